@@ -1,0 +1,15 @@
+"""kerasspec: the specification and conformance suite for the Keras model JSON format.
+
+The public API:
+
+* :func:`parse` reads a model JSON (keras2 or keras3 wire format) into a canonical :class:`Document`;
+* :mod:`kerasspec.canonical` holds that data model and :func:`~kerasspec.canonical.diff`;
+* :mod:`kerasspec.errors` holds :class:`ParseError` and one subclass per error code.
+"""
+
+from kerasspec.canonical import Document, diff
+from kerasspec.errors import ParseError
+from kerasspec.parser import Limits, parse
+
+__all__ = ["Document", "Limits", "ParseError", "diff", "parse"]
+__version__ = "0.1.0"

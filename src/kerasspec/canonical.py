@@ -1,0 +1,331 @@
+"""The canonical graph: what a Keras model JSON *means*, independent of its wire format.
+
+This is the contract between the corpus and every parser under test (``spec/canonical-graph.md``)::
+
+    Document = {"format": "keras2" | "keras3", "model": Model}
+    Model    = {"class_name", "name", "inputs": Value | null, "outputs": Value | null, "layers": [Layer]}
+    Layer    = {"name", "class_name", "module": str | null, "calls": [Call], "model"?: Model}
+    Call     = {"args": [Value], "kwargs": {str: Value}}
+    Value    = {"tensor": [layer, call, output]} | {"const": scalar} | {"list": [Value]}
+             | {"dict": {str: Value}} | {"object": {...}}
+
+Documents from other languages arrive as JSON, so comparison works on the JSON form:
+:func:`diff` finds the first difference (key order ignored, ``2 == 2.0``, ``true != 1``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+__all__ = [
+    "Call",
+    "Const",
+    "DictValue",
+    "Difference",
+    "Document",
+    "Layer",
+    "ListValue",
+    "Model",
+    "ObjectValue",
+    "Tensor",
+    "Value",
+    "diff",
+    "equal",
+    "value_from_json",
+]
+
+Format: TypeAlias = Literal["keras2", "keras3"]
+Scalar: TypeAlias = None | bool | int | float | str
+
+
+@dataclass(frozen=True, slots=True)
+class Tensor:
+    """Output ``output`` of call ``call`` of layer ``layer`` (an InputLayer's only tensor is ``[name, 0, 0]``)."""
+
+    layer: str
+    call: int
+    output: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tensor": [self.layer, self.call, self.output]}
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    """A scalar argument: null, a boolean, a number or a string."""
+
+    value: Scalar
+
+    def to_json(self) -> dict[str, Any]:
+        return {"const": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class ListValue:
+    """A list (or tuple) argument, expanded item by item."""
+
+    items: tuple[Value, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"list": [item.to_json() for item in self.items]}
+
+
+@dataclass(frozen=True, slots=True)
+class DictValue:
+    """A dict argument, expanded key by key."""
+
+    items: Mapping[str, Value]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"dict": {key: item.to_json() for key, item in self.items.items()}}
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectValue:
+    """A typed object other than a tensor (``__slice__``, ``__numpy__``, ...), kept verbatim as inert data."""
+
+    data: Mapping[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"object": self.data}
+
+
+Value: TypeAlias = Tensor | Const | ListValue | DictValue | ObjectValue
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call of a layer: one node of ``inbound_nodes``."""
+
+    args: tuple[Value, ...] = ()
+    kwargs: Mapping[str, Value] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "args": [arg.to_json() for arg in self.args],
+            "kwargs": {key: value.to_json() for key, value in self.kwargs.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A layer of a model, with every call it received inside that model."""
+
+    name: str
+    class_name: str
+    module: str | None
+    calls: tuple[Call, ...] = ()
+    model: Model | None = None  # set when the layer is itself a model
+
+    def to_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "name": self.name,
+            "class_name": self.class_name,
+            "module": self.module,
+            "calls": [call.to_json() for call in self.calls],
+        }
+        if self.model is not None:
+            document["model"] = self.model.to_json()
+        return document
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A Functional or Sequential model: its layers in config order and its inputs and outputs."""
+
+    class_name: str
+    name: str
+    inputs: Value | None
+    outputs: Value | None
+    layers: tuple[Layer, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "class_name": self.class_name,
+            "name": self.name,
+            "inputs": None if self.inputs is None else self.inputs.to_json(),
+            "outputs": None if self.outputs is None else self.outputs.to_json(),
+            "layers": [layer.to_json() for layer in self.layers],
+        }
+
+    def layer(self, name: str) -> Layer:
+        """The layer called ``name`` (``KeyError`` if there is none)."""
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed model JSON: its wire format and its model."""
+
+    format: Format
+    model: Model
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.format, "model": self.model.to_json()}
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any]) -> Document:
+        """Read a canonical document (as produced by :meth:`to_json`); raises ``ValueError`` if malformed."""
+        fmt = document.get("format")
+        if fmt not in ("keras2", "keras3"):
+            raise ValueError(f"format must be 'keras2' or 'keras3', not {fmt!r}")
+        return cls(fmt, _model_from_json(document["model"]))
+
+
+def _model_from_json(model: Mapping[str, Any]) -> Model:
+    return Model(
+        class_name=model["class_name"],
+        name=model["name"],
+        inputs=None if model.get("inputs") is None else value_from_json(model["inputs"]),
+        outputs=None if model.get("outputs") is None else value_from_json(model["outputs"]),
+        layers=tuple(_layer_from_json(layer) for layer in model["layers"]),
+    )
+
+
+def _layer_from_json(layer: Mapping[str, Any]) -> Layer:
+    return Layer(
+        name=layer["name"],
+        class_name=layer["class_name"],
+        module=layer.get("module"),
+        calls=tuple(
+            Call(
+                tuple(value_from_json(arg) for arg in call["args"]),
+                {key: value_from_json(value) for key, value in call["kwargs"].items()},
+            )
+            for call in layer["calls"]
+        ),
+        model=_model_from_json(layer["model"]) if layer.get("model") is not None else None,
+    )
+
+
+def value_from_json(value: Mapping[str, Any]) -> Value:
+    """Read one canonical ``Value``; raises ``ValueError`` if it is not one."""
+    if not isinstance(value, Mapping) or len(value) != 1:
+        raise ValueError(f"a Value is an object with exactly one key, not {value!r}")
+    ((kind, payload),) = value.items()
+    if kind == "tensor":
+        layer, call, output = payload
+        return Tensor(layer, call, output)
+    if kind == "const":
+        return Const(payload)
+    if kind == "list":
+        return ListValue(tuple(value_from_json(item) for item in payload))
+    if kind == "dict":
+        return DictValue({key: value_from_json(item) for key, item in payload.items()})
+    if kind == "object":
+        return ObjectValue(payload)
+    raise ValueError(f"unknown Value kind {kind!r}")
+
+
+# --- comparison -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """The first place where two canonical documents differ."""
+
+    path: str  # JSON path, e.g. ``$.model.layers[2].calls[0].kwargs.value``
+    expected: Any
+    actual: Any
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason} (expected {_short(self.expected)}, got {_short(self.actual)})"
+
+
+_MISSING = object()
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    if value is _MISSING:
+        return "nothing"
+    import json
+
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def path_join(path: str, key: str | int) -> str:
+    """Append a key or index to a JSON path, in the ``$.a.b[0]['odd key']`` notation the spec uses."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if key.isidentifier():
+        return f"{path}.{key}"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{path}['{escaped}']"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, Sequence):
+        return "array"
+    return type(value).__name__
+
+
+def _numbers_equal(a: float, b: float) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b
+
+
+def _differences(expected: Any, actual: Any) -> Iterator[Difference]:
+    # Iterative, depth first, in document order: deep documents must not hit the recursion limit.
+    stack: list[tuple[str, Any, Any]] = [("$", expected, actual)]
+    while stack:
+        path, want, got = stack.pop()
+        want_kind, got_kind = _kind(want), _kind(got)
+        if want_kind != got_kind:
+            yield Difference(path, want, got, f"expected {want_kind}, got {got_kind}")
+            continue
+        if want_kind == "number":
+            if not _numbers_equal(want, got):
+                yield Difference(path, want, got, "numbers differ")
+        elif want_kind == "object":
+            missing = [key for key in want if key not in got]
+            if missing:
+                yield Difference(path_join(path, missing[0]), want[missing[0]], _MISSING, "missing key")
+                continue
+            extra = [key for key in got if key not in want]
+            if extra:
+                yield Difference(path_join(path, extra[0]), _MISSING, got[extra[0]], "unexpected key")
+                continue
+            stack.extend((path_join(path, key), want[key], got[key]) for key in reversed(list(want)))
+        elif want_kind == "array":
+            if len(want) != len(got):
+                yield Difference(path, want, got, f"expected {len(want)} items, got {len(got)}")
+                continue
+            stack.extend(
+                (path_join(path, index), want[index], got[index])
+                for index in reversed(range(len(want)))
+            )
+        elif want != got:
+            yield Difference(path, want, got, f"{want_kind}s differ")
+
+
+def diff(expected: Any, actual: Any) -> Difference | None:
+    """The first difference between two JSON values (documents), or ``None`` when they are equal.
+
+    Object key order never matters, numbers compare numerically (``2`` equals ``2.0``, NaN equals
+    NaN), and a boolean is never equal to a number.
+    """
+    return next(_differences(expected, actual), None)
+
+
+def equal(expected: Any, actual: Any) -> bool:
+    """Whether two JSON values are equal under the canonical comparison rules of :func:`diff`."""
+    return diff(expected, actual) is None
