@@ -1,0 +1,85 @@
+"""The ``kerasspec`` command line (DESIGN.md, "CLI"; exit codes are part of the contract).
+
+Bad input never produces a traceback: exit 65 and one line ``error[<code>]: <message> at <path>``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kerasspec import explain as _explain
+from kerasspec.canonical import Document
+from kerasspec.errors import ParseError
+from kerasspec.parser import Limits, parse
+
+EXIT_BAD_INPUT = 65  # sysexits.h EX_DATAERR
+
+
+def _fail(error: ParseError) -> None:
+    click.echo(error.line(), err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _read(file: str, limits: Limits, format_: str | None = None) -> Document:
+    try:
+        if file == "-":
+            # One byte over the limit is enough for the parser to report too-large.
+            return parse(sys.stdin.buffer.read(limits.max_bytes + 1), format=format_, limits=limits)  # type: ignore[arg-type]
+        path = Path(file)
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {file}", param_hint="FILE")
+        return parse(path, format=format_, limits=limits)  # type: ignore[arg-type]
+    except ParseError as error:
+        _fail(error)
+        raise AssertionError("unreachable") from None
+
+
+limit_options = [
+    click.option("--max-bytes", type=click.IntRange(min=1), default=Limits.max_bytes, show_default=True, help="Largest input accepted."),
+    click.option("--max-depth", type=click.IntRange(min=1), default=Limits.max_depth, show_default=True, help="Deepest nesting accepted."),
+    click.option("--max-layers", type=click.IntRange(min=1), default=Limits.max_layers, show_default=True, help="Most layers accepted."),
+]
+
+
+def with_limits(function):  # type: ignore[no-untyped-def]
+    for option in reversed(limit_options):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kerasspec")
+def main() -> None:
+    """kerasspec: the specification and conformance suite for Keras model JSON."""
+
+
+@main.command("parse")
+@click.argument("file")
+@click.option("--format", "format_", type=click.Choice(["keras2", "keras3"]), default=None, help="Skip detection.")
+@with_limits
+def parse_command(file: str, format_: str | None, max_bytes: int, max_depth: int, max_layers: int) -> None:
+    """Print the canonical document of FILE (a model JSON, .keras archive or .h5 file; - for stdin)."""
+    document = _read(file, Limits(max_bytes=max_bytes, max_depth=max_depth, max_layers=max_layers), format_)
+    click.echo(json.dumps(document.to_json(), indent=2, sort_keys=False))
+
+
+@main.command("explain")
+@click.argument("file")
+@click.option("--dot", "as_dot", is_flag=True, help="Emit a Graphviz graph instead of text.")
+@with_limits
+def explain_command(file: str, as_dot: bool, max_bytes: int, max_depth: int, max_layers: int) -> None:
+    """Show the wiring of FILE: each call with the tensor that feeds each argument."""
+    document = _read(file, Limits(max_bytes=max_bytes, max_depth=max_depth, max_layers=max_layers))
+    if as_dot:
+        click.echo(_explain.dot(document), nl=False)
+    else:
+        for line in _explain.lines(document):
+            click.echo(line)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

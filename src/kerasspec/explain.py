@@ -1,0 +1,108 @@
+"""The wiring of a model in words, or as a Graphviz graph, for a person reading a model file.
+
+Each call reads like a Python call with every tensor named by its producer, e.g.
+``mha#0(query=q#0[0], value=v#0[0])`` for keras3 keyword calls and ``mha#0(q#0[0], value=v#0[0])``
+for keras2, so that which tensor feeds which argument is plain to see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from kerasspec.canonical import (
+    Const,
+    DictValue,
+    Document,
+    ListValue,
+    Model,
+    ObjectValue,
+    Tensor,
+    Value,
+)
+
+__all__ = ["dot", "lines", "render_value"]
+
+
+def render_value(value: Value) -> str:
+    """One argument value as text: tensors as ``layer#call[output]``, containers as Python-like literals."""
+    if isinstance(value, Tensor):
+        return f"{value.layer}#{value.call}[{value.output}]"
+    if isinstance(value, Const):
+        return json.dumps(value.value)
+    if isinstance(value, ListValue):
+        return "[" + ", ".join(render_value(item) for item in value.items) + "]"
+    if isinstance(value, DictValue):
+        return "{" + ", ".join(f"{json.dumps(key)}: {render_value(item)}" for key, item in value.items.items()) + "}"
+    if isinstance(value, ObjectValue):
+        return f"<{value.data.get('class_name', 'object')}>"
+    raise TypeError(value)
+
+
+def lines(document: Document) -> Iterator[str]:
+    """The wiring of ``document``, one line per call, nested models indented under their layer."""
+    yield f"{document.model.class_name} {document.model.name!r} ({document.format})"
+    yield from _model_lines(document.model, "  ")
+
+
+def _model_lines(model: Model, indent: str) -> Iterator[str]:
+    if model.inputs is not None:
+        yield f"{indent}inputs: {render_value(model.inputs)}"
+    for layer in model.layers:
+        if not layer.calls:
+            kind = "input" if layer.class_name == "InputLayer" else "no calls"
+            yield f"{indent}{layer.name} ({layer.class_name}): {kind}"
+        for index, call in enumerate(layer.calls):
+            arguments = [render_value(arg) for arg in call.args]
+            arguments += [f"{key}={render_value(value)}" for key, value in call.kwargs.items()]
+            yield f"{indent}{layer.name}#{index}({', '.join(arguments)})  [{layer.class_name}]"
+        if layer.model is not None:
+            yield from _model_lines(layer.model, indent + "  ")
+    if model.outputs is not None:
+        yield f"{indent}outputs: {render_value(model.outputs)}"
+
+
+def _tensors(value: Value, label: str) -> Iterator[tuple[Tensor, str]]:
+    """Every tensor inside ``value`` with the argument label of the edge it feeds."""
+    pending: list[tuple[Value, str]] = [(value, label)]
+    while pending:
+        item, where = pending.pop()
+        if isinstance(item, Tensor):
+            yield item, where
+        elif isinstance(item, ListValue):
+            pending.extend((child, f"{where}[{i}]") for i, child in reversed(list(enumerate(item.items))))
+        elif isinstance(item, DictValue):
+            pending.extend((child, f"{where}[{key!r}]") for key, child in reversed(list(item.items.items())))
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dot(document: Document) -> str:
+    """A Graphviz digraph: one node per call, edges labelled by the argument they feed (``args[0]``, ``value``)."""
+    out = ["digraph keras {", "  rankdir=TB;", '  node [shape=box, fontname="monospace"];']
+    _model_dot(document.model, "", out)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _model_dot(model: Model, prefix: str, out: list[str]) -> None:
+    for layer in model.layers:
+        node_ids = [f"{prefix}{layer.name}#{i}" for i in range(len(layer.calls))] or [f"{prefix}{layer.name}#0"]
+        for node_id in node_ids:
+            out.append(f"  {_quote(node_id)} [label={_quote(f'{node_id[len(prefix):]} {layer.class_name}')}];")
+        for index, call in enumerate(layer.calls):
+            target = _quote(f"{prefix}{layer.name}#{index}")
+            labelled = [(arg, f"args[{i}]") for i, arg in enumerate(call.args)]
+            labelled += [(value, key) for key, value in call.kwargs.items()]
+            for value, label in labelled:
+                for tensor, where in _tensors(value, label):
+                    source = _quote(f"{prefix}{tensor.layer}#{tensor.call}")
+                    edge_label = where if tensor.output == 0 else f"{where} (output {tensor.output})"
+                    out.append(f"  {source} -> {target} [label={_quote(edge_label)}];")
+        if layer.model is not None:
+            inner = f"{prefix}{layer.name}/"
+            out.append(f"  subgraph {_quote('cluster_' + inner)} {{ label={_quote(layer.name)};")
+            _model_dot(layer.model, inner, out)
+            out.append("  }")

@@ -1,0 +1,420 @@
+"""The reference parser: a Keras model JSON, in either wire format, to its canonical graph.
+
+:func:`parse` is the public entry point.  It reads a model in two passes per model, so that the
+``layers`` list may come in any order: the first learns every layer's name, kind and number of
+calls; the second reads the nodes and resolves each reference at once, in time linear in the size
+of the model (there is no re-queue loop of the kind Keras's own loaders use, which can spin
+forever on a bad file).  A last pass rejects cycles among calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kerasspec import _keras2, _keras3
+from kerasspec._load import Source, load
+from kerasspec._location import ROOT, Location, render
+from kerasspec._values import json_type
+from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value
+from kerasspec.errors import (
+    BadEntry,
+    BadLayer,
+    Cycle,
+    DanglingReference,
+    DuplicateLayerName,
+    NodeIndexOutOfRange,
+    NotAModel,
+    TensorIndexOutOfRange,
+    TooDeep,
+    TooLarge,
+    UnknownFormat,
+)
+
+__all__ = ["Limits", "parse"]
+
+Format = Literal["keras2", "keras3"]
+
+#: Class names under which a model is nested as a layer (besides any config with ``input_layers``).
+MODEL_CLASSES = frozenset({"Functional", "Model", "Sequential"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what the parser accepts, so that no input can exhaust memory, stack or time."""
+
+    max_bytes: int = 256 * 1024 * 1024  #: size of the JSON text
+    max_depth: int = 100  #: nesting depth of models, nodes and values the parser reads
+    max_layers: int = 1_000_000  #: layers in the whole document, nested models included
+
+
+def parse(source: Source, *, format: Format | None = None, limits: Limits | None = None) -> Document:
+    """Read a Keras model JSON into its canonical :class:`~kerasspec.canonical.Document`.
+
+    ``source`` is JSON text (``str`` or ``bytes``), an already-decoded ``dict``, or a path
+    (``pathlib.Path``) to a ``.json`` file, a ``.keras`` archive or a legacy ``.h5`` file.
+    The wire format is detected unless ``format`` is given.  Invalid input raises a
+    :class:`~kerasspec.errors.ParseError` naming its code and JSON path; nothing else is raised
+    for any input, and nothing in the input is ever executed or imported.
+    """
+    limits = limits or Limits()
+    document = load(source, max_bytes=limits.max_bytes, max_depth=limits.max_depth)
+    if type(document) is not dict:
+        raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
+    detected = format or detect_format(document)
+    return Document(detected, _Reader(detected, limits).model(document, ROOT, 0, top=True))
+
+
+def detect_format(document: Mapping[str, Any]) -> Format:
+    """The wire format of a decoded model JSON: from ``keras_version`` if present, else from its nodes."""
+    version = document.get("keras_version")
+    if isinstance(version, str):
+        major = version.split(".", 1)[0]
+        if major == "2":
+            return "keras2"
+        if major == "3":
+            return "keras3"
+        raise UnknownFormat(
+            f"keras_version {version!r} is neither 2.x (keras2) nor 3.x (keras3)",
+            path="$.keras_version",
+            value=version,
+        )
+    node = _first_node(document)
+    if node is not None:
+        return "keras3" if _keras3.is_node(node) else "keras2"
+    # No wiring anywhere (a Sequential, or a model of inputs only): keras3 writes the
+    # serialization envelope (``module``, ``registered_name``) around the model, keras2's to_json does not.
+    return "keras3" if "module" in document or "registered_name" in document else "keras2"
+
+
+def _first_node(document: Mapping[str, Any]) -> Any:
+    pending = [document]
+    while pending:
+        model = pending.pop()
+        config = model.get("config")
+        layers = config.get("layers") if isinstance(config, dict) else None
+        if not isinstance(layers, list):
+            continue
+        for layer in layers:
+            if not isinstance(layer, dict):
+                continue
+            nodes = layer.get("inbound_nodes")
+            if isinstance(nodes, list) and nodes:
+                return nodes[0]
+            pending.append(layer)
+    return None
+
+
+def _preview(value: Any) -> Any:
+    text = repr(value)
+    return value if len(text) <= 80 else text[:77] + "..."
+
+
+class _LayerFacts:
+    """What the first pass learns about a layer, for the second pass to resolve references to it."""
+
+    __slots__ = ("class_name", "first_call", "index", "is_input", "location", "model", "module", "name", "nodes", "outputs")
+
+    def __init__(
+        self,
+        index: int,
+        name: str,
+        class_name: str,
+        module: str | None,
+        nodes: list[Any],
+        model: Model | None,
+        location: Location,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.class_name = class_name
+        self.module = module
+        self.nodes = nodes
+        self.model = model
+        self.location = location
+        self.is_input = class_name == "InputLayer"
+        self.outputs = _leaf_count(model.outputs) if model is not None and model.outputs is not None else None
+        self.first_call = (0, 0)  # wire number of the first call: (inside nodes, in input/output_layers)
+
+
+def _leaf_count(value: Value) -> int:
+    count, pending = 0, [value]
+    while pending:
+        item = pending.pop()
+        if type(item) is ListValue:
+            pending.extend(item.items)
+        elif type(item) is DictValue:
+            pending.extend(item.items.values())
+        else:
+            count += 1
+    return count
+
+
+class _Reader:
+    """Reads one document; holds the format, the limits and the running layer count."""
+
+    def __init__(self, format: Format, limits: Limits) -> None:
+        self.format = format
+        self.limits = limits
+        self.layer_count = 0
+        self.node_reader_class = _keras2.NodeReader if format == "keras2" else _keras3.NodeReader
+
+    def model(self, envelope: Any, location: Location, depth: int, *, top: bool = False) -> Model:
+        if depth > self.limits.max_depth:
+            raise TooDeep(f"models nest deeper than the limit of {self.limits.max_depth}", path=render(location))
+        class_name = envelope.get("class_name")
+        config = envelope.get("config")
+        if type(class_name) is not str or type(config) is not dict:
+            raise NotAModel(
+                "a model has a string 'class_name' and an object 'config'",
+                path=render(location),
+                value=_preview(envelope) if top else class_name,
+            )
+        config_location = (location, "config")
+        layers = config.get("layers")
+        if type(layers) is not list:
+            raise NotAModel(
+                f"a model config has a 'layers' array; this one has {json_type(layers)}"
+                if "layers" in config
+                else f"this {class_name} config has no 'layers' array (a model that cannot be serialized as a graph?)",
+                path=render((config_location, "layers") if "layers" in config else config_location),
+                value=_preview(layers),
+            )
+        name = config.get("name")
+        if type(name) is not str:
+            raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
+        sequential = class_name == "Sequential" and "input_layers" not in config
+        facts = self._first_pass(layers, (config_location, "layers"), depth + 3, sequential)
+        if sequential:
+            layer_list = tuple(
+                Layer(fact.name, fact.class_name, fact.module, (), fact.model) for fact in facts.values()
+            )
+            return Model(class_name, name, None, None, layer_list)
+        return _FunctionalReader(self, facts, depth).read(class_name, name, config, config_location)
+
+    def _first_pass(
+        self, layers: list[Any], location: Location, depth: int, sequential: bool
+    ) -> dict[str, _LayerFacts]:
+        self.layer_count += len(layers)
+        if self.layer_count > self.limits.max_layers:
+            raise TooLarge(
+                f"the model has more than the limit of {self.limits.max_layers} layers",
+                path=render(location),
+                value=self.layer_count,
+            )
+        facts: dict[str, _LayerFacts] = {}
+        for index, layer in enumerate(layers):
+            layer_location = (location, index)
+            if type(layer) is not dict:
+                raise BadLayer(f"a layer is an object, not {json_type(layer)}", path=render(layer_location), value=_preview(layer))
+            class_name = layer.get("class_name")
+            config = layer.get("config")
+            if type(class_name) is not str or type(config) is not dict:
+                raise BadLayer(
+                    "a layer has a string 'class_name' and an object 'config'",
+                    path=render(layer_location),
+                    value=class_name if type(class_name) is not str else _preview(config),
+                )
+            name = layer.get("name", config.get("name"))
+            if type(name) is not str:
+                raise BadLayer(
+                    f"a layer's name is a string, not {json_type(name)}",
+                    path=render((layer_location, "name") if "name" in layer else ((layer_location, "config"), "name")),
+                    value=name,
+                )
+            if name in facts:
+                raise DuplicateLayerName(
+                    f"two layers are named {name!r} (the first at {render(facts[name].location)})",
+                    path=render((layer_location, "name") if "name" in layer else layer_location),
+                    value=name,
+                )
+            module = layer.get("module")
+            nodes: Any = [] if sequential else layer.get("inbound_nodes", [])
+            if type(nodes) is not list:
+                raise BadLayer(
+                    f"inbound_nodes is an array, not {json_type(nodes)}",
+                    path=render((layer_location, "inbound_nodes")),
+                    value=_preview(nodes),
+                )
+            if class_name == "InputLayer" and nodes:
+                raise BadLayer(
+                    "an InputLayer has no inbound nodes",
+                    path=render((layer_location, "inbound_nodes")),
+                    value=_preview(nodes),
+                )
+            nested = None
+            if class_name in MODEL_CLASSES or "input_layers" in config:
+                nested = self.model(layer, layer_location, depth + 1)
+            fact = _LayerFacts(index, name, class_name, module if type(module) is str else None, nodes, nested, layer_location)
+            fact.first_call = self._first_call(fact, config)
+            facts[name] = fact
+        return facts
+
+    def _first_call(self, fact: _LayerFacts, config: dict[str, Any]) -> tuple[int, int]:
+        """The wire number of a layer's first call: (inside nodes, in input_layers/output_layers).
+
+        keras2 numbers a nested model's calls from 1 everywhere when the model has a node of its
+        own linking its inputs to its outputs (a Functional, or a Sequential whose first layer is an
+        InputLayer).  keras3 numbers a nested Functional's calls from 1 in input_layers and
+        output_layers only, and from 0 inside nodes.  (spec/canonical-graph.md, node numbering)
+        """
+        if fact.model is None:
+            return (0, 0)
+        functional = "input_layers" in config
+        if self.format == "keras2":
+            layers = config.get("layers")
+            starts_with_input = bool(layers) and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
+            own_node = functional or starts_with_input
+            return (1, 1) if own_node else (0, 0)
+        return (0, 1) if functional else (0, 0)
+
+
+class _FunctionalReader:
+    """The second pass over one Functional model: nodes, references, inputs and outputs, cycles."""
+
+    def __init__(self, reader: _Reader, facts: dict[str, _LayerFacts], depth: int) -> None:
+        self.reader = reader
+        self.facts = facts
+        self.depth = depth
+        self.max_depth = reader.limits.max_depth
+        # Calls are numbered globally in this model for the cycle check: call j of layer i is
+        # ``base[i] + j``; ``edges[c]`` lists the calls whose outputs call ``c`` consumes.
+        self.base: list[int] = []
+        total = 0
+        for fact in facts.values():
+            self.base.append(total)
+            total += len(fact.nodes)
+        self.edges: list[list[int]] = [[] for _ in range(total)]
+        self.consumer = -1
+        self.context = 0  # 0: inside a node, 1: in input_layers/output_layers
+
+    def resolve(self, layer_name: Any, node_index: int, tensor_index: int, location: Location) -> Tensor:
+        fact = self.facts.get(layer_name) if type(layer_name) is str else None
+        if fact is None:
+            raise DanglingReference(
+                f"no layer named {layer_name!r} in this model",
+                path=render((location, 0)),
+                value=layer_name,
+            )
+        if fact.is_input:
+            if node_index != 0:
+                raise NodeIndexOutOfRange(
+                    f"InputLayer {layer_name!r} has only node 0, not node {node_index}",
+                    path=render((location, 1)),
+                    value=node_index,
+                )
+            if tensor_index != 0:
+                raise TensorIndexOutOfRange(
+                    f"InputLayer {layer_name!r} has only output 0, not output {tensor_index}",
+                    path=render((location, 2)),
+                    value=tensor_index,
+                )
+            return Tensor(layer_name, 0, 0)
+        first = fact.first_call[self.context]
+        call = node_index - first
+        if not 0 <= call < len(fact.nodes):
+            count = len(fact.nodes)
+            numbers = f"node indices {first}..{first + count - 1}" if count else "no nodes"
+            raise NodeIndexOutOfRange(
+                f"layer {layer_name!r} has {count} call{'s' if count != 1 else ''} in this model ({numbers}), "
+                f"so node index {node_index} names none",
+                path=render((location, 1)),
+                value=node_index,
+            )
+        if tensor_index < 0 or (fact.outputs is not None and tensor_index >= fact.outputs):
+            limit = f"it has {fact.outputs} output{'s' if fact.outputs != 1 else ''}" if fact.outputs is not None else "outputs count from 0"
+            raise TensorIndexOutOfRange(
+                f"layer {layer_name!r} has no output {tensor_index} ({limit})",
+                path=render((location, 2)),
+                value=tensor_index,
+            )
+        if self.consumer >= 0:
+            self.edges[self.consumer].append(self.base[fact.index] + call)
+        return Tensor(layer_name, call, tensor_index)
+
+    def read(self, class_name: str, name: str, config: dict[str, Any], location: Location) -> Model:
+        node_reader = self.reader.node_reader_class(self.resolve, self.max_depth)
+        layers = []
+        node_depth = self.depth + 5  # envelope > config > layers > layer > inbound_nodes > node
+        for position, fact in enumerate(self.facts.values()):
+            nodes_location = (fact.location, "inbound_nodes")
+            preserve = fact.class_name in _keras2.STRUCTURE_PRESERVING
+            calls: list[Call] = []
+            base = self.base[position]
+            for index, node in enumerate(fact.nodes):
+                self.consumer = base + index
+                calls.append(node_reader.call(node, preserve, (nodes_location, index), node_depth))
+            layers.append(Layer(fact.name, fact.class_name, fact.module, tuple(calls), fact.model))
+        self.consumer, self.context = -1, 1
+        inputs = self._io(config, "input_layers", location)
+        outputs = self._io(config, "output_layers", location)
+        self._check_acyclic()
+        return Model(class_name, name, inputs, outputs, tuple(layers))
+
+    def _io(self, config: dict[str, Any], key: str, location: Location) -> Value:
+        if key not in config:
+            raise NotAModel(f"a Functional model config has '{key}'", path=render(location), value=None)
+        return self._io_value(config[key], (location, key), self.depth + 2)
+
+    def _io_value(self, value: Any, location: Location, depth: int) -> Value:
+        if depth > self.max_depth:
+            raise TooDeep(f"the structure nests deeper than the limit of {self.max_depth}", path=render(location))
+        if _keras2.is_entry(value):
+            node_index, tensor_index = value[1], value[2]
+            if type(node_index) is not int or type(tensor_index) is not int:
+                raise BadEntry(
+                    "a reference is [layer_name, node_index, tensor_index] with integer indices",
+                    path=render(location),
+                    value=value,
+                )
+            return self.resolve(value[0], node_index, tensor_index, location)
+        if type(value) is list:
+            return ListValue(tuple(self._io_value(item, (location, i), depth + 1) for i, item in enumerate(value)))
+        if type(value) is dict:
+            return DictValue({k: self._io_value(item, (location, k), depth + 1) for k, item in value.items()})
+        raise BadEntry(
+            f"expected a reference [layer_name, node_index, tensor_index] or a structure of them, not {json_type(value)}",
+            path=render(location),
+            value=value,
+        )
+
+    def _check_acyclic(self) -> None:
+        """Reject a cycle among calls: iterative depth-first search, linear in calls and references."""
+        edges = self.edges
+        state = bytearray(len(edges))  # 0 unseen, 1 on the current path, 2 done
+        for start in range(len(edges)):
+            if state[start]:
+                continue
+            state[start] = 1
+            stack = [(start, 0)]
+            while stack:
+                call, position = stack[-1]
+                targets = edges[call]
+                if position == len(targets):
+                    state[call] = 2
+                    stack.pop()
+                    continue
+                stack[-1] = (call, position + 1)
+                target = targets[position]
+                if state[target] == 1:
+                    raise self._cycle(target, call)
+                if state[target] == 0:
+                    state[target] = 1
+                    stack.append((target, 0))
+
+    def _cycle(self, produced: int, consumer: int) -> Cycle:
+        def name(call: int) -> tuple[_LayerFacts, int]:
+            for fact, base in zip(reversed(list(self.facts.values())), reversed(self.base), strict=True):
+                if call >= base:
+                    return fact, call - base
+            raise AssertionError(call)
+
+        consumer_fact, consumer_call = name(consumer)
+        produced_fact, produced_call = name(produced)
+        return Cycle(
+            f"call {consumer_call} of {consumer_fact.name!r} depends on its own output "
+            f"through call {produced_call} of {produced_fact.name!r}",
+            path=render(((consumer_fact.location, "inbound_nodes"), consumer_call)),
+            value=[consumer_fact.name, consumer_call],
+        )
