@@ -16,9 +16,7 @@ from kerasspec.errors import BadEntry, BadNode, TooDeep
 
 #: Layers whose node keeps the structure of the first argument as written (tf_keras
 #: ``_preserve_input_structure_in_config``); every other layer gets a single tensor unwrapped.
-STRUCTURE_PRESERVING = frozenset(
-    {"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"}
-)
+STRUCTURE_PRESERVING = frozenset({"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"})
 
 CONSTANT_VALUE = "_CONSTANT_VALUE"
 
@@ -71,10 +69,7 @@ class NodeReader:
         entry_location = kwargs[1]
         return Call(
             (first,),
-            {
-                key: self._kwarg(value, (entry_location, key), depth + 2)
-                for key, value in kwargs[0].items()
-            },
+            {key: self._kwarg(value, (entry_location, key), depth + 2) for key, value in kwargs[0].items()},
         )
 
     def _structure(self, value: Any, location: Location, depth: int) -> Value:
@@ -83,13 +78,9 @@ class NodeReader:
         if is_entry(value):
             return self._entry(value, location, depth)
         if type(value) is list:
-            return ListValue(
-                tuple(self._structure(item, (location, i), depth + 1) for i, item in enumerate(value))
-            )
+            return ListValue(tuple(self._structure(item, (location, i), depth + 1) for i, item in enumerate(value)))
         if type(value) is dict:
-            return DictValue(
-                {key: self._structure(item, (location, key), depth + 1) for key, item in value.items()}
-            )
+            return DictValue({key: self._structure(item, (location, key), depth + 1) for key, item in value.items()})
         raise BadEntry(
             f"expected an entry [layer, node_index, tensor_index, kwargs], got {json_type(value)}",
             path=render(location),
@@ -132,4 +123,3 @@ class NodeReader:
                 return ObjectValue(value)
             return DictValue({key: self._kwarg(item, (location, key), depth + 1) for key, item in value.items()})
         return Const(value)
-

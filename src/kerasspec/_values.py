@@ -34,11 +34,7 @@ def plain_value(value: Any, location: Location, max_depth: int, depth: int = 0) 
     if depth > max_depth:
         raise TooDeep(f"the value nests deeper than the limit of {max_depth}", path=render(location))
     if type(value) is list:
-        return ListValue(
-            tuple(plain_value(item, (location, i), max_depth, depth + 1) for i, item in enumerate(value))
-        )
+        return ListValue(tuple(plain_value(item, (location, i), max_depth, depth + 1) for i, item in enumerate(value)))
     if type(value) is dict:
-        return DictValue(
-            {key: plain_value(item, (location, key), max_depth, depth + 1) for key, item in value.items()}
-        )
+        return DictValue({key: plain_value(item, (location, key), max_depth, depth + 1) for key, item in value.items()})
     return Const(value)

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 Format: TypeAlias = Literal["keras2", "keras3"]
-Scalar: TypeAlias = None | bool | int | float | str
+Scalar: TypeAlias = bool | int | float | str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,10 +309,7 @@ def _differences(expected: Any, actual: Any) -> Iterator[Difference]:
             if len(want) != len(got):
                 yield Difference(path, want, got, f"expected {len(want)} items, got {len(got)}")
                 continue
-            stack.extend(
-                (path_join(path, index), want[index], got[index])
-                for index in reversed(range(len(want)))
-            )
+            stack.extend((path_join(path, index), want[index], got[index]) for index in reversed(range(len(want))))
         elif want != got:
             yield Difference(path, want, got, f"{want_kind}s differ")
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -39,13 +41,35 @@ def _read(file: str, limits: Limits, format_: str | None = None) -> Document:
 
 
 limit_options = [
-    click.option("--max-bytes", type=click.IntRange(min=1), default=Limits.max_bytes, show_default=True, help="Largest input accepted."),
-    click.option("--max-depth", type=click.IntRange(min=1), default=Limits.max_depth, show_default=True, help="Deepest nesting accepted."),
-    click.option("--max-layers", type=click.IntRange(min=1), default=Limits.max_layers, show_default=True, help="Most layers accepted."),
+    click.option(
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        default=Limits.max_bytes,
+        show_default=True,
+        help="Largest input accepted.",
+    ),
+    click.option(
+        "--max-depth",
+        type=click.IntRange(min=1),
+        default=Limits.max_depth,
+        show_default=True,
+        help="Deepest nesting accepted.",
+    ),
+    click.option(
+        "--max-layers",
+        type=click.IntRange(min=1),
+        default=Limits.max_layers,
+        show_default=True,
+        help="Most layers accepted.",
+    ),
 ]
 
 
-def with_limits(function):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_limits(function: F) -> F:
+    """Add the --max-* options that build a :class:`Limits`."""
     for option in reversed(limit_options):
         function = option(function)
     return function

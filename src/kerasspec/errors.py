@@ -110,7 +110,10 @@ class BadLayer(ParseError):
 
 class BadNode(ParseError):
     code = "bad-node"
-    hint_text = "keras2 nodes are lists of entries (or one entry, or a dict of entries); keras3 nodes are {'args': [...], 'kwargs': {...}}"
+    hint_text = (
+        "keras2 nodes are lists of entries (or one entry, or a dict of entries); "
+        "keras3 nodes are {'args': [...], 'kwargs': {...}}"
+    )
 
 
 class BadEntry(ParseError):
@@ -125,7 +128,10 @@ class DanglingReference(ParseError):
 
 class NodeIndexOutOfRange(ParseError):
     code = "node-index-out-of-range"
-    hint_text = "a node index counts the referenced layer's calls in this model (from 1 for nested Functional models; see the numbering rules)"
+    hint_text = (
+        "a node index counts the referenced layer's calls in this model "
+        "(from 1 for nested Functional models; see the numbering rules)"
+    )
 
 
 class TensorIndexOutOfRange(ParseError):

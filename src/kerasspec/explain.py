@@ -91,7 +91,7 @@ def _model_dot(model: Model, prefix: str, out: list[str]) -> None:
     for layer in model.layers:
         node_ids = [f"{prefix}{layer.name}#{i}" for i in range(len(layer.calls))] or [f"{prefix}{layer.name}#0"]
         for node_id in node_ids:
-            out.append(f"  {_quote(node_id)} [label={_quote(f'{node_id[len(prefix):]} {layer.class_name}')}];")
+            out.append(f"  {_quote(node_id)} [label={_quote(f'{node_id[len(prefix) :]} {layer.class_name}')}];")
         for index, call in enumerate(layer.calls):
             target = _quote(f"{prefix}{layer.name}#{index}")
             labelled = [(arg, f"args[{i}]") for i, arg in enumerate(call.args)]

@@ -114,7 +114,18 @@ def _preview(value: Any) -> Any:
 class _LayerFacts:
     """What the first pass learns about a layer, for the second pass to resolve references to it."""
 
-    __slots__ = ("class_name", "first_call", "index", "is_input", "location", "model", "module", "name", "nodes", "outputs")
+    __slots__ = (
+        "class_name",
+        "first_call",
+        "index",
+        "is_input",
+        "location",
+        "model",
+        "module",
+        "name",
+        "nodes",
+        "outputs",
+    )
 
     def __init__(
         self,
@@ -207,7 +218,9 @@ class _Reader:
         for index, layer in enumerate(layers):
             layer_location = (location, index)
             if type(layer) is not dict:
-                raise BadLayer(f"a layer is an object, not {json_type(layer)}", path=render(layer_location), value=_preview(layer))
+                raise BadLayer(
+                    f"a layer is an object, not {json_type(layer)}", path=render(layer_location), value=_preview(layer)
+                )
             class_name = layer.get("class_name")
             config = layer.get("config")
             if type(class_name) is not str or type(config) is not dict:
@@ -246,7 +259,9 @@ class _Reader:
             nested = None
             if class_name in MODEL_CLASSES or "input_layers" in config:
                 nested = self.model(layer, layer_location, depth + 1)
-            fact = _LayerFacts(index, name, class_name, module if type(module) is str else None, nodes, nested, layer_location)
+            fact = _LayerFacts(
+                index, name, class_name, module if type(module) is str else None, nodes, nested, layer_location
+            )
             fact.first_call = self._first_call(fact, config)
             facts[name] = fact
         return facts
@@ -263,8 +278,8 @@ class _Reader:
             return (0, 0)
         functional = "input_layers" in config
         if self.format == "keras2":
-            layers = config.get("layers")
-            starts_with_input = bool(layers) and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
+            layers = fact.model.layers
+            starts_with_input = bool(layers) and layers[0].class_name == "InputLayer"
             own_node = functional or starts_with_input
             return (1, 1) if own_node else (0, 0)
         return (0, 1) if functional else (0, 0)
@@ -323,7 +338,11 @@ class _FunctionalReader:
                 value=node_index,
             )
         if tensor_index < 0 or (fact.outputs is not None and tensor_index >= fact.outputs):
-            limit = f"it has {fact.outputs} output{'s' if fact.outputs != 1 else ''}" if fact.outputs is not None else "outputs count from 0"
+            limit = (
+                f"it has {fact.outputs} output{'s' if fact.outputs != 1 else ''}"
+                if fact.outputs is not None
+                else "outputs count from 0"
+            )
             raise TensorIndexOutOfRange(
                 f"layer {layer_name!r} has no output {tensor_index} ({limit})",
                 path=render((location, 2)),
@@ -374,7 +393,8 @@ class _FunctionalReader:
         if type(value) is dict:
             return DictValue({k: self._io_value(item, (location, k), depth + 1) for k, item in value.items()})
         raise BadEntry(
-            f"expected a reference [layer_name, node_index, tensor_index] or a structure of them, not {json_type(value)}",
+            "expected a reference [layer_name, node_index, tensor_index] or a structure of them, "
+            f"not {json_type(value)}",
             path=render(location),
             value=value,
         )
