@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from kerasspec import explain as _explain
+from kerasspec import validate as _validate
 from kerasspec.canonical import Document
 from kerasspec.errors import ParseError
 from kerasspec.parser import Limits, parse
@@ -103,6 +104,10 @@ def explain_command(file: str, as_dot: bool, max_bytes: int, max_depth: int, max
     else:
         for line in _explain.lines(document):
             click.echo(line)
+
+
+# `kerasspec validate` lives with the schema logic it fronts (kerasspec.validate).
+main.add_command(_validate.validate_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

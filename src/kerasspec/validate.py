@@ -1,0 +1,182 @@
+"""Schema validation: does a document have the shape ``schemas/`` says its wire format has?
+
+This checks *structure* only (spec/errors.md#schema-versus-parser): a file can pass its schema and
+still be rejected by a reader, for a dangling reference, a cycle or two layers with one name,
+which no JSON Schema can express. ``kerasspec validate FILE`` is the command-line face of
+:func:`validate`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+from jsonschema.exceptions import ValidationError, best_match, relevance
+
+from kerasspec import _schemas
+from kerasspec._load import load
+from kerasspec.canonical import path_join
+from kerasspec.errors import ParseError, TooDeep
+
+__all__ = [
+    "SCHEMAS",
+    "SchemaViolation",
+    "detect_schema",
+    "iter_violations",
+    "validate",
+    "validate_command",
+]
+
+Schema = Literal["keras2", "keras3", "canonical"]
+
+#: The schemas a document can be checked against, by the name the CLI uses.
+SCHEMAS: tuple[Schema, ...] = ("keras2", "keras3", "canonical")
+
+#: Exit status for input that fails (the BSD ``EX_DATAERR``, as ``kerasspec parse`` uses).
+EXIT_INVALID = 65
+
+_MAX_BYTES = 256 * 1024 * 1024
+_MAX_DEPTH = 100
+_MESSAGE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SchemaViolation:
+    """One way a document breaks its schema.
+
+    ``path`` is the JSON path of the offending value in the document
+    (``$.config.layers[3].inbound_nodes[0][1]``); ``keyword`` the JSON Schema keyword that failed
+    (``type``, ``minItems``, ...); ``rule`` the address of that keyword in the schema files
+    (``https://kerasspec.dev/schemas/keras2/entry.json#/$defs/reference-entry/prefixItems/1/type``).
+    """
+
+    schema: Schema
+    path: str
+    keyword: str
+    rule: str
+    message: str
+    value: Any
+
+    code = "schema"
+
+    def line(self) -> str:
+        """The one-line form the CLI prints: ``error[schema]: <message> (rule <rule>) at <path>``."""
+        return f"error[{self.code}]: {self.message} (rule {self.rule}) at {self.path}"
+
+
+def detect_schema(document: Any) -> Schema:
+    """Which schema applies: ``canonical`` for a canonical document, else the detected wire format."""
+    if isinstance(document, Mapping) and "format" in document and "model" in document:
+        return "canonical"
+    if not isinstance(document, Mapping):
+        # Not a model at all; either wire schema rejects it at "$", keras3 is the current one.
+        return "keras3"
+    from kerasspec.parser import detect_format  # the reader's own detection, so both agree
+
+    return detect_format(document)
+
+
+def iter_violations(document: Any, schema: Schema) -> Iterator[SchemaViolation]:
+    """Every violation of ``schema`` by the decoded ``document``, most relevant first."""
+    errors = sorted(_schemas.validator(schema).iter_errors(document), key=relevance)
+    for error in errors:
+        yield _violation(_deepest(error), schema)
+
+
+def validate(document: Any, schema: Schema | Literal["auto"] = "auto") -> SchemaViolation | None:
+    """The most relevant violation of the document's schema, or ``None`` when it is valid.
+
+    ``document`` is an already-decoded JSON value. ``schema="auto"`` picks the schema with
+    :func:`detect_schema`. A document nested too deeply to check raises
+    :class:`~kerasspec.errors.TooDeep`.
+    """
+    kind: Schema = detect_schema(document) if schema == "auto" else schema
+    try:
+        error = best_match(_schemas.validator(kind).iter_errors(document))
+    except RecursionError:
+        raise TooDeep("the document nests too deeply to check against its schema", path="$") from None
+    return None if error is None else _violation(_deepest(error), kind)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    # best_match already descends into anyOf/oneOf context; for if/then/else and $ref chains the
+    # error itself is the deepest, so this only follows `context` while it narrows the location.
+    while error.context:
+        deeper = best_match(error.context)
+        if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):
+            break
+        error = deeper
+    return error
+
+
+def _violation(error: ValidationError, schema: Schema) -> SchemaViolation:
+    path = "$"
+    for key in error.absolute_path:
+        path = path_join(path, key)
+    message = error.message
+    if len(message) > _MESSAGE_LIMIT:
+        message = message[: _MESSAGE_LIMIT - 3] + "..."
+    return SchemaViolation(
+        schema=schema,
+        path=path,
+        keyword=str(error.validator),
+        rule=_schemas.rule_location(error, schema),
+        message=message,
+        value=error.instance,
+    )
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--schema",
+    "schema",
+    type=click.Choice([*SCHEMAS, "auto"]),
+    default="auto",
+    show_default=True,
+    help="Schema to check against; auto picks canonical or the detected wire format.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Print every violation, not only the most relevant.")
+def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> None:
+    """Check FILE (model JSON, .keras archive, .h5, or canonical document) against its JSON Schema.
+
+    Exit 0 when every file is valid; exit 65 with one line per file on stderr,
+    ``error[schema]: <message> (rule <schema $id>#<keyword>) at <json path>``, when one is not.
+    """
+    failed = False
+    for name in files:
+        prefix = f"{name}: " if len(files) > 1 else ""
+        try:
+            document = _read(name)
+            kind: Schema = detect_schema(document) if schema == "auto" else schema  # type: ignore[assignment]
+            violations = list(iter_violations(document, kind)) if show_all else _as_list(validate(document, kind))
+        except ParseError as error:
+            click.echo(prefix + error.line(), err=True)
+            failed = True
+            continue
+        except RecursionError:
+            click.echo(prefix + TooDeep("the document nests too deeply to check", path="$").line(), err=True)
+            failed = True
+            continue
+        if violations:
+            failed = True
+            for violation in violations:
+                click.echo(prefix + violation.line(), err=True)
+        else:
+            click.echo(f"{prefix}valid ({kind})")
+    if failed:
+        sys.exit(EXIT_INVALID)
+
+
+def _as_list(violation: SchemaViolation | None) -> list[SchemaViolation]:
+    return [] if violation is None else [violation]
+
+
+def _read(name: str) -> Any:
+    if name == "-":
+        return load(sys.stdin.buffer.read(), max_bytes=_MAX_BYTES, max_depth=_MAX_DEPTH)
+    return load(Path(name), max_bytes=_MAX_BYTES, max_depth=_MAX_DEPTH)
