@@ -1,0 +1,36 @@
+"""The conformance harness: run a parser, in any language, over the corpus and report what it gets wrong.
+
+The protocol is ``spec/protocol.md``. The public API:
+
+* :func:`check` runs a Python parse function over the corpus and returns the :class:`Run`;
+* :func:`run` drives any :class:`Parser` (:class:`ProtocolParser`, :class:`PerCaseParser`,
+  :class:`FunctionParser`) over chosen cases;
+* :func:`serve` puts a Python parse function on the protocol (for writing adapters);
+* :class:`Outcome`, :class:`CaseResult` and :class:`Run` are what a run records.
+"""
+
+from kerasspec.harness._known import KnownFailures, KnownFailuresError
+from kerasspec.harness._known import load as load_known_failures
+from kerasspec.harness._outcomes import Answer, CaseResult, Outcome
+from kerasspec.harness._parsers import FunctionParser, Parser, PerCaseParser, ProtocolParser
+from kerasspec.harness._protocol import PROTOCOL_VERSION
+from kerasspec.harness._run import Run
+from kerasspec.harness._runner import run
+from kerasspec.harness._serve import serve
+
+__all__ = [
+    "PROTOCOL_VERSION",
+    "Answer",
+    "CaseResult",
+    "FunctionParser",
+    "KnownFailures",
+    "KnownFailuresError",
+    "Outcome",
+    "Parser",
+    "PerCaseParser",
+    "ProtocolParser",
+    "Run",
+    "load_known_failures",
+    "run",
+    "serve",
+]

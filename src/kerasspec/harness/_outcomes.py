@@ -1,0 +1,174 @@
+"""What happened to one case: the outcome vocabulary of ``spec/protocol.md`` and the judgement.
+
+A parser's answer (a document, a rejection, or a failure of the process) is judged against the
+case: a valid case's document is compared with the expected one (the first difference is kept),
+an invalid case must be rejected. Every case gets exactly one outcome; none is ever skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from kerasspec.canonical import diff
+from kerasspec.corpus import Case
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"  # a document that differs from the expected one
+    REJECTED_VALID = "rejected-valid"
+    ACCEPTED_INVALID = "accepted-invalid"
+    WRONG_ERROR = "wrong-error"  # rejected with another code (strict mode only)
+    CRASH = "crash"
+    TIMEOUT = "timeout"
+    PROTOCOL_ERROR = "protocol-error"
+    UNSUPPORTED = "unsupported"  # a wire format the parser declared it does not read
+
+    @property
+    def failing(self) -> bool:
+        """Whether this outcome fails a run (unless the case is a known failure)."""
+        return self not in (Outcome.PASS, Outcome.UNSUPPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a parser did with one case, before judgement.
+
+    ``kind`` is ``document``, ``error`` (a rejection), or one of the failure outcomes
+    (``crash``, ``timeout``, ``protocol-error``, ``unsupported``) with a ``detail`` for people.
+    """
+
+    kind: str
+    document: Any = None
+    error: dict[str, Any] | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """The recorded outcome of one case: what the reports and the results file hold."""
+
+    case: str
+    kind: str
+    format: str
+    release: str
+    features: tuple[str, ...]
+    outcome: Outcome
+    detail: str = ""
+    difference: dict[str, Any] | None = None  # fail: {path, expected, actual, reason}
+    error: dict[str, Any] | None = None  # the parser's rejection, when it rejected
+    expected_error: str | None = None  # invalid cases: the code the corpus expects
+    seconds: float = 0.0
+    known: str | None = field(default=None)  # the known-failures reason, when listed there
+
+    @property
+    def counts_as_failure(self) -> bool:
+        return self.outcome.failing and self.known is None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "case": self.case,
+            "kind": self.kind,
+            "format": self.format,
+            "release": self.release,
+            "features": list(self.features),
+            "outcome": self.outcome.value,
+            "seconds": round(self.seconds, 6),
+        }
+        optional = {
+            "detail": self.detail or None,
+            "difference": self.difference,
+            "error": self.error,
+            "expected_error": self.expected_error,
+            "known": self.known,
+        }
+        data.update({key: value for key, value in optional.items() if value is not None})
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CaseResult:
+        return cls(
+            case=data["case"],
+            kind=data["kind"],
+            format=data["format"],
+            release=data["release"],
+            features=tuple(data.get("features", ())),
+            outcome=Outcome(data["outcome"]),
+            detail=data.get("detail", ""),
+            difference=data.get("difference"),
+            error=data.get("error"),
+            expected_error=data.get("expected_error"),
+            seconds=data.get("seconds", 0.0),
+            known=data.get("known"),
+        )
+
+
+def error_line(error: dict[str, Any]) -> str:
+    """A rejection in the CLI's one-line form: ``error[<code>]: <message> at <path>``."""
+    where = f" at {error['path']}" if error.get("path") else ""
+    return f"error[{error.get('code')}]: {error.get('message', '')}{where}"
+
+
+def judge(
+    case: Case, answer: Answer, expected: Any, *, strict_errors: bool = False, seconds: float = 0.0
+) -> CaseResult:
+    """The outcome of ``answer`` for ``case``; ``expected`` is its expected document (valid/lossy)."""
+    outcome, detail, difference = _decide(case, answer, expected, strict_errors)
+    return CaseResult(
+        case=case.id,
+        kind=case.kind,
+        format=case.format,
+        release=case.release,
+        features=case.features,
+        outcome=outcome,
+        detail=detail,
+        difference=difference,
+        error=answer.error,
+        expected_error=case.error,
+        seconds=seconds,
+    )
+
+
+def _decide(
+    case: Case, answer: Answer, expected: Any, strict_errors: bool
+) -> tuple[Outcome, str, dict[str, Any] | None]:
+    if answer.kind not in ("document", "error"):
+        return Outcome(answer.kind), answer.detail, None
+    if case.kind == "invalid":
+        if answer.kind == "document":
+            return Outcome.ACCEPTED_INVALID, f"expected error[{case.error}], got a document", None
+        assert answer.error is not None
+        if strict_errors and answer.error.get("code") != case.error:
+            return Outcome.WRONG_ERROR, f"expected error[{case.error}], got {error_line(answer.error)}", None
+        return Outcome.PASS, "", None
+    if answer.kind == "error":
+        assert answer.error is not None
+        return Outcome.REJECTED_VALID, error_line(answer.error), None
+    difference = diff(expected, answer.document)
+    if difference is None:
+        return Outcome.PASS, "", None
+    found = {
+        "path": difference.path,
+        "expected": _jsonable(difference.expected),
+        "actual": _jsonable(difference.actual),
+        "reason": difference.reason,
+    }
+    return Outcome.FAIL, str(difference), found
+
+
+_ABSENT = "<absent>"
+
+
+def _jsonable(value: Any, limit: int = 2000) -> Any:
+    # A difference can hold the whole of a huge document; reports keep a bounded excerpt.
+    import json
+
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        return _ABSENT  # canonical.diff's marker for a missing key
+    if len(text) <= limit:
+        return value
+    return {"excerpt": text[:limit] + "...", "length": len(text)}

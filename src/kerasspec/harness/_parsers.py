@@ -1,0 +1,351 @@
+"""The parsers a run can drive, each turning one case into an :class:`Answer`.
+
+* :class:`ProtocolParser`: one persistent process on the protocol (``kerasspec check -- CMD``);
+  restarted after a crash, a timeout or a protocol error, so one bad case never poisons the next.
+* :class:`PerCaseParser`: one process per case for command-line parsers (``--per-case``).
+* :class:`FunctionParser`: a Python callable, in a worker thread (``kerasspec.check(fn)``).
+
+A parser that misbehaves yields an answer (crash, timeout, protocol-error), never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from kerasspec.corpus import Case
+from kerasspec.harness import _process, _protocol
+from kerasspec.harness._outcomes import Answer
+
+#: After this many failed starts in a row the parser is not started again; remaining cases get the last failure.
+MAX_START_FAILURES = 3
+#: Per-case mode: the exit status a command-line parser uses for "input rejected" (sysexits EX_DATAERR).
+EXIT_REJECTED = 65
+_ERROR_LINE = re.compile(r"error\[([^\]]+)\]:\s*(.*?)(?: at (\$\S*))?\s*$")
+_EXCERPT = 200
+
+
+def _excerpt(data: bytes) -> str:
+    text = data[:_EXCERPT].decode("utf-8", "replace")
+    return text + ("..." if len(data) > _EXCERPT else "")
+
+
+def _tail(stderr: str, limit: int = 2000) -> str:
+    stderr = stderr.strip()
+    return stderr if len(stderr) <= limit else "..." + stderr[-limit:]
+
+
+def _crash_detail(status: int | None, stderr: str, partial: bytes = b"") -> str:
+    detail = _process.describe_status(status)
+    if partial:
+        detail += f"; unfinished reply: {_excerpt(partial)!r}"
+    if stderr.strip():
+        detail += f"; stderr: {_tail(stderr)}"
+    return detail
+
+
+class Parser(Protocol):
+    """What the runner needs from a parser under test."""
+
+    def answer(self, case: Case, text: str) -> Answer: ...
+
+    def describe(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
+
+
+class ProtocolParser:
+    """A persistent process speaking the protocol on stdin/stdout."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float = 5.0,
+        env: Mapping[str, str] | None = None,
+        max_reply_bytes: int = 64 << 20,
+        stderr_tail_bytes: int = 8192,
+    ) -> None:
+        self.argv = list(argv)
+        self.timeout = timeout
+        self.env = env
+        self.max_reply_bytes = max_reply_bytes
+        self.stderr_tail_bytes = stderr_tail_bytes
+        self.implementation: dict[str, Any] | None = None
+        self.formats: tuple[str, ...] | None = None
+        self.starts = 0
+        self.startup_problem: str | None = None  # set when the parser will not be started again
+        self._child: _process.Child | None = None
+        self._seq = 0
+        self._start_failures = 0
+        self._last_start_failure: Answer | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def _start(self) -> Answer | None:
+        """Start the process and shake hands; an answer (the failure) if that did not work."""
+        if self._last_start_failure is not None and self._start_failures >= MAX_START_FAILURES:
+            return self._last_start_failure
+        failure = self._handshake()
+        if failure is None:
+            self._start_failures = 0
+            return None
+        self._start_failures += 1
+        if self._start_failures >= MAX_START_FAILURES and self.startup_problem is None:
+            self.startup_problem = (
+                f"the parser failed to start {self._start_failures} times in a row; "
+                f"not starting it again (last: {failure.detail})"
+            )
+            failure = Answer(failure.kind, detail=f"not run: {self.startup_problem}")
+        self._last_start_failure = failure
+        return failure
+
+    def _handshake(self) -> Answer | None:
+        try:
+            self._child = _process.Child(
+                self.argv,
+                env=self.env,
+                max_reply_bytes=self.max_reply_bytes,
+                stderr_tail_bytes=self.stderr_tail_bytes,
+            )
+        except OSError as error:
+            self._start_failures = MAX_START_FAILURES  # a missing program does not appear by retrying
+            return Answer("crash", detail=f"cannot start {self.argv[0]!r}: {error.strerror or error}")
+        self.starts += 1
+        event = self._child.exchange(_protocol.encode(_protocol.start()), self.timeout)
+        failure = self._failure(event, "start")
+        if failure is not None:
+            return failure
+        assert isinstance(event, _process.Line)
+        reply, problem = self._decode(event.data, "start-reply")
+        if problem is None and reply["version"] != _protocol.PROTOCOL_VERSION:
+            self._start_failures = MAX_START_FAILURES  # another version will not appear by retrying
+            problem = (
+                f"the parser speaks protocol version {reply['version']}; this harness speaks version "
+                f"{_protocol.PROTOCOL_VERSION} (see spec/protocol.md)"
+            )
+        if problem is not None:
+            self._discard()
+            return Answer("protocol-error", detail=f"during start: {problem}")
+        self.implementation = reply["implementation"]
+        self.formats = tuple(reply["formats"])
+        return None
+
+    def _discard(self) -> None:
+        if self._child is not None:
+            self._child.kill()
+            self._child = None
+
+    def close(self) -> None:
+        """Send ``stop`` and give the parser a moment to exit; kill it otherwise."""
+        child, self._child = self._child, None
+        if child is None:
+            return
+        child.exchange(_protocol.encode(_protocol.stop()), 0.0)
+        child.close_stdin()
+        child.wait(timeout=2.0)
+        child.kill()
+
+    # --- cases ---------------------------------------------------------------------------
+
+    def answer(self, case: Case, text: str) -> Answer:
+        if self._child is None:
+            failure = self._start()
+            if failure is not None:
+                return failure
+        if self.formats is not None and case.format not in self.formats:
+            supported = ", ".join(self.formats)
+            return Answer("unsupported", detail=f"the parser reads {supported}, not {case.format}")
+        assert self._child is not None
+        self._seq += 1
+        event = self._child.exchange(_protocol.encode(_protocol.parse(self._seq, case.id, text)), self.timeout)
+        failure = self._failure(event, "parse")
+        if failure is not None:
+            return failure
+        assert isinstance(event, _process.Line)
+        reply, problem = self._decode(event.data, "parse-reply")
+        if problem is None and reply["seq"] != self._seq:
+            problem = f"reply for seq {reply['seq']}, expected seq {self._seq}"
+        if problem is not None:
+            self._discard()  # the stream is out of step; a fresh process is the only safe state
+            return Answer("protocol-error", detail=problem)
+        if "error" in reply:
+            return Answer("error", error=reply["error"])
+        return Answer("document", document=reply["document"])
+
+    def _failure(self, event: _process.Event, during: str) -> Answer | None:
+        when = "during start: " if during == "start" else ""
+        if isinstance(event, _process.Line):
+            return None
+        self._discard()  # dead, hung or out of step: the next case gets a fresh process
+        if isinstance(event, _process.Exited):
+            return Answer("crash", detail=when + _crash_detail(event.status, event.stderr, event.partial))
+        if isinstance(event, _process.TimedOut):
+            detail = f"{when}no reply within {self.timeout:g} s"
+            if event.partial:
+                detail += f"; unfinished reply: {_excerpt(event.partial)!r}"
+            return Answer("timeout", detail=detail)
+        assert isinstance(event, _process.TooLong)
+        return Answer("protocol-error", detail=f"{when}reply longer than {event.limit} bytes")
+
+    @staticmethod
+    def _decode(data: bytes, schema: str) -> tuple[Any, str | None]:
+        try:
+            reply = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as error:
+            return None, f"reply is not JSON ({error}): {_excerpt(data)!r}"
+        return reply, _protocol.problem(schema, reply)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "mode": "protocol",
+            "command": self.argv,
+            "implementation": self.implementation,
+            "formats": list(self.formats) if self.formats is not None else None,
+            "starts": self.starts,
+            "startup_problem": self.startup_problem,
+        }
+
+
+class PerCaseParser:
+    """A command run once per case with the model file's path: stdout the document, exit 65 rejected."""
+
+    PLACEHOLDER = "{}"
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float = 5.0,
+        env: Mapping[str, str] | None = None,
+        max_reply_bytes: int = 64 << 20,
+    ) -> None:
+        self.argv = list(argv)
+        self.timeout = timeout
+        self.env = env
+        self.max_reply_bytes = max_reply_bytes
+        self.runs = 0
+
+    def _command(self, path: str) -> list[str]:
+        if self.PLACEHOLDER not in self.argv:
+            return [*self.argv, path]
+        return [path if arg == self.PLACEHOLDER else arg for arg in self.argv]
+
+    def answer(self, case: Case, text: str) -> Answer:
+        try:
+            child = _process.Child(
+                self._command(str(case.input_path.resolve())),
+                env=self.env,
+                max_reply_bytes=self.max_reply_bytes,
+                stdin=False,
+            )
+        except OSError as error:
+            return Answer("crash", detail=f"cannot start {self.argv[0]!r}: {error.strerror or error}")
+        self.runs += 1
+        try:
+            output, timed_out = child.collect(self.timeout)
+            if timed_out:
+                return Answer("timeout", detail=f"no exit within {self.timeout:g} s")
+            if len(output) > self.max_reply_bytes:
+                return Answer("protocol-error", detail=f"output longer than {self.max_reply_bytes} bytes")
+            status = child.wait(timeout=self.timeout)
+            return self._interpret(status, output, child.stderr_tail)
+        finally:
+            child.kill()
+
+    @staticmethod
+    def _interpret(status: int | None, output: bytes, stderr: str) -> Answer:
+        if status == EXIT_REJECTED:
+            lines = [m for m in map(_ERROR_LINE.match, stderr.strip().splitlines()) if m]
+            if not lines:
+                return Answer("error", error={"code": "unknown", "message": _tail(stderr, 500)})
+            code, message, path = lines[-1].groups()
+            error = {"code": code, "message": message}
+            if path:
+                error["path"] = path
+            return Answer("error", error=error)
+        if status != 0:
+            return Answer("crash", detail=_crash_detail(status, stderr))
+        try:
+            return Answer("document", document=json.loads(output))
+        except (ValueError, UnicodeDecodeError) as error:
+            return Answer("protocol-error", detail=f"stdout is not JSON ({error}): {_excerpt(output)!r}")
+
+    def close(self) -> None:
+        """Nothing persists between cases."""
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "mode": "per-case",
+            "command": self.argv,
+            "implementation": {"name": self.argv[0].rsplit("/", 1)[-1], "version": "", "language": ""},
+            "formats": None,
+            "starts": self.runs,
+            "startup_problem": None,
+        }
+
+
+class FunctionParser:
+    """A Python callable ``fn(text) -> document``, each case in a worker thread bounded by the timeout.
+
+    A call that overruns is abandoned (a thread cannot be killed); use a protocol adapter when
+    a parser can hang for good.
+    """
+
+    def __init__(
+        self,
+        function: Callable[[str], Any],
+        *,
+        timeout: float = 5.0,
+        implementation: Mapping[str, str] | None = None,
+        formats: Sequence[str] = _protocol.FORMATS,
+    ) -> None:
+        self.function = function
+        self.timeout = timeout
+        self.formats = tuple(formats)
+        name = getattr(function, "__qualname__", repr(function))
+        self.implementation = dict(implementation or {"name": name, "version": "", "language": "python"})
+
+    def answer(self, case: Case, text: str) -> Answer:
+        if case.format not in self.formats:
+            return Answer("unsupported", detail=f"the parser reads {', '.join(self.formats)}, not {case.format}")
+        box: list[Answer] = []
+        worker = threading.Thread(target=self._call, args=(text, box), daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive() or not box:
+            return Answer("timeout", detail=f"no result within {self.timeout:g} s (the call was abandoned)")
+        return box[0]
+
+    def _call(self, text: str, box: list[Answer]) -> None:
+        try:
+            document = self.function(text)
+        except Exception as error:
+            code = getattr(error, "code", None)
+            if isinstance(code, str):
+                rejection = {"code": code, "message": str(getattr(error, "message", error))}
+                if isinstance(getattr(error, "path", None), str):
+                    rejection["path"] = error.path  # type: ignore[attr-defined]
+                box.append(Answer("error", error=rejection))
+            else:
+                box.append(Answer("crash", detail=_tail(traceback.format_exc())))
+            return
+        to_json = getattr(document, "to_json", None)
+        box.append(Answer("document", document=to_json() if callable(to_json) else document))
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "mode": "function",
+            "command": None,
+            "implementation": self.implementation,
+            "formats": list(self.formats),
+            "starts": 1,
+            "startup_problem": None,
+        }

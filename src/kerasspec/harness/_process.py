@@ -1,0 +1,258 @@
+"""A child process spoken to over pipes, without ever blocking on it.
+
+Every read and write goes through a selector with a deadline, so a parser that hangs, stops
+reading its stdin, or floods its stderr cannot stall the harness. What is kept from the child is
+bounded: one reply line (``max_reply_bytes``) and the tail of stderr (``stderr_tail_bytes``); the
+rest of a stderr flood is read and dropped so the child never blocks on a full pipe. Children run in
+their own process group (session), and killing one kills the whole group.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One complete line from the child's stdout (without the newline)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Exited:
+    """The child closed its stdout (it died or exited) before a complete line."""
+
+    status: int | None
+    partial: bytes
+    stderr: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimedOut:
+    partial: bytes
+    stderr: str
+
+
+@dataclass(frozen=True, slots=True)
+class TooLong:
+    limit: int
+    stderr: str
+
+
+Event = Line | Exited | TimedOut | TooLong
+
+
+def describe_status(status: int | None) -> str:
+    """``exit status 3`` or ``killed by signal SIGSEGV``."""
+    if status is None:
+        return "exit status unknown"
+    if status < 0:
+        try:
+            return f"killed by signal {signal.Signals(-status).name}"
+        except ValueError:
+            return f"killed by signal {-status}"
+    return f"exit status {status}"
+
+
+class Child:
+    """A running child process with non-blocking, deadline-bound pipes."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+        max_reply_bytes: int = 64 << 20,
+        stderr_tail_bytes: int = 8192,
+        stdin: bool = True,
+    ) -> None:
+        self.max_reply_bytes = max_reply_bytes
+        self.stderr_tail_bytes = stderr_tail_bytes
+        self.process = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=None if env is None else dict(env),
+            cwd=cwd,
+            start_new_session=True,  # its own process group: a timeout kills grandchildren too
+            bufsize=0,
+        )
+        assert self.process.stdout is not None and self.process.stderr is not None
+        self._out = self.process.stdout.fileno()
+        self._err = self.process.stderr.fileno()
+        self._in = self.process.stdin.fileno() if self.process.stdin is not None else None
+        for fd in (self._out, self._err, self._in):
+            if fd is not None:
+                os.set_blocking(fd, False)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._out, selectors.EVENT_READ)
+        self._selector.register(self._err, selectors.EVENT_READ)
+        self._buffer = bytearray()
+        self._scanned = 0  # how much of _buffer is known to hold no newline
+        self._stderr = bytearray()
+        self._out_open = True
+        self._err_open = True
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def stderr_tail(self) -> str:
+        return self._stderr.decode("utf-8", "replace")
+
+    def exchange(self, message: bytes | None, timeout: float) -> Event:
+        """Write ``message`` (if any), then wait up to ``timeout`` s for one line of stdout."""
+        deadline = time.monotonic() + timeout
+        pending = memoryview(message) if message else None
+        if pending is not None and self._in is not None:
+            self._selector.register(self._in, selectors.EVENT_WRITE)
+        try:
+            while True:
+                line = self._take_line()
+                if line is not None:
+                    return line
+                if len(self._buffer) > self.max_reply_bytes:
+                    return TooLong(self.max_reply_bytes, self.stderr_tail)
+                if not self._out_open:
+                    return Exited(self._reap(), bytes(self._buffer), self.stderr_tail)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return TimedOut(bytes(self._buffer), self.stderr_tail)
+                for key, _ in self._selector.select(remaining):
+                    if key.fd == self._in:
+                        pending = self._write(pending)
+                    elif key.fd == self._out:
+                        self._read_stdout()
+                    else:
+                        self._read_stderr()
+        finally:
+            if self._in is not None and self._in in self._selector.get_map():
+                self._selector.unregister(self._in)
+
+    def collect(self, timeout: float) -> tuple[bytes, bool]:
+        """Read stdout until end of file (per-case mode): ``(data, timed_out)``; bounded by max_reply_bytes."""
+        deadline = time.monotonic() + timeout
+        while self._out_open and len(self._buffer) <= self.max_reply_bytes:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return bytes(self._buffer), True
+            for key, _ in self._selector.select(remaining):
+                if key.fd == self._out:
+                    self._read_stdout()
+                else:
+                    self._read_stderr()
+        return bytes(self._buffer), False
+
+    def _take_line(self) -> Line | None:
+        index = self._buffer.find(b"\n", self._scanned)
+        if index < 0:
+            self._scanned = len(self._buffer)
+            return None
+        line = bytes(self._buffer[:index])
+        del self._buffer[: index + 1]
+        self._scanned = 0
+        return Line(line)
+
+    def _write(self, pending: memoryview | None) -> memoryview | None:
+        assert self._in is not None
+        if pending is None or not pending:
+            self._selector.unregister(self._in)
+            return None
+        try:
+            written = os.write(self._in, pending[:_CHUNK])
+        except (BrokenPipeError, OSError):
+            # The child stopped reading (it died, or closed stdin); its stdout tells the rest.
+            self._selector.unregister(self._in)
+            return None
+        pending = pending[written:]
+        if not pending:
+            self._selector.unregister(self._in)
+            return None
+        return pending
+
+    def _read_stdout(self) -> None:
+        try:
+            chunk = os.read(self._out, _CHUNK)
+        except BlockingIOError:
+            return
+        if not chunk:
+            self._out_open = False
+            self._selector.unregister(self._out)
+            return
+        self._buffer += chunk
+
+    def _read_stderr(self) -> None:
+        try:
+            chunk = os.read(self._err, _CHUNK)
+        except BlockingIOError:
+            return
+        if not chunk:
+            self._err_open = False
+            self._selector.unregister(self._err)
+            return
+        self._stderr += chunk
+        if len(self._stderr) > self.stderr_tail_bytes:
+            del self._stderr[: len(self._stderr) - self.stderr_tail_bytes]
+
+    def _drain_stderr(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self._err_open and time.monotonic() < deadline:
+            ready = self._selector.select(max(0.0, deadline - time.monotonic()))
+            for key, _ in ready:
+                if key.fd == self._err:
+                    self._read_stderr()
+                elif key.fd == self._out:
+                    self._read_stdout()
+
+    def _reap(self, grace: float = 1.0) -> int | None:
+        """The exit status once stdout is closed; a child that lingers after closing it is killed."""
+        self._drain_stderr(grace)
+        try:
+            return self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self.process.returncode
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit status, waiting up to ``timeout`` s; the child is killed if it is still running."""
+        self._drain_stderr(min(timeout, 0.2))
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self.process.returncode
+
+    def close_stdin(self) -> None:
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+            self.process.stdin = None
+            self._in = None
+
+    def kill(self) -> None:
+        """Kill the child's whole process group and reap it; safe to call twice."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        self._close()
+
+    def _close(self) -> None:
+        self._selector.close()
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()

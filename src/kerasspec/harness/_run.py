@@ -1,0 +1,113 @@
+"""A conformance run: every selected case's result plus the metadata the reports need."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import kerasspec
+from kerasspec.harness import _protocol
+from kerasspec.harness._outcomes import CaseResult, Outcome
+
+
+@dataclass
+class Run:
+    """The results of a run so far; complete when ``executed == selected``."""
+
+    parser: dict[str, Any]
+    corpus: dict[str, Any]
+    selection: dict[str, list[str]]
+    options: dict[str, Any]
+    selected: int
+    started: str
+    finished: str | None = None
+    seconds: float = 0.0
+    results: list[CaseResult] = field(default_factory=list)
+    interrupted: bool = False
+    unexpected_passes: list[str] = field(default_factory=list)  # known failures that passed
+    stale_known_failures: list[str] = field(default_factory=list)  # patterns matching no selected case
+
+    @property
+    def executed(self) -> int:
+        return len(self.results)
+
+    @property
+    def implementation(self) -> dict[str, Any] | None:
+        implementation: dict[str, Any] | None = self.parser.get("implementation")
+        return implementation
+
+    def counts(self) -> dict[str, int]:
+        """How many cases had each outcome (every outcome listed, zeros included)."""
+        counter = Counter(result.outcome for result in self.results)
+        return {outcome.value: counter.get(outcome, 0) for outcome in Outcome}
+
+    @property
+    def failures(self) -> list[CaseResult]:
+        """Results that fail the run (known failures excluded)."""
+        return [result for result in self.results if result.counts_as_failure]
+
+    @property
+    def known_failures(self) -> list[CaseResult]:
+        return [result for result in self.results if result.known is not None]
+
+    @property
+    def passed(self) -> bool:
+        """All selected cases ran, none failed unexpectedly, and no known failure started passing."""
+        return self.executed == self.selected and not self.failures and not self.unexpected_passes
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+    def problems(self) -> list[str]:
+        """Why the run failed, one sentence each (empty when it passed)."""
+        problems = []
+        if self.executed < self.selected:
+            problems.append(f"only {self.executed} of {self.selected} selected cases were executed")
+        if self.failures:
+            problems.append(f"{len(self.failures)} case(s) failed")
+        if self.unexpected_passes:
+            problems.append(
+                f"{len(self.unexpected_passes)} known failure(s) now pass; remove them from the "
+                f"known-failures file: {', '.join(self.unexpected_passes[:5])}"
+            )
+        if self.parser.get("startup_problem"):
+            problems.append(str(self.parser["startup_problem"]))
+        return problems
+
+    def metadata(self) -> dict[str, Any]:
+        """Everything about the run except the per-case results."""
+        return {
+            "suite": {"name": "kerasspec", "version": kerasspec.__version__},
+            "protocol": _protocol.PROTOCOL_VERSION,
+            "corpus": self.corpus,
+            "parser": self.parser,
+            "selection": self.selection,
+            "options": self.options,
+            "started": self.started,
+            "finished": self.finished,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "selected": self.selected,
+            "executed": self.executed,
+            "interrupted": self.interrupted,
+            "passed": self.passed,
+            "counts": self.counts(),
+            "failures": len(self.failures),
+            "known_failures": len(self.known_failures),
+            "unexpected_passes": list(self.unexpected_passes),
+            "stale_known_failures": list(self.stale_known_failures),
+            "problems": self.problems(),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--report json`` document (``schemas/protocol/report.json``)."""
+        return {
+            **self.metadata(),
+            "summary": self.summary(),
+            "results": [result.to_json() for result in self.results],
+        }

@@ -1,0 +1,121 @@
+"""The run loop: every selected case through the parser, one outcome each, streamed to disk.
+
+The loop never stops early: a crash, a hang or garbage from the parser is that case's outcome,
+and the parser is restarted for the next one. Each result is appended to the results file (JSON
+Lines) and flushed as it arrives, so an interrupted run keeps everything it had.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from kerasspec.corpus import Case, Corpus, Selection
+from kerasspec.harness._known import KnownFailures
+from kerasspec.harness._outcomes import CaseResult, Outcome, judge
+from kerasspec.harness._parsers import Parser
+from kerasspec.harness._run import Run
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ResultsFile:
+    """JSON Lines: a ``run`` header, one ``case`` line per result (flushed), a ``summary`` at the end."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file: IO[str] = self.path.open("w", encoding="utf-8")
+
+    def write(self, kind: str, data: dict[str, Any]) -> None:
+        self._file.write(json.dumps({"type": kind, **data}, allow_nan=True) + "\n")
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def run(
+    parser: Parser,
+    cases: Sequence[Case],
+    *,
+    corpus: Corpus | None = None,
+    selection: Selection | None = None,
+    strict_errors: bool = False,
+    known: KnownFailures | None = None,
+    results_path: str | os.PathLike[str] | None = None,
+    on_result: Callable[[CaseResult], None] | None = None,
+    options: dict[str, Any] | None = None,
+) -> Run:
+    """Run ``cases`` through ``parser``; always returns the run, complete or interrupted (Ctrl-C).
+
+    The corpus files of every case are checked against their sha256 first, so a damaged corpus
+    stops the run before the parser starts (:class:`~kerasspec.corpus.CorpusError`).
+    """
+    for case in cases:
+        case.read_input()
+        if case.kind != "invalid":
+            case.read_expected()
+    state = Run(
+        parser=parser.describe(),
+        corpus={"root": str(corpus.root), "version": corpus.version} if corpus else {},
+        selection=selection.describe() if selection else {},
+        options={
+            "strict_errors": strict_errors,
+            "known_failures": known.source if known else None,
+            **(options or {}),
+        },
+        selected=len(cases),
+        started=_now(),
+    )
+    if known is not None:
+        state.stale_known_failures = known.unused(case.id for case in cases)
+    sink = ResultsFile(results_path) if results_path is not None else None
+    clock = time.perf_counter()
+    try:
+        if sink is not None:
+            sink.write("run", state.metadata() | {"selected": state.selected})
+        for case in cases:
+            result = _one(parser, case, strict_errors, known, state)
+            state.results.append(result)
+            if sink is not None:
+                sink.write("case", result.to_json())
+            if on_result is not None:
+                on_result(result)
+    except KeyboardInterrupt:
+        state.interrupted = True
+    finally:
+        parser.close()
+        state.parser = parser.describe()
+        state.finished = _now()
+        state.seconds = time.perf_counter() - clock
+        if sink is not None:
+            sink.write("summary", state.summary())
+            sink.close()
+    return state
+
+
+def _one(parser: Parser, case: Case, strict_errors: bool, known: KnownFailures | None, state: Run) -> CaseResult:
+    text = case.read_input()
+    expected = case.read_expected() if case.kind != "invalid" else None
+    started = time.perf_counter()
+    answer = parser.answer(case, text)
+    result = judge(case, answer, expected, strict_errors=strict_errors, seconds=time.perf_counter() - started)
+    reason = known.reason(case.id) if known is not None else None
+    if reason is None:
+        return result
+    if result.outcome is Outcome.PASS:
+        state.unexpected_passes.append(case.id)
+        return result
+    if result.outcome.failing:
+        from dataclasses import replace
+
+        return replace(result, known=reason)
+    return result

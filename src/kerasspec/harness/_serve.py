@@ -1,0 +1,68 @@
+"""The parser side of the protocol, for parsers written in Python.
+
+``serve(parse_function, implementation=...)`` reads requests from stdin and answers them on stdout
+until ``stop``; a maintainer of a Python reader writes a three-line adapter around it. An exception
+with a ``code`` attribute (such as :class:`kerasspec.ParseError`) becomes an error reply; any other
+exception escapes, the process dies, and the harness records a ``crash`` with the traceback tail.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import IO, Any
+
+from kerasspec.harness import _protocol
+
+
+def serve(
+    parse_function: Callable[[str], Any],
+    *,
+    implementation: Mapping[str, str],
+    formats: Iterable[str] = _protocol.FORMATS,
+    stdin: IO[bytes] | None = None,
+    stdout: IO[bytes] | None = None,
+) -> int:
+    """Answer protocol requests with ``parse_function(text)`` until ``stop`` or end of input; returns 0.
+
+    ``parse_function`` returns a canonical document (anything with ``to_json()``, or a JSON-ready
+    dict) or raises an exception carrying ``code`` and ``message`` (and optionally ``path``).
+    """
+    reader = stdin if stdin is not None else sys.stdin.buffer
+    writer = stdout if stdout is not None else sys.stdout.buffer
+    for line in reader:
+        request = json.loads(line)
+        command = request.get("cmd")
+        if command == "start":
+            reply: dict[str, Any] = {
+                "version": _protocol.PROTOCOL_VERSION,
+                "implementation": dict(implementation),
+                "formats": list(formats),
+            }
+        elif command == "parse":
+            reply = _answer(parse_function, request)
+        elif command == "stop":
+            return 0
+        else:
+            raise ValueError(f"unknown protocol command {command!r}")
+        writer.write(_protocol.encode(reply))
+        writer.flush()
+    return 0
+
+
+def _answer(parse_function: Callable[[str], Any], request: Mapping[str, Any]) -> dict[str, Any]:
+    seq = request["seq"]
+    try:
+        document = parse_function(request["text"])
+    except Exception as error:
+        code = getattr(error, "code", None)
+        if not isinstance(code, str):
+            raise  # not a rejection: let the process die so the harness records a crash
+        rejection = {"code": code, "message": str(getattr(error, "message", error))}
+        path = getattr(error, "path", None)
+        if isinstance(path, str):
+            rejection["path"] = path
+        return {"seq": seq, "error": rejection}
+    to_json = getattr(document, "to_json", None)
+    return {"seq": seq, "document": to_json() if callable(to_json) else document}
