@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import click
-from jsonschema.exceptions import ValidationError, best_match, relevance
+from jsonschema.exceptions import STRONG_MATCHES, WEAK_MATCHES, ValidationError, best_match
 
 from kerasspec import _schemas
 from kerasspec._load import load
@@ -82,7 +82,7 @@ def detect_schema(document: Any) -> Schema:
 
 def iter_violations(document: Any, schema: Schema) -> Iterator[SchemaViolation]:
     """Every violation of ``schema`` by the decoded ``document``, most relevant first."""
-    errors = sorted(_schemas.validator(schema).iter_errors(document), key=relevance)
+    errors = sorted(_schemas.validator(schema).iter_errors(document), key=_relevance, reverse=True)
     for error in errors:
         yield _violation(_deepest(error), schema)
 
@@ -96,17 +96,28 @@ def validate(document: Any, schema: Schema | Literal["auto"] = "auto") -> Schema
     """
     kind: Schema = detect_schema(document) if schema == "auto" else schema
     try:
-        error = best_match(_schemas.validator(kind).iter_errors(document))
+        error = best_match(_schemas.validator(kind).iter_errors(document), key=_relevance)
     except RecursionError:
         raise TooDeep("the document nests too deeply to check against its schema", path="$") from None
     return None if error is None else _violation(_deepest(error), kind)
+
+
+def _relevance(error: ValidationError) -> tuple[Any, ...]:
+    # jsonschema's own relevance, except that among siblings the *first* in document order wins:
+    # a person fixes a file from the top, and the report must not move as later parts change.
+    return (
+        -len(error.path),
+        tuple(-key if isinstance(key, int) else tuple(-ord(char) for char in key) for key in error.path),
+        error.validator not in WEAK_MATCHES,
+        error.validator in STRONG_MATCHES,
+    )
 
 
 def _deepest(error: ValidationError) -> ValidationError:
     # best_match already descends into anyOf/oneOf context; for if/then/else and $ref chains the
     # error itself is the deepest, so this only follows `context` while it narrows the location.
     while error.context:
-        deeper = best_match(error.context)
+        deeper = best_match(error.context, key=_relevance)
         if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):
             break
         error = deeper

@@ -1,0 +1,38 @@
+"""The corpus as pytest parameters: one parameter per case, its id the case id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from kerasspec import corpus
+from kerasspec._load import load
+
+_NO_CORPUS = "corpus/manifest.json is not generated yet (generator/ writes it); nothing to check"
+
+# Generous limits: the schema tests look at every case, including the ones built to exceed the
+# parser's default limits, which the schema must still see (or the loader must reject).
+MAX_BYTES = 512 * 1024 * 1024
+MAX_DEPTH = 10_000
+
+
+def cases(keep: Callable[[corpus.Case], bool] = lambda case: True) -> list[Any]:
+    try:
+        loaded = corpus.load()
+    except corpus.CorpusError:
+        return [pytest.param(None, marks=pytest.mark.skip(reason=_NO_CORPUS), id="no-corpus")]
+    return [pytest.param(case, id=case.id) for case in loaded.cases if keep(case)]
+
+
+def all_cases() -> list[corpus.Case]:
+    try:
+        return list(corpus.load().cases)
+    except corpus.CorpusError:
+        return []
+
+
+def read(case: corpus.Case, relative: str) -> Any:
+    """A case file decoded as the CLI would decode it (a .keras or .h5 container included)."""
+    return load(case.root / relative, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
