@@ -1,0 +1,71 @@
+"""keras2 nodes: the first call argument as entries, every other argument in the entries' kwargs.
+
+This is tf_keras's ``Node.serialize`` run backwards from the canonical call: ``args`` must hold
+exactly the first argument (keras2 has no place for a second positional one; tf_keras names it by
+the call signature and moves it into kwargs before it ever reaches the node), and the same kwargs
+object is copied onto every entry, tensors written as ``[layer, node_index, tensor_index]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerasspec.canonical import Call, Const, DictValue, Layer, ListValue, Model, ObjectValue, Tensor, Value
+
+from ._writer import Unserializable, Writer
+
+#: Layers whose node keeps the first argument's structure (tf_keras
+#: ``_preserve_input_structure_in_config``): a single tensor is a bare entry, not a list of one.
+STRUCTURE_PRESERVING = frozenset(
+    {"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"}
+)
+
+CONSTANT_VALUE = "_CONSTANT_VALUE"
+
+
+class Keras2Writer(Writer):
+    def envelope_defaults(self, model: Model) -> dict[str, Any]:
+        return {"keras_version": self.producer.version_text, "backend": "tensorflow"}
+
+    def node(self, layer: Layer, call: Call) -> Any:
+        if len(call.args) != 1:
+            raise Unserializable(
+                f"a keras2 node holds exactly one first argument; {layer.name!r} has a call with "
+                f"{len(call.args)} positional arguments"
+            )
+        kwargs = {key: self.plain(value) for key, value in call.kwargs.items()}
+        first = call.args[0]
+        structure = self.structure(first, kwargs)
+        if isinstance(first, Tensor | Const) and layer.class_name not in STRUCTURE_PRESERVING:
+            return [structure]
+        return structure
+
+    def structure(self, value: Value, kwargs: dict[str, Any]) -> Any:
+        if isinstance(value, Tensor):
+            return [*self.reference(value), kwargs]
+        if isinstance(value, Const):
+            return [CONSTANT_VALUE, -1, value.value, kwargs]
+        if isinstance(value, ListValue):
+            return [self.structure(item, kwargs) for item in value.items]
+        if isinstance(value, DictValue):
+            return {key: self.structure(item, kwargs) for key, item in value.items.items()}
+        raise Unserializable(f"keras2 has no entry for a typed object in the first argument: {value!r}")
+
+    def plain(self, value: Value) -> Any:
+        """A kwargs value: tensors as 3-element references, everything else as plain JSON."""
+        if isinstance(value, Tensor):
+            return self.reference(value)
+        if isinstance(value, Const):
+            return value.value
+        if isinstance(value, ListValue):
+            return [self.plain(item) for item in value.items]
+        if isinstance(value, DictValue):
+            return {key: self.plain(item) for key, item in value.items.items()}
+        assert isinstance(value, ObjectValue)
+        return dict(value.data)
+
+    def io_value(self, value: Value, single_flat: bool) -> Any:
+        # keras2 always writes a list of triples, even for one tensor (or a dict of triples).
+        if isinstance(value, Tensor):
+            return [self.io_reference(value)]
+        return self.io_structure(value)

@@ -1,0 +1,44 @@
+"""The wiring of a model JSON: the part of a file the canonical graph determines.
+
+Used to compare a serialized document with a real file when the layer configs and tensor shapes
+are unknown (a corpus case gives only ``expected.json``): everything but names, classes, modules,
+nodes, ``input_layers``/``output_layers`` and the ``keras_history`` of tensors is dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._keras3 import KERAS_TENSOR
+
+_ENTRY_KEYS = ("class_name", "module", "name", "inbound_nodes")
+_MODEL_KEYS = ("name", "input_layers", "output_layers")
+
+
+def wiring(model_json: dict[str, Any]) -> dict[str, Any]:
+    """``model_json`` (decoded) reduced to its wiring; see the module docstring."""
+    return _entry(model_json)
+
+
+def _entry(entry: dict[str, Any]) -> dict[str, Any]:
+    kept: dict[str, Any] = {key: entry[key] for key in _ENTRY_KEYS if key in entry}
+    if "inbound_nodes" in kept:
+        kept["inbound_nodes"] = _strip(kept["inbound_nodes"])
+    config = entry.get("config")
+    if isinstance(config, dict) and isinstance(config.get("layers"), list):
+        model: dict[str, Any] = {key: config[key] for key in _MODEL_KEYS if key in config}
+        model["layers"] = [_entry(layer) for layer in config["layers"]]
+        kept["config"] = model
+    elif isinstance(config, dict) and "name" in config:
+        kept["config"] = {"name": config["name"]}
+    return kept
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_strip(item) for item in value]
+    if isinstance(value, dict):
+        if value.get("class_name") == KERAS_TENSOR and isinstance(value.get("config"), dict):
+            return {"class_name": KERAS_TENSOR, "config": {"keras_history": value["config"].get("keras_history")}}
+        return {key: _strip(item) for key, item in value.items()}
+    return value
