@@ -9,7 +9,8 @@ The public API:
 
 from kerasspec.canonical import Document, diff
 from kerasspec.errors import ParseError
+from kerasspec.harness._api import check  # conformance of a Python parse function
 from kerasspec.parser import Limits, parse
 
-__all__ = ["Document", "Limits", "ParseError", "diff", "parse"]
+__all__ = ["Document", "Limits", "ParseError", "check", "diff", "parse"]
 __version__ = "0.1.0"

@@ -108,6 +108,7 @@ def explain_command(file: str, as_dot: bool, max_bytes: int, max_depth: int, max
 
 # `kerasspec validate` lives with the schema logic it fronts (kerasspec.validate).
 main.add_command(_validate.validate_command)
+main.add_command(__import__("kerasspec.harness._cli", fromlist=["check_command"]).check_command)  # kerasspec check
 
 
 if __name__ == "__main__":  # pragma: no cover

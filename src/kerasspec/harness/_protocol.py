@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from kerasspec._resources import schemas_dir
+
+if TYPE_CHECKING:  # imported when first needed: ``import kerasspec`` stays fast
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
 #: The protocol version this harness speaks; a parser that answers ``start`` with another is refused.
 PROTOCOL_VERSION = 1
@@ -26,6 +27,8 @@ FORMATS = ("keras2", "keras3")
 @cache
 def registry() -> Registry:
     """Every protocol schema, by its ``$id``."""
+    from referencing import Registry, Resource
+
     resources = []
     for path in sorted((schemas_dir() / "protocol").glob("*.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
@@ -36,6 +39,8 @@ def registry() -> Registry:
 @cache
 def validator(name: str) -> Draft202012Validator:
     """A validator for the protocol message schema ``name`` (``start-reply``, ``parse``, ...)."""
+    from jsonschema import Draft202012Validator
+
     schema = registry().contents(f"{SCHEMA_BASE}{name}.json")
     return Draft202012Validator(schema, registry=registry())
 

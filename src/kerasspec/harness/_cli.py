@@ -1,0 +1,130 @@
+"""``kerasspec check``: the conformance run from the command line (registered in ``kerasspec.cli``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kerasspec import corpus as _corpus
+from kerasspec.harness import _adapters, _known, _reports
+from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
+from kerasspec.harness._runner import run
+
+EXIT_BAD_DATA = 65
+DEFAULT_RESULTS = "reports/kerasspec-results.jsonl"
+
+
+def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
+    click.echo(f"error[{error.code}]: {error}", err=True)
+    sys.exit(EXIT_BAD_DATA)
+
+
+@click.command("check", context_settings={"ignore_unknown_options": False})
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@click.option("--adapter", type=click.Choice(sorted(_adapters.ADAPTERS)), help="A built-in adapter to run.")
+@click.option("--per-case", is_flag=True, help="Run COMMAND once per case; {} is replaced by the model file's path.")
+@click.option("--corpus", "corpus_path", type=click.Path(file_okay=False), help="Corpus directory (default: bundled).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(_corpus.FORMATS), help="Only this wire format.")
+@click.option("--release", "releases", multiple=True, metavar="GLOB", help="Only these producer releases (keras-3.1*).")
+@click.option("--feature", "features", multiple=True, metavar="TAG", help="Only cases with this feature tag.")
+@click.option("--case", "ids", multiple=True, metavar="GLOB", help="Only case ids matching this glob.")
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(_corpus.KINDS), help="Only valid, invalid or lossy cases."
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True, help="Seconds per case."
+)
+@click.option(
+    "--strict-errors", is_flag=True, help="An invalid case rejected with another error code fails (wrong-error)."
+)
+@click.option("--known-failures", type=click.Path(dir_okay=False), help="TOML/JSON file: case id or glob = reason.")
+@click.option("--results", default=DEFAULT_RESULTS, show_default=True, help="JSON Lines file the results stream to.")
+@click.option(
+    "--report",
+    "reports",
+    nargs=2,
+    multiple=True,
+    type=(click.Choice(_reports.FORMATS), click.Path(dir_okay=False)),
+    metavar="KIND PATH",
+    help="Also write a json, junit, markdown or html report (repeatable).",
+)
+@click.option("--max-reply-bytes", type=click.IntRange(min=1), default=64 << 20, show_default=True)
+@click.option("--list", "list_only", is_flag=True, help="List the selected cases and exit.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def check_command(
+    command: tuple[str, ...],
+    adapter: str | None,
+    per_case: bool,
+    corpus_path: str | None,
+    formats: tuple[str, ...],
+    releases: tuple[str, ...],
+    features: tuple[str, ...],
+    ids: tuple[str, ...],
+    kinds: tuple[str, ...],
+    timeout: float,
+    strict_errors: bool,
+    known_failures: str | None,
+    results: str,
+    reports: tuple[tuple[str, str], ...],
+    max_reply_bytes: int,
+    list_only: bool,
+    no_progress: bool,
+) -> None:
+    """Run a parser over the conformance corpus: `--adapter NAME`, or `-- COMMAND ARGS...`.
+
+    COMMAND speaks the protocol of spec/protocol.md on stdin/stdout; with --per-case it is run once
+    per case instead (document on stdout, exit 65 for rejected input). Exit status: 0 all passed,
+    1 failures, 2 usage, 65 bad corpus or known-failures file.
+    """
+    if bool(adapter) == bool(command) and not list_only:
+        raise click.UsageError("give either --adapter NAME or -- COMMAND ARGS... (not both)")
+    if per_case and not command:
+        raise click.UsageError("--per-case needs -- COMMAND ARGS...")
+    selection = _corpus.Selection(formats, releases, features, ids, kinds)
+    try:
+        loaded = _corpus.load(corpus_path)
+        known = _known.load(known_failures) if known_failures else None
+    except (_corpus.CorpusError, _known.KnownFailuresError) as error:
+        _bad_data(error)
+        return
+    cases = loaded.select(selection)
+    if list_only:
+        for case in cases:
+            click.echo(f"{case.id}\t{case.kind}\t{','.join(case.features)}")
+        return
+    if not cases:
+        raise click.UsageError(f"no case of the corpus ({len(loaded.cases)} cases) matches the selection")
+    argv = _adapters.command(adapter) if adapter else list(command)
+    parser: Parser = (
+        PerCaseParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
+        if per_case
+        else ProtocolParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
+    )
+    from rich.console import Console  # only a run needs rich: `kerasspec parse` starts faster
+
+    from kerasspec.harness import _terminal
+
+    console = Console(stderr=True)
+    try:
+        with _terminal.progress(console, len(cases), enabled=not no_progress) as advance:
+            outcome = run(
+                parser,
+                cases,
+                corpus=loaded,
+                selection=selection,
+                strict_errors=strict_errors,
+                known=known,
+                results_path=results,
+                on_result=advance,
+                options={"timeout": timeout, "max_reply_bytes": max_reply_bytes},
+            )
+    except _corpus.CorpusError as error:
+        _bad_data(error)
+        return
+    _terminal.summary(Console(), outcome)
+    click.echo(f"results: {Path(results)}", err=True)
+    for kind, path in reports:
+        click.echo(f"{kind} report: {_reports.write(outcome, kind, path)}", err=True)
+    sys.exit(outcome.exit_code)

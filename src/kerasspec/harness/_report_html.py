@@ -1,0 +1,127 @@
+"""The ``--report html`` page: self-contained (no scripts, no external resources).
+
+It shows the verdict, the feature x release matrix (each cell passed/attempted, coloured by pass
+rate, linking to that feature's failures) and every failure with its diff.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import TYPE_CHECKING
+
+from kerasspec.harness import _matrix
+from kerasspec.harness._outcomes import CaseResult
+
+if TYPE_CHECKING:
+    from kerasspec.harness._run import Run
+
+_STYLE = """
+body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1b1b1b;background:#fff}
+h1{font-size:1.5em;margin:0 0 .3em}.verdict{padding:.15em .5em;border-radius:4px;color:#fff}
+.ok{background:#1a7f37}.bad{background:#cf222e}
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #d0d7de;padding:.25em .5em;text-align:center}
+th{background:#f6f8fa}td.feature,th.feature{text-align:left;white-space:nowrap}
+td.full{background:#aceebb}td.part{background:#fff1b3}td.none{background:#ffcecb}td.na{background:#eaeef2;color:#57606a}
+th.rel{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;white-space:nowrap}
+.failure{border:1px solid #d0d7de;border-radius:6px;margin:.8em 0;padding:.5em 1em}
+.failure h3{font-size:1em;margin:.2em 0;font-family:ui-monospace,monospace}
+.outcome{font-weight:bold;color:#cf222e}.known{color:#57606a}
+pre{background:#f6f8fa;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em}dt{color:#57606a}dd{margin:0}
+"""
+
+
+def _cell_class(tally: _matrix.Tally) -> str:
+    rate = tally.rate
+    if rate is None:
+        return "na"
+    return "full" if rate == 1 else "none" if rate == 0 else "part"
+
+
+def _anchor(case_id: str) -> str:
+    return "case-" + "".join(ch if ch.isalnum() else "-" for ch in case_id)
+
+
+def _matrix_table(run: Run) -> str:
+    columns = _matrix.releases(run.results)
+    matrix = _matrix.by_feature_and(run.results, lambda r: f"{r.format}|{r.release}")
+    features = sorted({feature for feature, _ in matrix})
+    formats = [(fmt, sum(1 for f, _ in columns if f == fmt)) for fmt in dict.fromkeys(f for f, _ in columns)]
+    head1 = "".join(f'<th colspan="{span}">{escape(fmt)}</th>' for fmt, span in formats)
+    head2 = "".join(f'<th class="rel">{escape(release)}</th>' for _, release in columns)
+    rows = []
+    for feature in features:
+        cells = []
+        for fmt, release in columns:
+            tally = matrix.get((feature, f"{fmt}|{release}"))
+            if tally is None:
+                cells.append("<td></td>")
+                continue
+            title = ", ".join(f"{outcome}: {n}" for outcome, n in sorted(tally.counts.items()))
+            cells.append(f'<td class="{_cell_class(tally)}" title="{escape(title)}">{tally.cell()}</td>')
+        rows.append(f'<tr><td class="feature">{escape(feature)}</td>{"".join(cells)}</tr>')
+    return (
+        '<table class="matrix"><thead>'
+        f'<tr><th class="feature" rowspan="2">feature</th>{head1}</tr><tr>{head2}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _failure(result: CaseResult) -> str:
+    known = f' <span class="known">(known failure: {escape(result.known)})</span>' if result.known else ""
+    parts = [
+        f'<div class="failure" id="{_anchor(result.case)}">',
+        f'<h3>{escape(result.case)}</h3><p><span class="outcome">{escape(result.outcome.value)}</span>{known}'
+        f" · {escape(result.release)} · {escape(', '.join(result.features))}</p>",
+    ]
+    if result.detail:
+        parts.append(f"<pre>{escape(result.detail)}</pre>")
+    if result.difference is not None:
+        diff = result.difference
+        parts.append(
+            "<dl>"
+            f"<dt>path</dt><dd><code>{escape(diff['path'])}</code></dd>"
+            f"<dt>reason</dt><dd>{escape(diff['reason'])}</dd>"
+            f"<dt>expected</dt><dd><pre>{escape(json.dumps(diff['expected'], indent=1))}</pre></dd>"
+            f"<dt>got</dt><dd><pre>{escape(json.dumps(diff['actual'], indent=1))}</pre></dd>"
+            "</dl>"
+        )
+    if result.expected_error is not None:
+        parts.append(f"<p>expected <code>error[{escape(result.expected_error)}]</code></p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def html(run: Run) -> str:
+    """The whole page as a string."""
+    implementation = run.implementation or {}
+    name = f"{implementation.get('name', 'unknown parser')} {implementation.get('version', '')}".strip()
+    verdict = '<span class="verdict ok">passed</span>' if run.passed else '<span class="verdict bad">failed</span>'
+    counts = "".join(
+        f"<tr><td class='feature'>{escape(outcome)}</td><td>{count}</td></tr>"
+        for outcome, count in run.counts().items()
+        if count
+    )
+    problems = "".join(f"<li>{escape(problem)}</li>" for problem in run.problems())
+    failing = [r for r in run.results if r.outcome.failing]
+    failures = "".join(_failure(result) for result in failing) or "<p>None.</p>"
+    meta = run.metadata()
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kerasspec: {escape(name)}</title><style>{_STYLE}</style></head>
+<body>
+<h1>kerasspec conformance: {escape(name)} {verdict}</h1>
+<p>{run.executed} of {run.selected} cases ran in {run.seconds:.1f} s · language
+{escape(str(implementation.get("language", "?")))} · corpus {escape(str(run.corpus.get("version", "?")))} ·
+kerasspec {escape(meta["suite"]["version"])} · protocol {meta["protocol"]} · started {escape(run.started)}</p>
+<ul class="problems">{problems}</ul>
+<h2>Outcomes</h2><table><tbody>{counts}</tbody></table>
+<h2>Feature &times; release</h2>
+<p>Each cell: cases passed / cases attempted (unsupported formats are not attempted).</p>
+{_matrix_table(run)}
+<h2>Failures ({len(failing)})</h2>
+{failures}
+</body></html>
+"""

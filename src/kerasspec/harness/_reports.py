@@ -1,0 +1,139 @@
+"""File reports of a run: ``json`` (schema'd), ``junit`` (for CI), ``markdown`` (for a pull request), ``html``."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from kerasspec.harness import _matrix
+from kerasspec.harness._outcomes import CaseResult, Outcome
+from kerasspec.harness._report_html import html
+from kerasspec.harness._run import Run
+
+FORMATS = ("json", "junit", "markdown", "html")
+
+
+def write(run: Run, kind: str, path: str | os.PathLike[str]) -> Path:
+    """Write the ``kind`` report of ``run`` to ``path`` (parent folders created)."""
+    renderers: dict[str, Callable[[Run], str]] = {
+        "json": as_json,
+        "junit": junit,
+        "markdown": markdown,
+        "html": html,
+    }
+    if kind not in renderers:
+        raise ValueError(f"unknown report kind {kind!r}; choose from {', '.join(FORMATS)}")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(renderers[kind](run), encoding="utf-8")
+    return target
+
+
+def as_json(run: Run) -> str:
+    return json.dumps(run.to_json(), indent=1) + "\n"
+
+
+def implementation_name(run: Run) -> str:
+    implementation: dict[str, Any] = run.implementation or {}
+    name = implementation.get("name") or "unknown parser"
+    version = implementation.get("version")
+    return f"{name} {version}" if version else str(name)
+
+
+def junit(run: Run) -> str:
+    """JUnit XML: one testsuite per producer release, one testcase per case.
+
+    Failing outcomes are ``<failure type="<outcome>">``; unsupported cases and known failures are
+    ``<skipped>`` with the reason (CI shows them, and they do not fail the build, as in the run).
+    """
+    suites = ElementTree.Element("testsuites", name=f"kerasspec: {implementation_name(run)}", time=f"{run.seconds:.3f}")
+    by_release: dict[str, list[CaseResult]] = {}
+    for result in run.results:
+        by_release.setdefault(f"{result.format}.{result.release}", []).append(result)
+    for name, results in by_release.items():
+        suite = ElementTree.SubElement(
+            suites,
+            "testsuite",
+            name=name,
+            tests=str(len(results)),
+            failures=str(sum(r.counts_as_failure for r in results)),
+            skipped=str(sum(r.outcome is Outcome.UNSUPPORTED or r.known is not None for r in results)),
+            time=f"{sum(r.seconds for r in results):.3f}",
+        )
+        for result in results:
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=name, name=result.case, time=f"{result.seconds:.3f}"
+            )
+            if result.known is not None:
+                ElementTree.SubElement(
+                    case, "skipped", message=f"known failure: {result.known}"
+                ).text = f"{result.outcome}: {result.detail}"
+            elif result.outcome is Outcome.UNSUPPORTED:
+                ElementTree.SubElement(case, "skipped", message=result.detail)
+            elif result.outcome.failing:
+                failure = ElementTree.SubElement(
+                    case, "failure", type=result.outcome.value, message=result.detail[:500]
+                )
+                failure.text = describe_failure(result)
+    if run.executed < run.selected:
+        suite = ElementTree.SubElement(suites, "testsuite", name="kerasspec.run", tests="1", failures="1")
+        case = ElementTree.SubElement(suite, "testcase", classname="kerasspec.run", name="all selected cases ran")
+        ElementTree.SubElement(case, "failure", type="incomplete", message="; ".join(run.problems()))
+    ElementTree.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"
+
+
+def describe_failure(result: CaseResult) -> str:
+    """A failure in plain text: outcome, detail, and the difference or the errors involved."""
+    lines = [f"{result.case}: {result.outcome}", result.detail]
+    if result.difference is not None:
+        diff = result.difference
+        lines += [
+            f"at       {diff['path']}",
+            f"reason   {diff['reason']}",
+            f"expected {json.dumps(diff['expected'])}",
+            f"got      {json.dumps(diff['actual'])}",
+        ]
+    if result.expected_error is not None:
+        lines.append(f"expected error[{result.expected_error}]")
+    return "\n".join(line for line in lines if line)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(run: Run) -> str:
+    """A pull-request comment: verdict, counts, feature x format rates, and every failure (folded)."""
+    verdict = "✅ passed" if run.passed else "❌ failed"
+    lines = [
+        f"## kerasspec: {_md(implementation_name(run))} {verdict}",
+        "",
+        f"{run.executed} of {run.selected} cases ran in {run.seconds:.1f} s "
+        f"(corpus {run.corpus.get('version', '?')}, kerasspec {run.metadata()['suite']['version']}).",
+        "",
+    ]
+    lines += [f"- {_md(problem)}" for problem in run.problems()]
+    counts = {k: v for k, v in run.counts().items() if v}
+    lines += ["", "| outcome | cases |", "|---|---:|"]
+    lines += [f"| {outcome} | {count} |" for outcome, count in counts.items()]
+    formats = sorted({r.format for r in run.results})
+    matrix = _matrix.by_feature_and(run.results, lambda r: r.format)
+    features = sorted({feature for feature, _ in matrix})
+    lines += ["", "| feature | " + " | ".join(formats) + " |", "|---|" + "---:|" * len(formats)]
+    for feature in features:
+        cells = [matrix[(feature, f)].cell() if (feature, f) in matrix else "" for f in formats]
+        lines.append(f"| {_md(feature)} | " + " | ".join(cells) + " |")
+    failures = run.failures
+    if failures:
+        lines += ["", f"<details><summary>{len(failures)} failing case(s)</summary>", ""]
+        for result in failures:
+            lines += [f"#### `{result.case}`: {result.outcome}", "", "```", describe_failure(result), "```", ""]
+        lines.append("</details>")
+    if run.known_failures:
+        lines += ["", f"{len(run.known_failures)} known failure(s) (listed with a reason, not counted)."]
+    return "\n".join(lines) + "\n"
