@@ -1,0 +1,323 @@
+"""corpus/invalid/: must-reject inputs, each made by mutating a real valid output.
+
+Every mutation starts from a model JSON that a real release wrote (the smoke recipes of
+keras 3.15.1 and tf_keras 2.21.0, whose layer names this module relies on), changes one
+thing, and says which error code a conforming parser must give. Reproducible: the same
+base files give the same invalid files.
+
+``too-large`` has no case: with the default limits (256 MiB of text, a million layers) a
+file that exceeds them would not belong in a repository, and the manifest has no field
+for a per-case limit. Every other code has at least one case per format where it applies.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+from generator._corpus import Case
+
+Mutation = Callable[[dict[str, Any]], Any]
+
+# (format, base producer, base recipe) -> cases made from it
+BASES = {
+    ("keras3", "shared"): "keras3/keras-3.15.1/smoke-shared-nested",
+    ("keras3", "mha"): "keras3/keras-3.15.1/smoke-mha-positional",
+    ("keras2", "shared"): "keras2/tf_keras-2.21.0/smoke-shared-nested",
+    ("keras2", "mha"): "keras2/tf_keras-2.21.0/smoke-mha-positional",
+}
+DEPTH = 150  # deeper than the default max_depth (100) of the reference parser
+
+
+def layer(model: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(item for item in model["config"]["layers"] if item["name"] == name)
+
+
+def deep_list(depth: int) -> Any:
+    value: Any = 0
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+# ---------------------------------------------------------------- keras3 mutations
+def k3_history(model: dict[str, Any], name: str, node: int, arg_path: tuple[Any, ...]) -> list[Any]:
+    """The keras_history list of the tensor at `arg_path` inside node `node` of layer `name`."""
+    value: Any = layer(model, name)["inbound_nodes"][node]
+    for key in arg_path:
+        value = value[key]
+    return value["config"]["keras_history"]
+
+
+def k3_set(name: str, node: int, arg_path: tuple[Any, ...], history: list[Any]) -> Mutation:
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        k3_history(model, name, node, arg_path)[:] = history
+        return model
+
+    return mutate
+
+
+ADD_FIRST = ("args", 0, 0)  # add's first tensor: inner call 0
+INNER_ARG = ("args", 0)  # inner's argument tensor
+
+
+def on_layer(name: str, change: Callable[[dict[str, Any]], None]) -> Mutation:
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        change(layer(model, name))
+        return model
+
+    return mutate
+
+
+def on_config(change: Callable[[dict[str, Any]], None]) -> Mutation:
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        change(model["config"])
+        return model
+
+    return mutate
+
+
+def set_key(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(target: dict[str, Any]) -> None:
+        target[key] = copy.deepcopy(value)
+
+    return change
+
+
+def drop_key(key: str) -> Callable[[dict[str, Any]], None]:
+    def change(target: dict[str, Any]) -> None:
+        del target[key]
+
+    return change
+
+
+def rename(old: str, new: str) -> Callable[[dict[str, Any]], None]:
+    def change(target: dict[str, Any]) -> None:
+        target["name"] = new
+        target["config"]["name"] = new
+
+    return change
+
+
+def replace_model(value: Any) -> Mutation:
+    return lambda _model: copy.deepcopy(value)
+
+
+KERAS3: list[tuple[str, str, str, Mutation, str]] = [
+    # name, base, error, mutation, description
+    ("dangling-arg-layer", "shared", "dangling-reference",
+     k3_set("add", 0, ADD_FIRST, ["nowhere", 0, 0]),
+     "a call argument's keras_history names a layer that does not exist"),
+    ("dangling-kwarg-layer", "mha", "dangling-reference",
+     k3_set("mha", 0, ("args", 1), ["nowhere", 0, 0]),
+     "MultiHeadAttention's value tensor names a layer that does not exist"),
+    ("dangling-output-layer", "shared", "dangling-reference",
+     on_config(set_key("output_layers", ["nowhere", 0, 0])),
+     "output_layers names a layer that does not exist"),
+    ("dangling-input-layer", "shared", "dangling-reference",
+     on_config(set_key("input_layers", [["nowhere", 0, 0], ["b", 0, 0]])),
+     "input_layers names a layer that does not exist"),
+    ("node-index-past-calls", "shared", "node-index-out-of-range",
+     k3_set("add", 0, ADD_FIRST, ["inner", 2, 0]),
+     "inner has two calls (0 and 1 inside nodes); node index 2 does not exist"),
+    ("node-index-negative", "shared", "node-index-out-of-range",
+     k3_set("add", 0, ADD_FIRST, ["inner", -1, 0]),
+     "node index -1 (Keras 3.15 reads it as the last call; the spec rejects it)"),
+    ("input-layer-node-index", "shared", "node-index-out-of-range",
+     k3_set("inner", 0, INNER_ARG, ["a", 1, 0]),
+     "an InputLayer has no calls: only [name, 0, 0] refers to its tensor"),
+    ("output-layers-node-index", "shared", "node-index-out-of-range",
+     on_config(set_key("output_layers", ["add", 1, 0])),
+     "output_layers refers to call 1 of a layer called once"),
+    ("input-layer-tensor-index", "shared", "tensor-index-out-of-range",
+     k3_set("inner", 0, INNER_ARG, ["a", 0, 1]),
+     "output 1 of an InputLayer, which has one output"),
+    ("input-layers-tensor-index", "shared", "tensor-index-out-of-range",
+     on_config(set_key("input_layers", [["a", 0, 1], ["b", 0, 0]])),
+     "input_layers refers to output 1 of an InputLayer"),
+    ("cycle-two-calls", "shared", "cycle",
+     k3_set("inner", 0, INNER_ARG, ["add", 0, 0]),
+     "inner's first call consumes add's output, and add consumes inner's first call"),
+    ("cycle-self", "shared", "cycle",
+     k3_set("add", 0, ADD_FIRST, ["add", 0, 0]),
+     "a call that consumes its own output"),
+    ("node-not-object", "shared", "bad-node",
+     on_layer("add", set_key("inbound_nodes", ["not a node"])),
+     "a keras3 node that is a string"),
+    ("node-args-not-list", "shared", "bad-node",
+     on_layer("add", set_key("inbound_nodes", [{"args": 5, "kwargs": {}}])),
+     "a keras3 node whose args is a number"),
+    ("node-kwargs-not-object", "mha", "bad-node",
+     on_layer("mha", lambda item: item["inbound_nodes"][0].__setitem__("kwargs", [1, 2])),
+     "a keras3 node whose kwargs is a list"),
+    ("history-too-short", "shared", "bad-entry",
+     k3_set("add", 0, ADD_FIRST, ["inner", 0]),
+     "a keras_history with two items instead of three"),
+    ("history-index-not-int", "shared", "bad-entry",
+     k3_set("add", 0, ADD_FIRST, ["inner", "0", 0]),
+     "a keras_history whose node index is a string"),
+    ("inbound-nodes-not-list", "shared", "bad-layer",
+     on_layer("add", set_key("inbound_nodes", {"args": []})),
+     "inbound_nodes is an object, not a list"),
+    ("layer-without-class-name", "shared", "bad-layer",
+     on_layer("add", drop_key("class_name")),
+     "a layer without class_name"),
+    ("layer-not-object", "shared", "bad-layer",
+     on_config(lambda config: config["layers"].append("Dense")),
+     "a layers item that is a string"),
+    ("duplicate-layer-name", "shared", "duplicate-layer-name",
+     on_layer("b", rename("b", "a")),
+     "two InputLayers named a"),
+    ("layers-not-list", "shared", "not-a-model",
+     on_config(set_key("layers", {"a": {}})),
+     "a Functional config whose layers is an object"),
+    ("json-array", "shared", "not-a-model",
+     replace_model([1, 2, 3]),
+     "valid JSON that is an array, not a model object"),
+    ("layer-config-alone", "shared", "not-a-model",
+     lambda model: {"name": "inner_dense", "config": {"units": 3}},
+     "an object with neither class_name nor a model config"),
+    ("deep-kwarg", "mha", "too-deep",
+     on_layer("mha", lambda item: item["inbound_nodes"][0]["kwargs"].__setitem__("extra", deep_list(DEPTH))),
+     f"a kwarg value nested {DEPTH} lists deep (the default max_depth is 100)"),
+]
+
+# ---------------------------------------------------------------- keras2 mutations
+def k2_entry(name: str, node: int, entry: int, value: list[Any]) -> Mutation:
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        layer(model, name)["inbound_nodes"][node][entry] = copy.deepcopy(value)
+        return model
+
+    return mutate
+
+
+def k2_kwarg(name: str, key: str, value: Any) -> Mutation:
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        for entry in layer(model, name)["inbound_nodes"][0]:
+            entry[3][key] = copy.deepcopy(value)
+        return model
+
+    return mutate
+
+
+KERAS2: list[tuple[str, str, str, Mutation, str]] = [
+    ("dangling-entry-layer", "shared", "dangling-reference",
+     k2_entry("add", 0, 0, ["nowhere", 1, 0, {}]),
+     "an entry naming a layer that does not exist"),
+    ("dangling-kwarg-reference", "mha", "dangling-reference",
+     k2_kwarg("mha", "value", ["nowhere", 0, 0]),
+     "MultiHeadAttention's value kwarg refers to a layer that does not exist"),
+    ("dangling-output-layer", "shared", "dangling-reference",
+     on_config(set_key("output_layers", [["nowhere", 0, 0]])),
+     "output_layers names a layer that does not exist"),
+    ("dangling-input-layer", "shared", "dangling-reference",
+     on_config(set_key("input_layers", [["nowhere", 0, 0], ["b", 0, 0]])),
+     "input_layers names a layer that does not exist"),
+    ("node-index-past-calls", "shared", "node-index-out-of-range",
+     k2_entry("add", 0, 0, ["inner", 3, 0, {}]),
+     "inner's calls are numbered 1 and 2 (nested Functional); 3 does not exist"),
+    ("nested-functional-node-zero", "shared", "node-index-out-of-range",
+     k2_entry("add", 0, 0, ["inner", 0, 0, {}]),
+     "node index 0 of a nested Functional: keras2 numbers its calls from 1"),
+    ("node-index-negative", "shared", "node-index-out-of-range",
+     k2_entry("add", 0, 0, ["inner", -1, 0, {}]),
+     "node index -1"),
+    ("kwarg-node-index", "mha", "node-index-out-of-range",
+     k2_kwarg("mha", "value", ["v", 1, 0]),
+     "a kwargs reference to call 1 of an InputLayer"),
+    ("output-layers-node-index", "shared", "node-index-out-of-range",
+     on_config(set_key("output_layers", [["add", 1, 0]])),
+     "output_layers refers to call 1 of a layer called once"),
+    ("input-layer-tensor-index", "shared", "tensor-index-out-of-range",
+     k2_entry("inner", 0, 0, ["a", 0, 1, {}]),
+     "output 1 of an InputLayer, which has one output"),
+    ("kwarg-tensor-index", "mha", "tensor-index-out-of-range",
+     k2_kwarg("mha", "value", ["v", 0, 2]),
+     "a kwargs reference to output 2 of an InputLayer"),
+    ("cycle-two-calls", "shared", "cycle",
+     k2_entry("inner", 0, 0, ["add", 0, 0, {}]),
+     "inner's first call consumes add's output, and add consumes inner's first call"),
+    ("cycle-self", "shared", "cycle",
+     k2_entry("add", 0, 0, ["add", 0, 0, {}]),
+     "a call that consumes its own output"),
+    ("cycle-through-kwargs", "mha", "cycle",
+     k2_kwarg("mha", "value", ["mha", 0, 0]),
+     "MultiHeadAttention's value kwarg is its own output"),
+    ("entry-too-short", "shared", "bad-entry",
+     k2_entry("add", 0, 0, ["inner", 1]),
+     "an entry with two items"),
+    ("entry-too-long", "shared", "bad-entry",
+     k2_entry("add", 0, 0, ["inner", 1, 0, {}, 7]),
+     "an entry with five items"),
+    ("entry-index-not-int", "shared", "bad-entry",
+     k2_entry("add", 0, 0, ["inner", "1", 0, {}]),
+     "an entry whose node index is a string"),
+    ("entry-kwargs-not-object", "shared", "bad-entry",
+     k2_entry("add", 0, 0, ["inner", 1, 0, "x"]),
+     "an entry whose fourth item is a string, not a kwargs object"),
+    ("node-not-list", "shared", "bad-node",
+     on_layer("add", set_key("inbound_nodes", [5])),
+     "a keras2 node that is a number"),
+    ("inbound-nodes-not-list", "shared", "bad-layer",
+     on_layer("add", set_key("inbound_nodes", "add")),
+     "inbound_nodes is a string"),
+    ("layer-without-config", "shared", "bad-layer",
+     on_layer("add", drop_key("config")),
+     "a layer without config"),
+    ("duplicate-layer-name", "shared", "duplicate-layer-name",
+     on_layer("b", rename("b", "a")),
+     "two InputLayers named a"),
+    ("layers-not-list", "shared", "not-a-model",
+     on_config(set_key("layers", "none")),
+     "a Functional config whose layers is a string"),
+    ("json-string", "shared", "not-a-model",
+     replace_model("Functional"),
+     "valid JSON that is a string"),
+    ("deep-kwarg", "mha", "too-deep",
+     k2_kwarg("mha", "extra", deep_list(DEPTH)),
+     f"a kwarg value nested {DEPTH} lists deep (the default max_depth is 100)"),
+]
+
+# Text-level cases (not JSON at all), per format: name, base, error, transform, description
+TEXT: list[tuple[str, str, str, Callable[[str], str], str]] = [
+    ("truncated", "shared", "not-json", lambda text: text[: len(text) // 2],
+     "the model JSON cut in half"),
+    ("empty", "shared", "not-json", lambda text: "", "an empty file"),
+    ("trailing-garbage", "shared", "not-json", lambda text: text + "}", "one extra closing brace"),
+]
+
+
+def build_invalid_cases(cases: list[Case], old_invalid: list[Case]) -> list[Case]:
+    """Every invalid case, from the base cases in `cases` (or the previous ones if a base is missing)."""
+    by_id = {c.id: c for c in cases}
+    if any(base not in by_id for base in BASES.values()):
+        return old_invalid
+    made: list[Case] = []
+    for fmt, table in (("keras3", KERAS3), ("keras2", KERAS2)):
+        for name, base, error, mutation, description in table:
+            source = by_id[BASES[(fmt, base)]]
+            model = mutation(json.loads(source.files["input"]))
+            made.append(invalid_case(fmt, name, json.dumps(model), error, description, source))
+        for name, base, error, transform, description in TEXT:
+            source = by_id[BASES[(fmt, base)]]
+            made.append(invalid_case(fmt, name, transform(source.files["input"].decode()), error,
+                                     description, source))
+    return made
+
+
+def invalid_case(fmt: str, name: str, text: str, error: str, description: str, source: Case) -> Case:
+    path = f"invalid/{fmt}/{name}.json"
+    meta = {
+        "id": f"invalid/{fmt}/{name}",
+        "kind": "invalid",
+        "format": fmt,
+        "producer": None,
+        "recipe": None,
+        "container": "to_json",
+        "features": [],
+        "error": error,
+        "description": f"{description} (mutated from {source.id})",
+    }
+    return Case(meta, {"input": text.encode()}, {"input": path})

@@ -1,0 +1,184 @@
+"""`python -m generator`: regenerate the corpus (all of it, or some producers / recipes)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from generator import _corpus, _invalid, _tables
+from generator._matrix import REPO_ROOT, Producer, load_matrix, select
+from generator._run import ProducerRun, run_all
+from generator.recipes import RECIPES
+
+CORPUS_DIR = REPO_ROOT / "corpus"
+GENERATED_BY = "python -m generator (kerasspec generator/, recipes in generator/recipes/)"
+FIRST_VERSION = "0.1.0"
+
+
+def applicable(producer: Producer, wanted: list[str]) -> list[str]:
+    names = wanted or sorted(RECIPES)
+    return [n for n in names if producer.format in RECIPES[n].formats]
+
+
+def generate(
+    producer_args: list[str],
+    recipe_args: list[str],
+    *,
+    jobs: int,
+    corpus_dir: Path = CORPUS_DIR,
+    tables: bool = True,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Run the workers, merge with the committed corpus, write it; return summary figures."""
+    console = console or Console()
+    unknown = [r for r in recipe_args if r not in RECIPES]
+    if unknown:
+        raise SystemExit(f"unknown recipe(s): {', '.join(unknown)}")
+    matrix = load_matrix()
+    chosen = select(matrix, producer_args)
+    started = time.monotonic()
+    runs = run_all(chosen, lambda p: applicable(p, recipe_args), jobs=jobs, signatures=not recipe_args)
+    generation_seconds = time.monotonic() - started
+
+    old_manifest, old_cases = _corpus.load_cases(corpus_dir)
+    # A failed worker replaces nothing: its producer keeps the committed cases.
+    done = {run.producer.name for run in runs if run.status == "ok"}
+
+    def replaced(producer: str, recipe: str) -> bool:
+        return producer in done and (not recipe_args or recipe in recipe_args)
+
+    old_invalid = [c for c in old_cases if c.meta["kind"] == "invalid"]
+    kept = [c for c in old_cases if c.meta["kind"] != "invalid"
+            and not replaced(_corpus.producer_name_of(c.id), c.meta["recipe"])]
+    fresh, unbuildable, failures = collect([run for run in runs if run.status == "ok"])
+    old_unbuildable = [u for u in (old_manifest or {}).get("unbuildable", [])
+                       if not replaced(u["producer"], u["recipe"])]
+    cases = kept + fresh
+    cases += _invalid.build_invalid_cases(cases, old_invalid)
+    cases.sort(key=lambda c: c.id)
+    files = _corpus.assign_paths(cases)
+
+    manifest = {
+        "generated_by": GENERATED_BY,
+        "producers": producer_entries(matrix, runs, old_manifest),
+        "cases": [_corpus.manifest_case(c) for c in cases],
+        "unbuildable": sorted(unbuildable + old_unbuildable,
+                              key=lambda u: (u["producer"], u["recipe"])),
+    }
+    version, changes = next_version(old_manifest, manifest, old_cases, cases)
+    manifest = {"version": version, **manifest}
+    _corpus.write_files(corpus_dir, files)
+    (corpus_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    if changes:
+        add_changelog(corpus_dir, version, changes)
+    if tables:
+        _tables.write_tables(manifest, corpus_dir, runs)
+    n_files, size = _corpus.corpus_size(corpus_dir)
+    summary = {
+        "runs": [(r.producer.name, r.status, r.seconds, len(r.results)) for r in runs],
+        "generation_seconds": generation_seconds,
+        "total_seconds": time.monotonic() - started,
+        "cases": len(cases),
+        "files": n_files,
+        "bytes": size,
+        "version": version,
+        "failures": failures,
+    }
+    print_summary(console, summary)
+    return summary
+
+
+def collect(runs: list[ProducerRun]) -> tuple[list[_corpus.Case], list[dict[str, str]], list[str]]:
+    cases: list[_corpus.Case] = []
+    unbuildable: list[dict[str, str]] = []
+    failures: list[str] = []
+    for run in runs:
+        for result in run.results:
+            recipe = RECIPES[result["recipe"]]
+            if result["status"] == "ok":
+                cases += _corpus.cases_from_result(run.producer, recipe, result)
+            else:
+                error = result["error"]
+                if result["status"] == "failed":  # the generator's own problem: shout
+                    error = f"generator: {error}"
+                    failures.append(f"{run.producer.name} {recipe.name}: {result['error']}")
+                unbuildable.append({"recipe": recipe.name, "producer": run.producer.name, "error": error})
+    return cases, unbuildable, failures
+
+
+def producer_entries(matrix: list[Producer], runs: list[ProducerRun],
+                     old: dict[str, Any] | None) -> list[dict[str, Any]]:
+    by_name = {r.producer.name: r for r in runs}
+    old_by_key = {(p["package"], p["version"], p["backend"]): p for p in (old or {}).get("producers", [])}
+    entries = []
+    for producer in matrix:
+        entry = {k: v for k, v in producer.manifest_entry().items() if k != "name"}
+        run = by_name.get(producer.name)
+        if run is not None:
+            entry.update(status=run.status, error=run.error)
+        else:
+            previous = old_by_key.get((producer.package, producer.version, producer.backend), {})
+            entry.update(status=previous.get("status", "not-generated"), error=previous.get("error"))
+        entries.append(entry)
+    return entries
+
+
+def next_version(old: dict[str, Any] | None, new: dict[str, Any], old_cases: list[_corpus.Case],
+                 new_cases: list[_corpus.Case]) -> tuple[str, list[str]]:
+    """Same content keeps the version; any change bumps the minor (0.x: still unstable)."""
+    if old is None:
+        return FIRST_VERSION, [f"First corpus: {len(new_cases)} cases."]
+    old_body = {k: v for k, v in old.items() if k != "version"}
+    if old_body == new:
+        return old["version"], []
+    major, minor, _ = (int(p) for p in old["version"].split("."))
+    before = {c.id: c.files for c in old_cases}
+    after = {c.id: c.files for c in new_cases}
+    added = sorted(set(after) - set(before))
+    removed = sorted(set(before) - set(after))
+    changed = sorted(i for i in set(before) & set(after) if before[i] != after[i])
+    changes = [f"{len(new_cases)} cases: {len(added)} added, {len(removed)} removed, {len(changed)} changed."]
+    for label, ids in (("added", added), ("removed", removed), ("changed", changed)):
+        if ids:
+            changes.append(f"{label}: {summarize_ids(ids)}")
+    if not (added or removed or changed):
+        changes.append("manifest metadata changed (producers, unbuildable, descriptions or tags).")
+    return f"{major}.{minor + 1}.0", changes
+
+
+def summarize_ids(ids: list[str]) -> str:
+    """Group ids by producer folder so that a changelog line stays short."""
+    groups: dict[str, int] = {}
+    for case_id in ids:
+        key = "/".join(case_id.split("/")[:2])
+        groups[key] = groups.get(key, 0) + 1
+    return ", ".join(f"{k} ({n})" for k, n in sorted(groups.items()))
+
+
+def add_changelog(corpus_dir: Path, version: str, changes: list[str]) -> None:
+    path = corpus_dir / "CHANGELOG.md"
+    head = "# Corpus changelog\n\nOne entry per manifest version (newest first), written by `python -m generator`.\n"
+    body = path.read_text()[len(head):] if path.exists() and path.read_text().startswith(head) else ""
+    entry = f"\n## {version}\n\n" + "".join(f"- {line}\n" for line in changes)
+    path.write_text(head + entry + body)
+
+
+def print_summary(console: Console, summary: dict[str, Any]) -> None:
+    table = Table(title="corpus generation")
+    for column in ("producer", "status", "seconds", "recipes"):
+        table.add_column(column)
+    for name, status, seconds, n in summary["runs"]:
+        table.add_row(name, status, f"{seconds:.1f}", str(n))
+    console.print(table)
+    for failure in summary["failures"]:
+        console.print(f"[red]generator failure:[/red] {failure}")
+    console.print(
+        f"total {summary['total_seconds']:.1f}s (workers {summary['generation_seconds']:.1f}s); "
+        f"corpus {summary['version']}: {summary['cases']} cases, {summary['files']} files, "
+        f"{summary['bytes'] / 1e6:.2f} MB"
+    )

@@ -1,0 +1,152 @@
+"""Runs one worker per producer, in parallel, with a rich progress display."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from generator._matrix import REPO_ROOT, Producer
+from generator._venvs import ensure_venv
+
+WORKER = REPO_ROOT / "generator" / "_worker.py"
+
+
+@dataclass
+class ProducerRun:
+    """What one producer's worker gave back."""
+
+    producer: Producer
+    results: list[dict[str, Any]] = field(default_factory=list)
+    signatures: dict[str, Any] | None = None
+    status: str = "ok"  # ok | failed
+    error: str | None = None
+    seconds: float = 0.0
+    venv: str = ""
+
+
+def _worker_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    # Determinism and quiet: hash seed fixed, no GPU probing, TF logs off, one thread
+    # per op pool so that two workers share the 2 cores without oversubscription.
+    env.update(
+        PYTHONHASHSEED="0",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        CUDA_VISIBLE_DEVICES="",
+        TF_NUM_INTEROP_THREADS="1",
+        TF_NUM_INTRAOP_THREADS="1",
+        XLA_FLAGS="--xla_force_host_platform_device_count=1",
+        JAX_PLATFORMS="cpu",
+    )
+    return env
+
+
+def run_producer(
+    producer: Producer,
+    recipes: list[str] | None,
+    on_recipe: Callable[[str], None],
+    signatures: bool,
+    timeout: float = 3600,
+) -> ProducerRun:
+    """Create/reuse the venv and run the worker; failures are recorded, never raised."""
+    run = ProducerRun(producer)
+    start = time.monotonic()
+    try:
+        run.venv = ensure_venv(producer)
+    except Exception as exc:
+        run.status, run.error = "failed", f"environment: {exc}"
+        run.seconds = time.monotonic() - start
+        return run
+    with tempfile.TemporaryDirectory(prefix=f"kerasspec-{producer.name}-") as tmp:
+        out = Path(tmp) / "results.jsonl"
+        sig_out = Path(tmp) / "signatures.json"
+        request = {
+            "format": producer.format,
+            "package": producer.package,
+            "version": producer.version,
+            "backend": producer.backend,
+            "out": str(out),
+            "recipes": recipes,
+            "signatures_out": str(sig_out) if signatures else None,
+        }
+        req = Path(tmp) / "request.json"
+        req.write_text(json.dumps(request))
+        stderr_path = Path(tmp) / "stderr.txt"
+        with stderr_path.open("w") as stderr:
+            proc = subprocess.Popen(
+                [str(producer.python), str(WORKER), str(req)],
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                env=_worker_env(),
+                cwd=tmp,
+            )
+            killer = threading.Timer(timeout, proc.kill)
+            killer.start()
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith("@@ "):
+                    on_recipe(line[3:].strip())
+            code = proc.wait()
+            killer.cancel()
+        if out.exists():
+            run.results = [json.loads(line) for line in out.read_text().splitlines() if line]
+        if sig_out.exists():
+            run.signatures = json.loads(sig_out.read_text())
+        if code != 0:
+            tail = stderr_path.read_text().strip().splitlines()[-12:]
+            run.status = "failed"
+            run.error = f"worker exited {code}: " + " | ".join(tail)[-1500:]
+    run.seconds = time.monotonic() - start
+    return run
+
+
+def run_all(
+    producers: list[Producer],
+    recipes_for: Callable[[Producer], list[str]],
+    *,
+    jobs: int,
+    signatures: bool,
+) -> list[ProducerRun]:
+    """Every producer, `jobs` at a time; returns runs in the order of `producers`."""
+    columns = (
+        TextColumn("[bold]{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[recipe]:<36}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, refresh_per_second=4) as progress:
+        overall = progress.add_task("all releases", total=len(producers), recipe="")
+
+        def one(producer: Producer) -> ProducerRun:
+            wanted = recipes_for(producer)
+            task = progress.add_task(producer.name, total=len(wanted), recipe="environment")
+            seen: list[str] = []
+
+            def on_recipe(name: str) -> None:
+                if seen:
+                    progress.advance(task)
+                seen.append(name)
+                progress.update(task, recipe=name)
+
+            run = run_producer(producer, wanted, on_recipe, signatures)
+            label = "done" if run.status == "ok" else "[red]FAILED"
+            progress.update(task, completed=len(wanted), recipe=f"{label} {run.seconds:.0f}s")
+            progress.advance(overall)
+            if run.status != "ok":
+                progress.console.print(f"[red]{producer.name} failed:[/red] {run.error}")
+            return run
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            return list(pool.map(one, producers))
