@@ -82,29 +82,32 @@ class ProtocolParser:
         self._child: _process.Child | None = None
         self._seq = 0
         self._start_failures = 0
-        self._last_start_failure: Answer | None = None
+        self._given_up: Answer | None = None  # the answer for every case once the parser is given up on
 
     # --- lifecycle -----------------------------------------------------------------------
 
     def _start(self) -> Answer | None:
         """Start the process and shake hands; an answer (the failure) if that did not work."""
-        if self._last_start_failure is not None and self._start_failures >= MAX_START_FAILURES:
-            return self._last_start_failure
-        failure = self._handshake()
+        if self._given_up is not None:
+            return self._given_up
+        failure, permanent = self._handshake()
         if failure is None:
             self._start_failures = 0
             return None
         self._start_failures += 1
-        if self._start_failures >= MAX_START_FAILURES and self.startup_problem is None:
+        if permanent or self._start_failures >= MAX_START_FAILURES:
+            # Retrying a parser that cannot start would spend a timeout per case for nothing.
             self.startup_problem = (
-                f"the parser failed to start {self._start_failures} times in a row; "
+                failure.detail
+                if permanent
+                else f"the parser failed to start {self._start_failures} times in a row; "
                 f"not starting it again (last: {failure.detail})"
             )
-            failure = Answer(failure.kind, detail=f"not run: {self.startup_problem}")
-        self._last_start_failure = failure
+            self._given_up = Answer(failure.kind, detail=f"not run: {self.startup_problem}")
         return failure
 
-    def _handshake(self) -> Answer | None:
+    def _handshake(self) -> tuple[Answer | None, bool]:
+        """``(failure, permanent)``: permanent failures (no program, wrong version) are not retried."""
         try:
             self._child = _process.Child(
                 self.argv,
@@ -113,27 +116,27 @@ class ProtocolParser:
                 stderr_tail_bytes=self.stderr_tail_bytes,
             )
         except OSError as error:
-            self._start_failures = MAX_START_FAILURES  # a missing program does not appear by retrying
-            return Answer("crash", detail=f"cannot start {self.argv[0]!r}: {error.strerror or error}")
+            return Answer("crash", detail=f"cannot start {self.argv[0]!r}: {error.strerror or error}"), True
         self.starts += 1
         event = self._child.exchange(_protocol.encode(_protocol.start()), self.timeout)
         failure = self._failure(event, "start")
         if failure is not None:
-            return failure
+            return failure, False
         assert isinstance(event, _process.Line)
         reply, problem = self._decode(event.data, "start-reply")
-        if problem is None and reply["version"] != _protocol.PROTOCOL_VERSION:
-            self._start_failures = MAX_START_FAILURES  # another version will not appear by retrying
-            problem = (
-                f"the parser speaks protocol version {reply['version']}; this harness speaks version "
-                f"{_protocol.PROTOCOL_VERSION} (see spec/protocol.md)"
-            )
         if problem is not None:
             self._discard()
-            return Answer("protocol-error", detail=f"during start: {problem}")
+            return Answer("protocol-error", detail=f"during start: {problem}"), False
+        if reply["version"] != _protocol.PROTOCOL_VERSION:
+            self._discard()
+            mismatch = (
+                f"the parser speaks protocol version {reply['version']}; this harness speaks version "
+                f"{_protocol.PROTOCOL_VERSION} (spec/protocol.md); refusing it"
+            )
+            return Answer("protocol-error", detail=mismatch), True
         self.implementation = reply["implementation"]
         self.formats = tuple(reply["formats"])
-        return None
+        return None, False
 
     def _discard(self) -> None:
         if self._child is not None:
