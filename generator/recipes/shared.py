@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._registry import Kit, recipe
+from .lambdas import inert_lambda
 
 
 @recipe("shared-dense-siamese", tags=["shared-layer", "multi-io", "list-call"])
@@ -88,6 +89,6 @@ def shared_conv_towers(k: Kit) -> Any:
     emb = [pool(conv(t)) for t in ins]
     d01 = k.layers.Subtract(name="d01")([emb[0], emb[1]])
     d02 = k.layers.Subtract(name="d02")([emb[0], emb[2]])
-    absd = k.layers.Lambda(lambda t: abs(t), name="abs")
+    absd = k.layers.Lambda(inert_lambda("lambda t: abs(t)"), name="abs")
     y = k.layers.Concatenate(name="cat")([absd(d01), absd(d02)])
     return k.Model(ins, y, name="shared_conv_towers")
