@@ -10,7 +10,7 @@ import click
 from kerasspec import corpus as _corpus
 from kerasspec.harness import _adapters, _known, _reports
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
-from kerasspec.harness._runner import run
+from kerasspec.harness._runner import run, verify_files
 
 EXIT_BAD_DATA = 65
 DEFAULT_RESULTS = "reports/kerasspec-results.jsonl"
@@ -86,10 +86,11 @@ def check_command(
     try:
         loaded = _corpus.load(corpus_path)
         known = _known.load(known_failures) if known_failures else None
+        cases = loaded.select(selection)
+        verify_files(cases)
     except (_corpus.CorpusError, _known.KnownFailuresError) as error:
         _bad_data(error)
         return
-    cases = loaded.select(selection)
     if list_only:
         for case in cases:
             click.echo(f"{case.id}\t{case.kind}\t{','.join(case.features)}")
@@ -107,22 +108,19 @@ def check_command(
     from kerasspec.harness import _terminal
 
     console = Console(stderr=True)
-    try:
-        with _terminal.progress(console, len(cases), enabled=not no_progress) as advance:
-            outcome = run(
-                parser,
-                cases,
-                corpus=loaded,
-                selection=selection,
-                strict_errors=strict_errors,
-                known=known,
-                results_path=results,
-                on_result=advance,
-                options={"timeout": timeout, "max_reply_bytes": max_reply_bytes},
-            )
-    except _corpus.CorpusError as error:
-        _bad_data(error)
-        return
+    with _terminal.progress(console, len(cases), enabled=not no_progress) as advance:
+        outcome = run(
+            parser,
+            cases,
+            corpus=loaded,
+            selection=selection,
+            strict_errors=strict_errors,
+            known=known,
+            results_path=results,
+            on_result=advance,
+            options={"timeout": timeout, "max_reply_bytes": max_reply_bytes},
+            verify=False,  # done above, before the progress bar takes the terminal
+        )
     _terminal.summary(Console(), outcome)
     click.echo(f"results: {Path(results)}", err=True)
     for kind, path in reports:

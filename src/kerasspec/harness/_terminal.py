@@ -109,9 +109,10 @@ def summary(console: Console, run: Run) -> None:
     counts = ", ".join(f"{outcome} {n}" for outcome, n in run.counts().items() if n)
     console.print(f"outcomes: {counts or 'none'}")
     for problem in run.problems():
-        console.print(f"[red]✗ {problem}")
+        console.print(f"[red]✗ {problem}", soft_wrap=True)
     if run.stale_known_failures:
         console.print(
-            f"[yellow]known-failures entries matching no selected case: {', '.join(run.stale_known_failures)}"
+            f"[yellow]known-failures entries matching no selected case: {', '.join(run.stale_known_failures)}",
+            soft_wrap=True,
         )
     console.print("[bold green]PASSED" if run.passed else "[bold red]FAILED")

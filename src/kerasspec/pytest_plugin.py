@@ -1,0 +1,166 @@
+"""pytest plugin: every corpus case a test, with the case id as its name.
+
+Registered by entry point, so installing kerasspec is enough; it does nothing unless one of
+these options is given::
+
+    pytest --kerasspec-adapter reference
+    pytest --kerasspec-command "node adapters/node-example/adapter.js"
+    pytest --kerasspec-command "./my-cli {}" --kerasspec-per-case
+    pytest --kerasspec-function mylib.keras:to_canonical     # a Python parse function
+
+A Python maintainer adds conformance to an existing suite with ``addopts = --kerasspec-function
+mylib.keras:to_canonical`` in their pytest configuration. Cases listed in ``--kerasspec-known-failures``
+are strict xfails (a listed case that passes fails the session); cases in a wire format the parser does
+not declare are skipped with that reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shlex
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+_OPTIONS = ("kerasspec_adapter", "kerasspec_command", "kerasspec_function")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kerasspec", "kerasspec conformance (every corpus case a test)")
+    group.addoption("--kerasspec-adapter", metavar="NAME", help="Built-in adapter to check (e.g. reference).")
+    group.addoption("--kerasspec-command", metavar="CMD", help="Protocol adapter command line to check.")
+    group.addoption("--kerasspec-function", metavar="MODULE:NAME", help="Python parse function to check.")
+    group.addoption("--kerasspec-per-case", action="store_true", help="Run the command once per case ({} = file).")
+    group.addoption("--kerasspec-corpus", metavar="DIR", help="Corpus directory (default: bundled).")
+    group.addoption("--kerasspec-format", action="append", default=[], help="Only this wire format.")
+    group.addoption("--kerasspec-release", action="append", default=[], metavar="GLOB", help="Only these releases.")
+    group.addoption("--kerasspec-feature", action="append", default=[], metavar="TAG", help="Only this feature.")
+    group.addoption("--kerasspec-case", action="append", default=[], metavar="GLOB", help="Only matching case ids.")
+    group.addoption("--kerasspec-kind", action="append", default=[], help="Only valid, invalid or lossy cases.")
+    group.addoption("--kerasspec-timeout", type=float, default=5.0, help="Seconds per case (default 5).")
+    group.addoption("--kerasspec-strict-errors", action="store_true", help="Invalid cases need the right code.")
+    group.addoption("--kerasspec-known-failures", metavar="PATH", help="Known failures file: strict xfails.")
+
+
+def _enabled(config: pytest.Config) -> bool:
+    return any(config.getoption(name) for name in _OPTIONS)
+
+
+def _parser(config: pytest.Config) -> Any:
+    from kerasspec.harness import FunctionParser, PerCaseParser, ProtocolParser, _adapters
+
+    timeout = config.getoption("kerasspec_timeout")
+    adapter, command, function = (config.getoption(name) for name in _OPTIONS)
+    if sum(map(bool, (adapter, command, function))) != 1:
+        raise pytest.UsageError("give one of --kerasspec-adapter, --kerasspec-command, --kerasspec-function")
+    if function:
+        module_name, _, attribute = function.partition(":")
+        target = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            target = getattr(target, part)
+        return FunctionParser(target, timeout=timeout)
+    if adapter:
+        if adapter not in _adapters.ADAPTERS:
+            raise pytest.UsageError(f"unknown adapter {adapter!r}; built-in: {', '.join(sorted(_adapters.ADAPTERS))}")
+        return ProtocolParser(_adapters.command(adapter), timeout=timeout)
+    argv = shlex.split(command)
+    if config.getoption("kerasspec_per_case"):
+        return PerCaseParser(argv, timeout=timeout)
+    return ProtocolParser(argv, timeout=timeout)
+
+
+class _Session:
+    """The parser shared by all case tests of a session, started at the first case."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.parser: Any = None
+
+    def answer(self, case: Any, text: str) -> Any:
+        if self.parser is None:
+            self.parser = _parser(self.config)
+        return self.parser.answer(case, text)
+
+    def close(self) -> None:
+        if self.parser is not None:
+            self.parser.close()
+
+
+class KerasspecFailure(Exception):
+    """A corpus case the parser got wrong; the report shows the outcome and the difference."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__(result.detail)
+        self.result = result
+
+
+class CaseItem(pytest.Item):
+    """One corpus case as a test."""
+
+    def __init__(self, *, case: Any, session_parser: _Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+        self.session_parser = session_parser
+
+    def runtest(self) -> None:
+        from kerasspec.harness._outcomes import Outcome, judge
+
+        text = self.case.read_input()
+        expected = self.case.read_expected() if self.case.kind != "invalid" else None
+        answer = self.session_parser.answer(self.case, text)
+        strict = bool(self.config.getoption("kerasspec_strict_errors"))
+        result = judge(self.case, answer, expected, strict_errors=strict)
+        self.user_properties.append(("kerasspec_outcome", result.outcome.value))
+        if result.outcome is Outcome.UNSUPPORTED:
+            pytest.skip(f"unsupported: {result.detail}")
+        if result.outcome.failing:
+            raise KerasspecFailure(result)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, KerasspecFailure):
+            from kerasspec.harness._reports import describe_failure
+
+            return describe_failure(excinfo.value.result)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        return str(self.case.input_path), 0, f"kerasspec case {self.case.id}"
+
+
+class CorpusCollector(pytest.Collector):
+    """The selected corpus cases, in manifest order."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from kerasspec import corpus
+        from kerasspec.harness import _known
+
+        config = self.config
+        try:
+            loaded = corpus.load(config.getoption("kerasspec_corpus"))
+            known_path = config.getoption("kerasspec_known_failures")
+            known = _known.load(known_path) if known_path else None
+        except (corpus.CorpusError, _known.KnownFailuresError) as error:
+            raise pytest.UsageError(f"error[{error.code}]: {error}") from None
+        selection = corpus.Selection(
+            tuple(config.getoption("kerasspec_format")),
+            tuple(config.getoption("kerasspec_release")),
+            tuple(config.getoption("kerasspec_feature")),
+            tuple(config.getoption("kerasspec_case")),
+            tuple(config.getoption("kerasspec_kind")),
+        )
+        shared = _Session(config)
+        config.add_cleanup(shared.close)
+        for case in loaded.select(selection):
+            item = CaseItem.from_parent(self, name=case.id, case=case, session_parser=shared)
+            reason = known.reason(case.id) if known is not None else None
+            if reason is not None:
+                item.add_marker(pytest.mark.xfail(reason=reason, strict=True, raises=KerasspecFailure))
+            yield item
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _enabled(config):
+        return
+    collector = CorpusCollector.from_parent(session, name="kerasspec", nodeid="kerasspec")
+    items.extend(collector.collect())

@@ -1,0 +1,180 @@
+"""`kerasspec check`: entry points, selection, reports and the exit-code contract (0, 1, 2, 65)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+from harness_fixtures import FAKE, FIXTURE_CORPUS, fake_command
+
+from kerasspec.cli import main
+
+
+def check(*args: str, tmp_path) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        ["check", "--corpus", str(FIXTURE_CORPUS), "--no-progress", "--results", str(tmp_path / "r.jsonl"), *args],
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_reference_adapter_passes_the_fixture_corpus(tmp_path):
+    code, out, _ = check("--adapter", "reference", tmp_path=tmp_path)
+    assert code == 0, out
+    assert "kerasspec 0.1.0 (python): 9/9 cases" in out
+    assert out.rstrip().endswith("PASSED")
+
+
+def test_command_after_double_dash_and_failures_exit_1(tmp_path):
+    code, out, _ = check("--strict-errors", "--", *fake_command("liar"), tmp_path=tmp_path)
+    assert code == 1
+    assert "fail 2, rejected-valid 1, accepted-invalid 1, wrong-error 1" in out
+    assert out.rstrip().endswith("FAILED")
+
+
+def test_per_case_mode_from_the_command_line(tmp_path):
+    code, out, _ = check(
+        "--per-case", "--", sys.executable, str(FAKE), "correct", str(FIXTURE_CORPUS), "{}", tmp_path=tmp_path
+    )
+    assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give either --adapter NAME or -- COMMAND ARGS... (not both)"),
+        (("--adapter", "reference", "--", "x"), "give either --adapter NAME or -- COMMAND ARGS... (not both)"),
+        (("--per-case", "--adapter", "reference"), "--per-case needs -- COMMAND ARGS..."),
+        (("--adapter", "reference", "--case", "nothing/*"), "no case of the corpus (9 cases) matches the selection"),
+        (("--adapter", "nonsense"), "Invalid value for '--adapter': 'nonsense' is not 'reference'"),
+    ],
+)
+def test_usage_errors_exit_2(args, message, tmp_path):
+    code, _, err = check(*args, tmp_path=tmp_path)
+    assert code == 2
+    assert message in err
+
+
+def test_bad_corpus_exits_65(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"cases": [{"id": "x", "kind": "maybe"}]}')
+    result = CliRunner().invoke(main, ["check", "--corpus", str(tmp_path), "--adapter", "reference"])
+    assert result.exit_code == 65
+    assert result.stderr == "error[bad-corpus]: kind must be valid | invalid | lossy at $.cases[0].kind\n"
+
+
+def test_damaged_corpus_file_exits_65_before_the_parser_starts(tmp_path):
+    import shutil
+
+    copy = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, copy)
+    (copy / "keras3/keras-3.15.1/dense-chain/model.json").write_text("{}")
+    result = CliRunner().invoke(main, ["check", "--corpus", str(copy), "--", "/nonexistent/parser"])
+    assert result.exit_code == 65
+    assert result.stderr == (
+        "error[bad-corpus]: case keras3/keras-3.15.1/dense-chain: keras3/keras-3.15.1/dense-chain/model.json "
+        "does not match its sha256 in the manifest at keras3/keras-3.15.1/dense-chain "
+        "(regenerate the corpus or restore the file)\n"
+    )
+
+
+def test_bad_known_failures_file_exits_65(tmp_path):
+    known = tmp_path / "known.toml"
+    known.write_text('"keras3/*" = 3\n')
+    code, _, err = check("--adapter", "reference", "--known-failures", str(known), tmp_path=tmp_path)
+    assert code == 65
+    assert err.startswith("error[bad-known-failures]: the reason for 'keras3/*' must be a non-empty string")
+
+
+def test_known_failures_do_not_fail_the_run_but_passing_ones_do(tmp_path):
+    known = tmp_path / "known.toml"
+    known.write_text(
+        '"keras3/*/dense-chain" = "we rename models"\n'
+        '"keras2/*/mha-positional" = "kwargs tensors unsupported"\n'
+        '"keras3/*/shared-layer" = "shared layers unsupported"\n'
+        '"invalid/keras2/*" = "no reference checks"\n'
+        '"invalid/keras3/cycle" = "no cycle detection"\n'
+    )
+    code, out, _ = check(
+        "--strict-errors", "--known-failures", str(known), "--", *fake_command("liar"), tmp_path=tmp_path
+    )
+    assert code == 0, out
+    known.write_text(known.read_text() + '"keras2/*/concatenate" = "fixed last week"\n"old/*" = "stale"\n')
+    code, out, _ = check(
+        "--strict-errors", "--known-failures", str(known), "--", *fake_command("liar"), tmp_path=tmp_path
+    )
+    assert code == 1
+    assert (
+        "1 known failure(s) now pass; remove them from the known-failures file: keras2/tf_keras-2.21.0/concatenate"
+        in out
+    )
+    assert "known-failures entries matching no selected case: old/*" in out
+
+
+def test_known_failures_as_json(tmp_path):
+    known = tmp_path / "known.json"
+    known.write_text(json.dumps({"keras3/*": "only keras2 for now"}))
+    code, out, _ = check("--known-failures", str(known), "--", *fake_command("keras3-only"), tmp_path=tmp_path)
+    assert code == 1  # the keras3 cases pass, so listing them is wrong
+    assert "3 known failure(s) now pass" in out
+
+
+@pytest.mark.parametrize(
+    ("selection", "count"),
+    [
+        (("--format", "keras2"), 4),
+        (("--kind", "invalid"), 3),
+        (("--release", "keras-3.*"), 3),
+        (("--release", "hand-made"), 3),
+        (("--feature", "mha", "--feature", "list-call"), 3),
+        (("--case", "*/dense-chain", "--format", "keras3"), 1),
+    ],
+)
+def test_selection(selection, count, tmp_path):
+    code, out, _ = check("--list", *selection, tmp_path=tmp_path)
+    assert code == 0
+    assert len(out.splitlines()) == count
+
+
+def test_all_reports_are_written(tmp_path):
+    args = []
+    for kind, name in (("json", "r.json"), ("junit", "r.xml"), ("markdown", "r.md"), ("html", "r.html")):
+        args += ["--report", kind, str(tmp_path / name)]
+    code, _, err = check(*args, "--", *fake_command("crash-first"), tmp_path=tmp_path)
+    assert code == 1
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"]["counts"]["crash"] == 1
+    assert report["parser"]["implementation"]["name"] == "fake-crash-first"
+    assert 'type="crash"' in (tmp_path / "r.xml").read_text()
+    assert "#### `keras3/keras-3.15.1/dense-chain`: crash" in (tmp_path / "r.md").read_text()
+    assert "RuntimeError: crash on the first case" in (tmp_path / "r.html").read_text()
+    assert f"html report: {tmp_path / 'r.html'}" in err
+
+
+def test_interrupted_run_keeps_its_results_and_fails(tmp_path):
+    results = tmp_path / "results.jsonl"
+    command = [sys.executable, "-m", "kerasspec.cli", "check", "--corpus", str(FIXTURE_CORPUS), "--no-progress"]
+    command += ["--results", str(results), "--timeout", "30", "--", *fake_command("slow")]
+    env = {**os.environ, "FAKE_SLEEP": "2"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # the first (dense) case sleeps 2 s: interrupt during it
+        if results.exists() and results.read_text().count("\n") >= 1:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=20)
+    assert process.returncode == 1
+    lines = [json.loads(line) for line in results.read_text().splitlines()]
+    assert lines[0]["type"] == "run"
+    assert lines[-1]["type"] == "summary"
+    assert lines[-1]["interrupted"] is True
+    assert lines[-1]["executed"] == len(lines) - 2 < 9
+    assert f"only {len(lines) - 2} of 9 selected cases were executed" in out
