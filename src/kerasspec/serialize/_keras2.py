@@ -16,9 +16,7 @@ from ._writer import Unserializable, Writer
 
 #: Layers whose node keeps the first argument's structure (tf_keras
 #: ``_preserve_input_structure_in_config``): a single tensor is a bare entry, not a list of one.
-STRUCTURE_PRESERVING = frozenset(
-    {"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"}
-)
+STRUCTURE_PRESERVING = frozenset({"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"})
 
 CONSTANT_VALUE = "_CONSTANT_VALUE"
 

@@ -28,9 +28,7 @@ class Producer:
             return name
         match = _NAME.match(name)
         if match is None:
-            raise ValueError(
-                f"a producer is 'keras-X.Y.Z', 'tf_keras-X.Y.Z' or 'tensorflow-X.Y.Z', not {name!r}"
-            )
+            raise ValueError(f"a producer is 'keras-X.Y.Z', 'tf_keras-X.Y.Z' or 'tensorflow-X.Y.Z', not {name!r}")
         return cls(match[1], tuple(int(part) for part in match[2].split(".")))
 
     @property

@@ -58,9 +58,7 @@ class Writer:
         self.model_paths.append(path)
         try:
             sequential = model.class_name == "Sequential"
-            config["layers"] = [
-                self.layer_entry(layer, (*path, layer.name), sequential) for layer in model.layers
-            ]
+            config["layers"] = [self.layer_entry(layer, (*path, layer.name), sequential) for layer in model.layers]
             if not sequential:
                 config["input_layers"] = self.io(model.inputs)
                 config["output_layers"] = self.io(model.outputs)

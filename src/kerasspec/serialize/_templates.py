@@ -1,0 +1,38 @@
+"""Layer-entry templates captured from real producer releases (``templates/<release>.json``).
+
+Each file records what one release writes for every kind of layer the strategies use, minus the
+fields computed per model (names, wiring, shapes).  They are regenerated from the installed
+releases by ``tests/keras/serializer_templates.py``; the package itself never runs Keras.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ._producer import Producer
+
+
+@cache
+def available() -> tuple[Producer, ...]:
+    """The releases that have a captured template, oldest first."""
+    folder = resources.files(__package__) / "templates"
+    names = [item.name[: -len(".json")] for item in folder.iterdir() if item.name.endswith(".json")]
+    return tuple(sorted(Producer.parse(name) for name in names if not name.endswith("-jax")))
+
+
+@cache
+def template(producer: Producer) -> dict[str, Any]:
+    """The template of ``producer``, or of the nearest older captured release of the same package
+    (then of the same format) when that release was never captured."""
+    same_package = [p for p in available() if p.package == producer.package]
+    same_format = [p for p in available() if p.format == producer.format]
+    for candidates in (same_package, same_format):
+        older = [p for p in candidates if p <= producer]
+        chosen = older[-1] if older else (candidates[0] if candidates else None)
+        if chosen is not None:
+            text = (resources.files(__package__) / "templates" / f"{chosen.name}.json").read_text()
+            return json.loads(text)  # type: ignore[no-any-return]
+    raise LookupError(f"no layer templates for {producer.format} at all")

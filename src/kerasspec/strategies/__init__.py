@@ -1,0 +1,95 @@
+"""Hypothesis strategies for Keras model JSON: valid graphs and the ways real files break.
+
+* :func:`models` draws a :class:`Generated` model: a canonical :class:`~kerasspec.canonical.Document`
+  that the chosen producer release could write, with the details (configs, shapes) to serialize
+  it exactly as that release does, its features, and a plan that replays it in live Keras.
+* :func:`invalid_models` draws a :class:`Mutation`: a broken model JSON text and the error code a
+  conforming parser must raise for it.
+
+Requires the ``hypothesis`` extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from hypothesis import strategies as st
+
+from kerasspec.canonical import Document
+from kerasspec.serialize import Details, Producer, serialize
+
+from ._canonical import document
+from ._graph import FEATURES, Settings, model_records
+from ._mutations import Mutation, invalid_models, mutations
+from ._plan import plan
+from ._record import ModelRecord
+
+__all__ = ["FEATURES", "Generated", "Mutation", "invalid_models", "models", "mutations"]
+
+DEFAULT_PRODUCERS = ("keras-3.15.1", "tf_keras-2.21.0")
+
+
+@dataclass(frozen=True, eq=False)
+class Generated:
+    """One generated model for one producer release."""
+
+    producer: Producer
+    document: Document
+    details: Details
+    features: frozenset[str]
+    record: ModelRecord
+
+    @cached_property
+    def text(self) -> str:
+        """The model JSON the producer writes for it."""
+        return serialize(self.document, self.producer, self.details)
+
+    @property
+    def expected(self) -> dict[str, Any]:
+        """The canonical document a conforming parser must return for :attr:`text`."""
+        return self.document.to_json()
+
+    def plan(self) -> dict[str, Any]:
+        """The JSON plan a live-Keras builder replays (``tests/keras/serializer_live.py``)."""
+        return {"format": self.producer.format, "model": plan(self.record)}
+
+    def layer_count(self) -> int:
+        """Layers in the whole document, nested models' layers included."""
+        return _count(self.document.model)
+
+
+def _count(model: Any) -> int:
+    return sum(1 + (_count(layer.model) if layer.model is not None else 0) for layer in model.layers)
+
+
+def models(
+    producer: str | Producer | Iterable[str | Producer] = DEFAULT_PRODUCERS,
+    *,
+    max_layers: int = 6,
+    features: Iterable[str] = FEATURES,
+    max_depth: int = 1,
+) -> st.SearchStrategy[Generated]:
+    """Random functional models that ``producer`` (one release or several) could write.
+
+    ``max_layers`` bounds the calls drawn per model, ``features`` (tags of ``spec/features.md``)
+    the constructs used, ``max_depth`` the nesting of models in models.
+    """
+    releases = (
+        [Producer.parse(producer)] if isinstance(producer, str | Producer) else [Producer.parse(p) for p in producer]
+    )
+    wanted = frozenset(features)
+    unknown = wanted - FEATURES
+    if unknown:
+        raise ValueError(f"unknown features {sorted(unknown)}; known: {sorted(FEATURES)}")
+
+    @st.composite
+    def draw_model(draw: Any) -> Generated:
+        release = draw(st.sampled_from(releases))
+        record, used = draw(model_records(Settings(release, max_layers, wanted, max_depth)))
+        doc, details = document(record, release)
+        return Generated(release, doc, details, used, record)
+
+    return draw_model()

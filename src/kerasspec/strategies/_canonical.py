@@ -1,0 +1,73 @@
+"""From a drawn record to what a producer's file means: the canonical document and the details.
+
+keras3 records each call as made, plus what Keras itself adds (a nested model's ``mask: None``).
+keras2 keeps the first argument and folds every other positional argument into kwargs under its
+parameter name (tf_keras ``CallFunctionSpec.split_out_first_arg``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerasspec.canonical import Call, Const, Document, Layer, Model, Value
+from kerasspec.serialize import Details, LayerPath, Producer, TensorInfo
+
+from ._entries import entry_for, envelope_for
+from ._kinds import KINDS
+from ._record import LayerRecord, ModelRecord
+
+
+def recorded_call(layer: LayerRecord, call: Call, producer: Producer) -> Call:
+    """The call as ``producer`` writes it (see the module docstring)."""
+    kind = KINDS[layer.kind]
+    if producer.format == "keras3":
+        if layer.kind in ("Functional", "Sequential") and "mask" not in call.kwargs:
+            return Call(call.args, {**call.kwargs, "mask": Const(None)})
+        return call
+    kwargs: dict[str, Value]
+    if call.args:
+        first = call.args[0]
+        kwargs = dict(zip(kind.signature[1:], call.args[1:], strict=False))
+        kwargs.update(call.kwargs)
+    else:
+        first = call.kwargs[kind.signature[0]]
+        kwargs = {key: value for key, value in call.kwargs.items() if key != kind.signature[0]}
+    return Call((first,), kwargs)
+
+
+def document(record: ModelRecord, producer: Producer) -> tuple[Document, Details]:
+    """The canonical document and the serializer details of a top-level model record."""
+    entries: dict[LayerPath, Any] = {(): envelope_for(record, producer)}
+    tensors: dict[tuple[LayerPath, str, int, int], TensorInfo] = {}
+    model = _model(record, producer, (), entries, tensors)
+    return Document(producer.format, model), Details(entries, tensors)
+
+
+def _model(
+    record: ModelRecord,
+    producer: Producer,
+    path: LayerPath,
+    entries: dict[LayerPath, Any],
+    tensors: dict[tuple[LayerPath, str, int, int], TensorInfo],
+) -> Model:
+    sequential = record.class_name == "Sequential"
+    layers = []
+    for name in record.layout:
+        layer = record.layers[name]
+        layer_path = (*path, name)
+        nested = None
+        if layer.model is not None:
+            nested = _model(layer.model, producer, layer_path, entries, tensors)
+        entries[layer_path] = entry_for(layer, producer, in_sequential=sequential)
+        if layer.input is not None:
+            tensors[(path, name, 0, 0)] = layer.input
+        for index, outputs in enumerate(layer.outputs):
+            for output, info in enumerate(outputs):
+                tensors[(path, name, index, output)] = info
+        calls = () if sequential else tuple(recorded_call(layer, call, producer) for call in layer.calls)
+        kind = KINDS[layer.kind]
+        module = entries[layer_path].get("module")
+        layers.append(Layer(name, kind.class_name(producer.format), module, calls, nested))
+    if sequential:
+        return Model("Sequential", record.name, None, None, tuple(layers))
+    return Model("Functional", record.name, record.inputs, record.outputs, tuple(layers))

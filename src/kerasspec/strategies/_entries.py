@@ -1,0 +1,72 @@
+"""The layer entries a producer writes around the wiring: config, build_config, envelope.
+
+Configs come from the release's captured template (:mod:`kerasspec.serialize._templates`); the
+fields that depend on the model -- parameters, shapes, ``build_config`` -- are computed here from
+the record, following each release's own rules (keras3 ``Layer.get_build_config``: one shape under
+``input_shape``, several under ``shapes_dict``; keras2: the shape of the first argument).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from kerasspec.serialize import Producer
+from kerasspec.serialize._templates import template
+
+from ._record import LayerRecord, ModelRecord
+
+LIST_KINDS = frozenset({"Add", "Multiply", "Average", "Maximum", "Concatenate", "Attention", "tf.concat"})
+
+
+def _shape(shape: Any) -> Any:
+    if shape is None:
+        return None
+    if shape and isinstance(shape[0], tuple):
+        return [_shape(item) for item in shape]
+    return list(shape)
+
+
+def envelope_for(record: ModelRecord, producer: Producer) -> dict[str, Any]:
+    return copy.deepcopy(template(producer)["envelope"])
+
+
+def entry_for(layer: LayerRecord, producer: Producer, *, in_sequential: bool = False) -> dict[str, Any]:
+    """Every key of ``layer``'s entry except ``name``, ``class_name`` and the wiring."""
+    kinds = template(producer)["kinds"]
+    found = kinds.get(layer.kind)
+    if found is None:
+        return {"config": {}, "registered_name": None}
+    entry: dict[str, Any] = copy.deepcopy(found["entry"])
+    config = entry.setdefault("config", {})
+    for key in ("units", "axis", "num_heads", "key_dim"):
+        if key in layer.params:
+            config[key] = layer.params[key]
+    first = layer.slots[0] if layer.slots else ()
+    for key in found["shape_keys"]:
+        if key in ("batch_shape", "batch_input_shape") and layer.input is not None:
+            config[key] = _shape(layer.input.shape)
+        elif key == "build_input_shape" and first:
+            config[key] = _shape(first[0])
+        elif key in ("query_shape", "value_shape", "key_shape") and first:
+            query, value, *rest = first
+            config[key] = _shape(
+                {"query_shape": query, "value_shape": value, "key_shape": rest[0] if rest else value}[key]
+            )
+    if found["build_config"]:
+        entry["build_config"] = _build_config(layer, producer)
+    return entry
+
+
+def _build_config(layer: LayerRecord, producer: Producer) -> dict[str, Any]:
+    first = layer.slots[0] if layer.slots else None
+    if first is None:
+        return {"input_shape": None}
+    if producer.format == "keras2":
+        return {"input_shape": _shape(first[0])}
+    if layer.kind == "Functional":
+        return {"input_shape": None}
+    if layer.kind == "MultiHeadAttention":
+        names = ("query_shape", "value_shape", "key_shape")
+        return {"shapes_dict": {name: _shape(shape) for name, shape in zip(names, first, strict=False)}}
+    return {"input_shape": _shape(first[0])}

@@ -1,0 +1,173 @@
+"""Live Keras for the serializer's differential test: replay generated graphs, capture templates.
+
+Runs *inside a producer environment* (``.cache/producers/<release>/bin/python``), never inside the
+test process, so one pytest run can compare the serializer with every installed release:
+
+    python serializer_live.py < plans.json > files.json
+
+A plan is a blueprint in JSON (``kerasspec.strategies.plan``): per model its layers with the
+calls as made and the order they were made in.  The output of ``build`` is, per plan, the text of
+``model.to_json()`` or the error Keras raised.  Only the standard library and Keras are imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import warnings
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+warnings.filterwarnings("ignore")
+
+
+def _keras() -> tuple[str, Any, Any]:
+    try:
+        import tensorflow as tf
+        import tf_keras as keras  # keras2 first: tf_keras environments also hold keras 3
+
+        return "keras2", keras, tf
+    except ImportError:
+        pass
+    try:
+        import keras
+
+        if keras.__version__.startswith("3."):
+            return "keras3", keras, None
+    except ImportError:
+        pass
+    import tensorflow as tf
+
+    return "keras2", tf.keras, tf
+
+
+FORMAT, keras, tf = _keras()
+layers = keras.layers
+
+
+def _tf_op_lambda(function: Any, name: str) -> Any:
+    if FORMAT != "keras2":
+        raise RuntimeError("TFOpLambda is keras2 only")
+    try:
+        from tf_keras.src.layers.core.tf_op_layer import SlicingOpLambda, TFOpLambda
+    except ImportError:
+        try:
+            from keras.src.layers.core.tf_op_layer import SlicingOpLambda, TFOpLambda
+        except ImportError:
+            from keras.layers.core.tf_op_layer import SlicingOpLambda, TFOpLambda
+    cls = SlicingOpLambda if function is tf.__operators__.getitem else TFOpLambda
+    return cls(function, name=name)
+
+
+def _ops(class_name: str, name: str) -> Any:
+    from keras.src.ops import numpy as knp
+
+    return getattr(knp, class_name)(name=name)
+
+
+def make_layer(kind: str, name: str, params: dict[str, Any]) -> Any:
+    """A live layer of one vocabulary kind (``kerasspec.strategies._kinds``)."""
+    if kind == "Dense":
+        return layers.Dense(params.get("units", 4), name=name)
+    if kind in ("Add", "Multiply", "Average", "Maximum"):
+        return getattr(layers, kind)(name=name)
+    if kind == "Concatenate":
+        return layers.Concatenate(axis=params.get("axis", -1), name=name)
+    if kind == "Attention":
+        return layers.Attention(name=name)
+    if kind == "MultiHeadAttention":
+        return layers.MultiHeadAttention(
+            num_heads=params.get("num_heads", 2), key_dim=params.get("key_dim", 2), name=name
+        )
+    if kind == "ops.add":
+        return _ops("Add", name)
+    if kind == "ops.multiply":
+        return _ops("Multiply", name)
+    if kind == "ops.getitem":
+        return _ops("GetItem", name)
+    if kind == "tf.math.multiply":
+        return _tf_op_lambda(tf.math.multiply, name)
+    if kind == "tf.concat":
+        return _tf_op_lambda(tf.concat, name)
+    if kind == "tf.__operators__.getitem":
+        return _tf_op_lambda(tf.__operators__.getitem, name)
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def _value(value: dict[str, Any], tensors: dict[tuple[str, int, int], Any], slicing: bool = False) -> Any:
+    ((tag, payload),) = value.items()
+    if tag == "tensor":
+        return tensors[tuple(payload)]
+    if tag == "const":
+        return payload
+    if tag == "list":
+        items = [_value(item, tensors, slicing) for item in payload]
+        return tuple(items) if slicing else items
+    if tag == "dict":
+        return {key: _value(item, tensors, slicing) for key, item in payload.items()}
+    if tag == "object" and payload.get("class_name") == "__slice__":
+        config = payload["config"]
+        return slice(config["start"], config["stop"], config["step"])
+    raise ValueError(f"cannot replay {value!r}")
+
+
+def build_model(plan: dict[str, Any]) -> Any:
+    """Replay one model plan (Functional or Sequential) into a live model."""
+    if plan["class_name"] == "Sequential":
+        first, *rest = plan["layers"]
+        stack = [keras.Input(shape=tuple(first["shape"]), dtype=first["dtype"], name=first["name"])]
+        stack += [make_layer(layer["kind"], layer["name"], layer["params"]) for layer in rest]
+        return keras.Sequential(stack, name=plan["name"])
+    by_name = {layer["name"]: layer for layer in plan["layers"]}
+    tensors: dict[tuple[str, int, int], Any] = {}
+    live: dict[str, Any] = {}
+    for layer in plan["layers"]:
+        if layer["kind"] == "InputLayer":
+            tensors[(layer["name"], 0, 0)] = keras.Input(
+                shape=tuple(layer["shape"]), dtype=layer["dtype"], name=layer["name"]
+            )
+    for name, index in plan["order"]:
+        layer = by_name[name]
+        if name not in live:
+            if layer.get("model") is not None:
+                live[name] = build_model(layer["model"])
+            else:
+                live[name] = make_layer(layer["kind"], name, layer["params"])
+        call = layer["calls"][index]
+        slicing = layer["kind"] == "ops.getitem"
+        args = [_value(arg, tensors, slicing) for arg in call["args"]]
+        kwargs = {key: _value(value, tensors) for key, value in call["kwargs"].items()}
+        if layer["kind"] == "tf.__operators__.getitem":
+            kwargs["slice_spec"] = tuple(kwargs["slice_spec"])
+        result = live[name](*args, **kwargs)
+        outputs = list(result) if isinstance(result, list | tuple) else [result]
+        for position, output in enumerate(outputs):
+            tensors[(name, index, position)] = output
+    inputs = _value(plan["inputs"], tensors)
+    outputs = _value(plan["outputs"], tensors)
+    return keras.Model(inputs, outputs, name=plan["name"])
+
+
+def build(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    results = []
+    for plan in plans:
+        try:
+            model = build_model(plan["model"])
+            results.append({"json": model.to_json()})
+        except Exception as error:  # a plan Keras refuses is a finding, reported per plan
+            results.append({"error": f"{type(error).__name__}: {error}"})
+        with contextlib.suppress(Exception):  # a release without clear_session keeps its counters
+            keras.backend.clear_session()
+    return results
+
+
+def main() -> None:
+    plans = json.load(sys.stdin)
+    json.dump({"format": FORMAT, "version": keras.__version__, "results": build(plans)}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

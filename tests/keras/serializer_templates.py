@@ -1,0 +1,196 @@
+"""Capture the serializer's config templates from every installed producer release.
+
+    python tests/keras/serializer_templates.py [PRODUCER ...]
+
+For each release in ``.cache/producers/`` (or those named), replays one reference model that uses
+every kind of :mod:`kerasspec.strategies` once, and writes what that release put in each layer
+entry -- config, ``registered_name``, ``module``, which keys exist -- minus the fields the
+strategies compute (name, wiring, shapes) to ``src/kerasspec/serialize/templates/<release>.json``.
+Those files are committed data: the package never runs Keras.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCERS = ROOT / ".cache" / "producers"
+TEMPLATES = ROOT / "src" / "kerasspec" / "serialize" / "templates"
+LIVE = Path(__file__).with_name("serializer_live.py")
+
+#: Config keys that hold shapes; the strategies compute them from the tensors.
+SHAPE_KEYS = ("batch_shape", "batch_input_shape", "query_shape", "key_shape", "value_shape", "build_input_shape")
+
+
+def _t(name: str, call: int = 0, output: int = 0) -> dict[str, Any]:
+    return {"tensor": [name, call, output]}
+
+
+def _layer(
+    name: str, kind: str, args: list[Any], kwargs: dict[str, Any] | None = None, **params: Any
+) -> dict[str, Any]:
+    return {"name": name, "kind": kind, "params": params, "calls": [{"args": args, "kwargs": kwargs or {}}]}
+
+
+def _input(name: str, shape: list[int], dtype: str = "float32") -> dict[str, Any]:
+    return {"name": name, "kind": "InputLayer", "params": {}, "calls": [], "shape": shape, "dtype": dtype}
+
+
+def reference_plan(format: str) -> dict[str, Any]:
+    """One model with every kind: each layer is named after its kind."""
+    a, b = _t("a"), _t("b")
+    listed = {"list": [a, _t("Dense")]}
+    inner = {
+        "class_name": "Functional",
+        "name": "Functional",
+        "layers": [_input("inner_input", [3, 4]), _layer("inner_dense", "Dense", [_t("inner_input")], units=4)],
+        "order": [["inner_dense", 0]],
+        "inputs": _t("inner_input"),
+        "outputs": _t("inner_dense"),
+    }
+    sequential = {
+        "class_name": "Sequential",
+        "name": "Sequential",
+        "layers": [
+            _input("seq_input", [3, 4]),
+            {"name": "seq_dense", "kind": "Dense", "params": {"units": 4}, "calls": []},
+        ],
+        "order": [],
+        "inputs": None,
+        "outputs": None,
+    }
+    layers = [
+        _input("a", [3, 4]),
+        _input("b", [5, 4]),
+        _layer("Dense", "Dense", [a], units=4),
+        *(_layer(kind, kind, [listed]) for kind in ("Add", "Multiply", "Average", "Maximum")),
+        _layer("Concatenate", "Concatenate", [listed], axis=-1),
+        _layer("Attention", "Attention", [{"list": [a, b]}]),
+        _layer("MultiHeadAttention", "MultiHeadAttention", [a, b], num_heads=2, key_dim=2),
+        {**_layer("Functional", "Functional", [a]), "model": inner},
+        {**_layer("Sequential", "Sequential", [a]), "model": sequential},
+    ]
+    slice_all = {"object": {"class_name": "__slice__", "config": {"start": None, "stop": None, "step": None}}}
+    if format == "keras3":
+        layers += [
+            _layer("ops.add", "ops.add", [a, _t("Dense")]),
+            _layer("ops.multiply", "ops.multiply", [a, {"const": 2.0}]),
+            _layer("ops.getitem", "ops.getitem", [a, {"list": [slice_all, {"const": 0}]}]),
+        ]
+    else:
+        spec = {"dict": {"start": {"const": None}, "stop": {"const": None}, "step": {"const": None}}}
+        layers += [
+            _layer("tf.math.multiply", "tf.math.multiply", [a], {"y": {"const": 2.0}}),
+            _layer("tf.concat", "tf.concat", [listed], {"axis": {"const": -1}}),
+            _layer(
+                "tf.__operators__.getitem",
+                "tf.__operators__.getitem",
+                [a],
+                {"slice_spec": {"list": [spec, {"const": 0}]}},
+            ),
+        ]
+    order = [[layer["name"], 0] for layer in layers if layer["kind"] != "InputLayer"]
+    outputs = {"list": [_t(name) for name, _ in order]}
+    return {
+        "format": format,
+        "model": {
+            "class_name": "Functional",
+            "name": "model",
+            "layers": layers,
+            "order": order,
+            "inputs": {"list": [a, b]},
+            "outputs": outputs,
+        },
+    }
+
+
+def run_live(producer: str, plans: list[dict[str, Any]], timeout: float = 600) -> dict[str, Any]:
+    """Replay plans in a producer environment; returns its format, version and per-plan results."""
+    python = PRODUCERS / producer / "bin" / "python"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_BACKEND": "jax" if producer.endswith("-jax") else "tensorflow",
+    }
+    done = subprocess.run(
+        [str(python), str(LIVE)],
+        input=json.dumps(plans),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=str(LIVE.parent),
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{producer}: live builder failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def _template(entry: dict[str, Any]) -> dict[str, Any]:
+    kept = {
+        key: value for key, value in entry.items() if key not in ("name", "inbound_nodes", "class_name", "build_config")
+    }
+    config = dict(kept.get("config") or {})
+    for key in ("name", "layers", "input_layers", "output_layers", *SHAPE_KEYS):
+        config.pop(key, None)
+    kept["config"] = config
+    return {
+        "entry": kept,
+        "class_name": entry.get("class_name"),
+        "build_config": "build_config" in entry,
+        "shape_keys": [key for key in SHAPE_KEYS if key in (entry.get("config") or {})],
+    }
+
+
+def templates(producer: str) -> dict[str, Any]:
+    plan_format = "keras2" if not producer.startswith("keras-") else "keras3"
+    answer = run_live(producer, [reference_plan(plan_format)])
+    result = answer["results"][0]
+    if "json" not in result:
+        raise RuntimeError(f"{producer}: the reference model did not build: {result['error']}")
+    model = json.loads(result["json"])
+    kinds: dict[str, Any] = {}
+    for entry in model["config"]["layers"]:
+        name = entry["config"]["name"] if "name" not in entry else entry["name"]
+        kind = "InputLayer" if name in ("a", "b") else name
+        if kind == "b":
+            continue
+        kinds[kind] = _template(entry)
+        if kind in ("Functional", "Sequential"):
+            inner = entry["config"]["layers"]
+            kinds[kind]["inner"] = [_template(layer) for layer in inner]
+    envelope = {key: value for key, value in model.items() if key != "config"}
+    envelope["config"] = {
+        key: value
+        for key, value in model["config"].items()
+        if key not in ("name", "layers", "input_layers", "output_layers")
+    }
+    return {
+        "producer": producer,
+        "format": answer["format"],
+        "keras_version": answer["version"],
+        "envelope": envelope,
+        "kinds": kinds,
+    }
+
+
+def main(argv: list[str]) -> None:
+    names = argv or sorted(path.name for path in PRODUCERS.iterdir() if (path / "bin" / "python").exists())
+    TEMPLATES.mkdir(parents=True, exist_ok=True)
+    for producer in names:
+        try:
+            data = templates(producer)
+        except Exception as error:
+            print(f"{producer}: FAILED {error}", file=sys.stderr)
+            continue
+        (TEMPLATES / f"{producer}.json").write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+        print(f"{producer}: {len(data['kinds'])} kinds")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
