@@ -28,7 +28,7 @@ def check(*args: str, tmp_path) -> tuple[int, str, str]:
 def test_reference_adapter_passes_the_fixture_corpus(tmp_path):
     code, out, _ = check("--adapter", "reference", tmp_path=tmp_path)
     assert code == 0, out
-    assert "kerasspec 0.1.0 (python): 9/9 cases" in out
+    assert "kerasspec 0.1.0 (python): 11/11 cases" in out
     assert out.rstrip().endswith("PASSED")
 
 
@@ -52,7 +52,7 @@ def test_per_case_mode_from_the_command_line(tmp_path):
         ((), "give either --adapter NAME or -- COMMAND ARGS... (not both)"),
         (("--adapter", "reference", "--", "x"), "give either --adapter NAME or -- COMMAND ARGS... (not both)"),
         (("--per-case", "--adapter", "reference"), "--per-case needs -- COMMAND ARGS..."),
-        (("--adapter", "reference", "--case", "nothing/*"), "no case of the corpus (9 cases) matches the selection"),
+        (("--adapter", "reference", "--case", "nothing/*"), "no case of the corpus (11 cases) matches the selection"),
         (("--adapter", "nonsense"), "Invalid value for '--adapter': 'nonsense' is not 'reference'"),
     ],
 )
@@ -122,15 +122,15 @@ def test_known_failures_as_json(tmp_path):
     known.write_text(json.dumps({"keras3/*": "only keras2 for now"}))
     code, out, _ = check("--known-failures", str(known), "--", *fake_command("keras3-only"), tmp_path=tmp_path)
     assert code == 1  # the keras3 cases pass, so listing them is wrong
-    assert "3 known failure(s) now pass" in out
+    assert "4 known failure(s) now pass" in out
 
 
 @pytest.mark.parametrize(
     ("selection", "count"),
     [
-        (("--format", "keras2"), 4),
+        (("--format", "keras2"), 5),
         (("--kind", "invalid"), 3),
-        (("--release", "keras-3.*"), 3),
+        (("--release", "keras-3.*"), 4),
         (("--release", "hand-made"), 3),
         (("--feature", "mha", "--feature", "list-call"), 3),
         (("--case", "*/dense-chain", "--format", "keras3"), 1),
@@ -176,5 +176,5 @@ def test_interrupted_run_keeps_its_results_and_fails(tmp_path):
     assert lines[0]["type"] == "run"
     assert lines[-1]["type"] == "summary"
     assert lines[-1]["interrupted"] is True
-    assert lines[-1]["executed"] == len(lines) - 2 < 9
-    assert f"only {len(lines) - 2} of 9 selected cases were executed" in out
+    assert lines[-1]["executed"] == len(lines) - 2 < 11
+    assert f"only {len(lines) - 2} of 11 selected cases were executed" in out

@@ -20,10 +20,12 @@ K3_SHARED = "keras3/keras-3.15.1/shared-layer"
 K2_DENSE = "keras2/tf_keras-2.21.0/dense-chain"
 K2_MHA = "keras2/tf_keras-2.21.0/mha-positional"
 K2_CONCAT = "keras2/tf_keras-2.21.0/concatenate"
+K3_ARCHIVE = "keras3/keras-3.15.1-jax/nested-functional-twice/keras-archive"
+K2_H5 = "keras2/tf_keras-2.21.0/mha-shared/h5"
 DANGLING = "invalid/keras2/dangling-reference"
 CYCLE = "invalid/keras3/cycle"
 NOT_JSON = "invalid/keras3/not-json"
-ALL = [K3_DENSE, K3_MHA, K3_SHARED, K2_DENSE, K2_MHA, K2_CONCAT, DANGLING, CYCLE, NOT_JSON]
+ALL = [K3_DENSE, K3_MHA, K3_SHARED, K2_DENSE, K2_MHA, K2_CONCAT, K3_ARCHIVE, K2_H5, DANGLING, CYCLE, NOT_JSON]
 
 
 def every(outcome: str) -> dict[str, str]:
@@ -34,7 +36,7 @@ def every(outcome: str) -> dict[str, str]:
 EXPECTED: dict[str, dict[str, str]] = {
     "correct": {},
     "crash-first": {K3_DENSE: "crash"},
-    "hang": {K3_MHA: "timeout", K2_MHA: "timeout"},
+    "hang": {K3_MHA: "timeout", K2_MHA: "timeout", K2_H5: "timeout"},
     "slow": {K3_DENSE: "timeout", K2_DENSE: "timeout"},
     "garbage": every("protocol-error"),
     "wrong-seq": every("protocol-error"),
@@ -43,7 +45,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "exit-on-start": every("crash"),
     "silent-start": every("timeout"),
     "future-protocol": every("protocol-error"),
-    "keras3-only": {K2_DENSE: "unsupported", K2_MHA: "unsupported", K2_CONCAT: "unsupported", DANGLING: "unsupported"},
+    "keras3-only": {
+        K2_DENSE: "unsupported",
+        K2_MHA: "unsupported",
+        K2_CONCAT: "unsupported",
+        K2_H5: "unsupported",
+        DANGLING: "unsupported",
+    },
     "liar": {
         K3_DENSE: "fail",
         K2_MHA: "fail",
@@ -101,13 +109,13 @@ def test_crash_records_exit_status_and_stderr_tail(fixture_corpus):
 
 
 def test_crash_every_tenth_case_restarts_and_goes_on(fixture_corpus):
-    cases = list(fixture_corpus.cases) * 3  # 27 requests: seq 10 and 20 crash
+    cases = list(fixture_corpus.cases) * 3  # 33 requests: seq 10, 20 and 30 crash
     done = run(ProtocolParser(fake_command("crash-every-tenth"), timeout=2), cases)
     crashed = [index + 1 for index, result in enumerate(done.results) if result.outcome is Outcome.CRASH]
-    assert crashed == [10, 20]
+    assert crashed == [10, 20, 30]
     assert done.results[9].detail == "killed by signal SIGKILL; stderr: segfaulting on seq 10"
-    assert done.executed == 27
-    assert done.parser["starts"] == 3
+    assert done.executed == 33
+    assert done.parser["starts"] == 4
 
 
 def test_stderr_flood_is_drained_and_only_its_tail_kept(fixture_corpus):
@@ -183,13 +191,13 @@ def test_keras3_only_parser_is_never_sent_a_keras2_case(fixture_corpus):
     # The fake exits (crash) if it ever receives a format it did not declare.
     done = run(ProtocolParser(fake_command("keras3-only"), timeout=2), fixture_corpus.cases)
     assert done.passed
-    assert done.counts()["unsupported"] == 4
+    assert done.counts()["unsupported"] == 5
     assert done.results[3].detail == "the parser reads keras3, not keras2"
 
 
 PER_CASE_EXPECTED = {
     "correct": {},
-    "hang": {K3_MHA: "timeout", K2_MHA: "timeout"},
+    "hang": {K3_MHA: "timeout", K2_MHA: "timeout", K2_H5: "timeout"},
     "crash-first": {K3_DENSE: "crash", K2_DENSE: "crash"},
     "garbage": {K3_DENSE: "protocol-error", K2_DENSE: "protocol-error"},
     "liar": EXPECTED["liar"],
