@@ -1,0 +1,56 @@
+"""The pytest plugin: `pytest --kerasspec-...` turns every corpus case into a test named by its id."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from harness_fixtures import FAKE, FIXTURE_CORPUS
+
+
+def pytest_run(tmp_path, *options: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-q", "--rootdir", str(tmp_path)]
+    command += ["--kerasspec-corpus", str(FIXTURE_CORPUS), *options]
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+
+def test_every_case_is_a_test_with_its_id(tmp_path):
+    done = pytest_run(tmp_path, "--kerasspec-adapter", "reference")
+    assert done.returncode == 0, done.stdout
+    assert "PASSED kerasspec::keras3/keras-3.15.1/mha-positional" in done.stdout
+    assert "PASSED kerasspec::invalid/keras3/cycle" in done.stdout
+    assert "11 passed" in done.stdout
+
+
+def test_failures_show_the_difference_and_known_failures_are_strict_xfails(tmp_path):
+    (tmp_path / "known.toml").write_text(
+        '"keras3/*/dense-chain" = "renames models"\n"keras2/*/concatenate" = "fixed"\n'
+    )
+    command = f"{sys.executable} {FAKE} liar {FIXTURE_CORPUS}"
+    done = pytest_run(tmp_path, "--kerasspec-command", command, "--kerasspec-known-failures", "known.toml")
+    assert done.returncode == 1
+    assert "XFAIL kerasspec::keras3/keras-3.15.1/dense-chain - renames models" in done.stdout
+    assert "FAILED kerasspec::keras2/tf_keras-2.21.0/concatenate" in done.stdout  # XPASS(strict)
+    assert "at       $.model.layers[2].calls[0].kwargs.value" in done.stdout
+    assert "FAILED kerasspec::invalid/keras2/dangling-reference" in done.stdout
+
+
+def test_unsupported_formats_are_skipped_with_the_reason(tmp_path):
+    command = f"{sys.executable} {FAKE} keras3-only {FIXTURE_CORPUS}"
+    done = pytest_run(tmp_path, "--kerasspec-command", command, "--kerasspec-format", "keras2")
+    assert done.returncode == 0, done.stdout
+    assert "SKIPPED [5] " in done.stdout
+    assert "unsupported: the parser reads keras3, not keras2" in done.stdout
+
+
+def test_a_python_function(tmp_path):
+    done = pytest_run(tmp_path, "--kerasspec-function", "kerasspec:parse", "--kerasspec-kind", "invalid")
+    assert done.returncode == 0, done.stdout
+    assert "3 passed" in done.stdout
+
+
+def test_the_plugin_stays_out_of_the_way_without_options(tmp_path):
+    (tmp_path / "test_x.py").write_text("def test_x():\n    pass\n")
+    done = pytest_run(tmp_path)
+    assert done.returncode == 0
+    assert "1 passed" in done.stdout
