@@ -176,7 +176,7 @@ def _dense(b: _Builder, layer: LayerRecord | None = None) -> bool:
         units = layer.params["units"]
     shape = b.info(x).shape
     assert shape is not None
-    b.add_call(layer, Call((x,)), (TensorInfo((*shape[:-1], units)),), (shape,))
+    b.add_call(layer, Call((x,), {}), (TensorInfo((*shape[:-1], units)),), (shape,))
     return True
 
 
@@ -202,7 +202,7 @@ def _merge(b: _Builder, layer: LayerRecord | None = None) -> bool:
         shape = shapes[0]
     items = tuple(t for t in tensors if t is not None)
     b.used.add("list-call")
-    b.add_call(layer, Call((ListValue(items),)), (TensorInfo(shape),), (tuple(shape for _ in items),))
+    b.add_call(layer, Call((ListValue(items),), {}), (TensorInfo(shape),), (tuple(shape for _ in items),))
     return True
 
 
@@ -226,7 +226,7 @@ def _concatenate(b: _Builder, layer: LayerRecord | None = None) -> bool:
     shapes = tuple(b.info(tensor).shape for tensor in tensors)
     width = sum(shape[-1] for shape in shapes)
     b.used.add("list-call")
-    b.add_call(layer, Call((ListValue(tuple(tensors)),)), (TensorInfo((*shapes[0][:-1], width)),), (shapes,))
+    b.add_call(layer, Call((ListValue(tuple(tensors)),), {}), (TensorInfo((*shapes[0][:-1], width)),), (shapes,))
     return True
 
 
@@ -323,7 +323,7 @@ def _op_multiply(b: _Builder) -> bool:
     factor = Const(b.draw(st.sampled_from((2.0, 0.5, 3))))
     if b.settings.format == "keras3":
         layer = LayerRecord(b.fresh("multiply_op"), "ops.multiply")
-        call = Call((x, factor))
+        call = Call((x, factor), {})
         b.used.add("ops")
     else:
         layer = LayerRecord(b.fresh("tf.math.multiply"), "tf.math.multiply")
@@ -342,7 +342,7 @@ def _op_join(b: _Builder) -> bool:
     assert y is not None
     if b.settings.format == "keras3":
         layer = LayerRecord(b.fresh("add_op"), "ops.add")
-        b.add_call(layer, Call((x, y)), (TensorInfo(info.shape),), (info.shape, info.shape))
+        b.add_call(layer, Call((x, y), {}), (TensorInfo(info.shape),), (info.shape, info.shape))
         b.used.add("ops")
     else:
         assert info.shape is not None
@@ -362,7 +362,7 @@ def _op_slice(b: _Builder) -> bool:
     out = (TensorInfo((shape[0], shape[2])),)
     if b.settings.format == "keras3":
         layer = LayerRecord(b.fresh("get_item"), "ops.getitem")
-        call = Call((x, ListValue((ObjectValue(SLICE_ALL), Const(0)))))
+        call = Call((x, ListValue((ObjectValue(SLICE_ALL), Const(0)))), {})
         b.used.update({"ops", "slicing", "typed-objects"})
     else:
         layer = LayerRecord(b.fresh("tf.__operators__.getitem"), "tf.__operators__.getitem")
@@ -411,15 +411,16 @@ def _model_outputs(inner: _Builder) -> tuple[TensorInfo, ...]:
 def _sequential_record(b: _Builder, name: str, shape: tuple[Any, ...]) -> _Builder:
     inner = _Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Sequential", name))
     current = inner.add_input(shape[1:])
-    count = b.draw(st.integers(1, 2))
-    for _ in range(count):
+    for index in range(2):
+        if index and not _more(inner):
+            break
         units = b.draw(st.sampled_from(WIDTHS))
         dense = LayerRecord(inner.fresh("dense"), "Dense", {"units": units})
         current_shape = inner.info(current).shape
         assert current_shape is not None
         # The chain is implied by order; the records keep the calls for the live builder only.
         (current,) = inner.add_call(
-            dense, Call((current,)), (TensorInfo((*current_shape[:-1], units)),), (current_shape,)
+            dense, Call((current,), {}), (TensorInfo((*current_shape[:-1], units)),), (current_shape,)
         )
     inner.record.outputs = current
     inner.record.layout = tuple(inner.record.layers)
@@ -430,7 +431,7 @@ def _functional_record(b: _Builder, name: str, shape: tuple[Any, ...]) -> _Build
     inner = _Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Functional", name))
     x = inner.add_input(shape[1:])
     inner.record.inputs = _single(inner, x)
-    _grow(inner, b.draw(st.integers(1, max(1, b.settings.max_layers // 2))))
+    _grow(inner, max(1, b.settings.max_layers // 2))
     _close(inner, allow_dict=False)
     return inner
 
@@ -470,9 +471,17 @@ def _step_allowed(b: _Builder, feature: str | None) -> bool:
     return b.wants(feature)
 
 
+def _more(b: _Builder) -> bool:
+    # One "go on?" choice per repetition, like ``st.lists``: the shrinker deletes a repetition
+    # together with its choices, so the draws after it stay aligned.
+    return bool(b.draw(st.booleans()))
+
+
 def _grow(b: _Builder, steps: int) -> None:
     allowed = [step for feature, step in STEPS_BY_FEATURE if _step_allowed(b, feature)]
-    for _ in range(steps):
+    for index in range(steps):
+        if index and not _more(b):
+            break
         if b.wants("shared-layer") and b.draw(st.integers(0, 3)) == 3:
             shareable = [
                 layer
@@ -497,7 +506,7 @@ def _close(b: _Builder, allow_dict: bool) -> None:
             shape = layer.input.shape
             assert shape is not None
             dense = LayerRecord(b.fresh("dense"), "Dense", {"units": WIDTHS[0]})
-            b.add_call(dense, Call((tensor,)), (TensorInfo((*shape[:-1], WIDTHS[0])),), (shape,))
+            b.add_call(dense, Call((tensor,), {}), (TensorInfo((*shape[:-1], WIDTHS[0])),), (shape,))
     sinks = [
         tensor for tensor in b.pool if _key(tensor) not in b.consumed and b.record.layers[tensor.layer].input is None
     ]
@@ -528,9 +537,12 @@ def model_records(draw: Callable[[Any], Any], settings: Settings) -> tuple[Model
     names: dict[str, int] = {}
     b = _Builder(draw, settings, names, 0, ModelRecord("Functional", "model"))
     b.fresh("model")
-    count = draw(st.integers(1, 3)) if b.wants("multi-io") else 1
-    inputs = [b.add_input((draw(st.sampled_from(STEPS)), draw(st.sampled_from(WIDTHS)))) for _ in range(count)]
-    _grow(b, draw(st.integers(1, settings.max_layers)))
+    inputs = []
+    for index in range(3 if b.wants("multi-io") else 1):
+        if index and not _more(b):
+            break
+        inputs.append(b.add_input((draw(st.sampled_from(STEPS)), draw(st.sampled_from(WIDTHS)))))
+    _grow(b, settings.max_layers)
     _close(b, allow_dict=True)
     masks = [
         Tensor(name, 0, 0)

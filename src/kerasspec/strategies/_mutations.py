@@ -168,7 +168,12 @@ def _bad_node(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, 
         return None
     layer = draw(st.sampled_from(called))
     index = draw(st.integers(0, len(layer["inbound_nodes"]) - 1))
-    replacement = draw(st.sampled_from([7, "node", None, True] + ([[]] if format == "keras2" else [[], {"args": {}}])))
+    # keras3 replacements keep the node shape that tells the formats apart, so that the file is
+    # still read as keras3 (a reader detects the format from the first node it finds).
+    choices: list[Any] = (
+        [7, "node", None, True, []] if format == "keras2" else [{"args": {}}, {"args": [], "kwargs": []}]
+    )
+    replacement = draw(st.sampled_from(choices))
     layer["inbound_nodes"][index] = replacement
     return json.dumps(model), "bad-node", f"node {index} of {layer['name']!r} replaced by {replacement!r}"
 
