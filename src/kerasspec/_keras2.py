@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerasspec._location import Location, render
-from kerasspec._values import Resolve, json_type, plain_value
+from kerasspec._values import NO_KWARGS, Resolve, json_type, plain_value
 from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, Value
 from kerasspec.errors import BadEntry, BadNode, TooDeep
 
@@ -49,6 +49,20 @@ class NodeReader:
 
     def call(self, node: Any, preserve_structure: bool, location: Location, depth: int) -> Call:
         """One node of ``inbound_nodes`` as a call: ``args = [first argument]`` and the resolved kwargs."""
+        if type(node) is list and len(node) == 1 and not preserve_structure:
+            # The shape of most nodes in real files, read without the general walk: one tensor, no kwargs.
+            entry = node[0]
+            if (
+                type(entry) is list
+                and len(entry) == 4
+                and type(entry[3]) is dict
+                and not entry[3]
+                and type(entry[0]) is str
+                and entry[0] != CONSTANT_VALUE
+                and type(entry[1]) is int
+                and type(entry[2]) is int
+            ):
+                return Call((self.resolve(entry[0], entry[1], entry[2], (location, 0)),), NO_KWARGS)
         if type(node) not in (list, dict):
             raise BadNode(
                 f"a keras2 node is a list of entries, one entry, or a dict of entries, not {json_type(node)}",
@@ -64,8 +78,8 @@ class NodeReader:
             # tf_keras unnest_if_single_tensor: one tensor in any non-dict structure is passed bare.
             first = self._leaves[0]
         kwargs = self._kwargs
-        if kwargs is None:
-            return Call((first,), {})
+        if kwargs is None or not kwargs[0]:
+            return Call((first,), NO_KWARGS)
         entry_location = kwargs[1]
         return Call(
             (first,),
@@ -101,8 +115,10 @@ class NodeReader:
         if layer == CONSTANT_VALUE:
             value = plain_value(entry[2], (location, 2), self.max_depth, depth + 1)
         else:
-            node_index = _index(entry[1], "node index", (location, 1))
-            tensor_index = _index(entry[2], "tensor index", (location, 2))
+            node_index, tensor_index = entry[1], entry[2]
+            if type(node_index) is not int or type(tensor_index) is not int:
+                _index(node_index, "node index", (location, 1))
+                _index(tensor_index, "tensor index", (location, 2))
             value = self.resolve(layer, node_index, tensor_index, location)
         self._leaves.append(value)
         return value

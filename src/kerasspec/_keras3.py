@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerasspec._location import Location, render
-from kerasspec._values import Resolve, json_type
+from kerasspec._values import NO_KWARGS, Resolve, json_type
 from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, Value
 from kerasspec.errors import BadEntry, BadNode, TooDeep
 
@@ -49,8 +49,10 @@ class NodeReader:
             )
         args_location, kwargs_location = (location, "args"), (location, "kwargs")
         return Call(
-            tuple(self._value(arg, (args_location, i), depth + 2) for i, arg in enumerate(args)),
-            {key: self._value(arg, (kwargs_location, key), depth + 2) for key, arg in kwargs.items()},
+            tuple([self._value(arg, (args_location, i), depth + 2) for i, arg in enumerate(args)]),
+            {key: self._value(arg, (kwargs_location, key), depth + 2) for key, arg in kwargs.items()}
+            if kwargs
+            else NO_KWARGS,
         )
 
     def _value(self, value: Any, location: Location, depth: int) -> Value:
@@ -58,7 +60,7 @@ class NodeReader:
             raise TooDeep(f"the node nests deeper than the limit of {self.max_depth}", path=render(location))
         kind = type(value)
         if kind is list:
-            return ListValue(tuple(self._value(item, (location, i), depth + 1) for i, item in enumerate(value)))
+            return ListValue(tuple([self._value(item, (location, i), depth + 1) for i, item in enumerate(value)]))
         if kind is dict:
             if "class_name" not in value:
                 return DictValue({key: self._value(item, (location, key), depth + 1) for key, item in value.items()})

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeAlias
 
 from kerasspec._location import Location, render
 from kerasspec.canonical import Const, DictValue, ListValue, Tensor, Value
 from kerasspec.errors import TooDeep
+
+#: The kwargs of every call without any: one shared, read-only mapping.
+NO_KWARGS: Mapping[str, Value] = MappingProxyType({})
 
 #: ``resolve(layer_name, node_index, tensor_index, location) -> Tensor``: a wire reference to the
 #: call it names, checked against the model the reference sits in.

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 __all__ = [
     "Call",
@@ -41,67 +41,105 @@ Format: TypeAlias = Literal["keras2", "keras3"]
 Scalar: TypeAlias = bool | int | float | str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Tensor:
-    """Output ``output`` of call ``call`` of layer ``layer`` (an InputLayer's only tensor is ``[name, 0, 0]``)."""
+class _Record:
+    """Equality for the named-tuple records below: same type and same fields, never a bare tuple.
 
+    The records are named tuples because a large model holds millions of them and a tuple is
+    several times cheaper to build than a frozen dataclass; this keeps them from comparing equal
+    to a plain tuple or to a record of another kind with the same fields.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and tuple.__eq__(self, other)  # type: ignore[arg-type]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *self))  # type: ignore[misc]
+
+
+class _TensorFields(NamedTuple):
     layer: str
     call: int
     output: int
+
+
+class Tensor(_Record, _TensorFields):
+    """Output ``output`` of call ``call`` of layer ``layer`` (an InputLayer's only tensor is ``[name, 0, 0]``)."""
+
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"tensor": [self.layer, self.call, self.output]}
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
+class _ConstFields(NamedTuple):
+    value: Scalar
+
+
+class Const(_Record, _ConstFields):
     """A scalar argument: null, a boolean, a number or a string."""
 
-    value: Scalar
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"const": self.value}
 
 
-@dataclass(frozen=True, slots=True)
-class ListValue:
+class _ListValueFields(NamedTuple):
+    items: tuple[Value, ...]
+
+
+class ListValue(_Record, _ListValueFields):
     """A list (or tuple) argument, expanded item by item."""
 
-    items: tuple[Value, ...]
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"list": [item.to_json() for item in self.items]}
 
 
-@dataclass(frozen=True, slots=True)
-class DictValue:
+class _DictValueFields(NamedTuple):
+    items: Mapping[str, Value]
+
+
+class DictValue(_Record, _DictValueFields):
     """A dict argument, expanded key by key."""
 
-    items: Mapping[str, Value]
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"dict": {key: item.to_json() for key, item in self.items.items()}}
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectValue:
+class _ObjectValueFields(NamedTuple):
+    data: Mapping[str, Any]
+
+
+class ObjectValue(_Record, _ObjectValueFields):
     """A typed object other than a tensor (``__slice__``, ``__numpy__``, ...), kept verbatim as inert data."""
 
-    data: Mapping[str, Any]
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"object": self.data}
 
 
-Value: TypeAlias = Tensor | Const | ListValue | DictValue | ObjectValue
+Value: TypeAlias = "Tensor | Const | ListValue | DictValue | ObjectValue"
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class _CallFields(NamedTuple):
+    args: tuple[Value, ...]
+    kwargs: Mapping[str, Value]
+
+
+class Call(_Record, _CallFields):
     """One call of a layer: one node of ``inbound_nodes``."""
 
-    args: tuple[Value, ...] = ()
-    kwargs: Mapping[str, Value] = field(default_factory=dict)
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -110,15 +148,18 @@ class Call:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
-    """A layer of a model, with every call it received inside that model."""
-
+class _LayerFields(NamedTuple):
     name: str
     class_name: str
     module: str | None
     calls: tuple[Call, ...] = ()
     model: Model | None = None  # set when the layer is itself a model
+
+
+class Layer(_Record, _LayerFields):
+    """A layer of a model, with every call it received inside that model."""
+
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {

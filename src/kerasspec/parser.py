@@ -9,6 +9,7 @@ forever on a bad file).  A last pass rejects cycles among calls.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,6 +27,7 @@ from kerasspec.errors import (
     DuplicateLayerName,
     NodeIndexOutOfRange,
     NotAModel,
+    ParseError,
     TensorIndexOutOfRange,
     TooDeep,
     TooLarge,
@@ -38,6 +40,8 @@ Format = Literal["keras2", "keras3"]
 
 #: Class names under which a model is nested as a layer (besides any config with ``input_layers``).
 MODEL_CLASSES = frozenset({"Functional", "Model", "Sequential"})
+
+_UNKNOWN_OUTPUTS = 1 << 62  # a layer whose number of outputs the JSON does not say
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,19 @@ def parse(source: Source, *, format: Format | None = None, limits: Limits | None
     for any input, and nothing in the input is ever executed or imported.
     """
     limits = limits or Limits()
-    document = load(source, max_bytes=limits.max_bytes, max_depth=limits.max_depth)
-    if type(document) is not dict:
-        raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
-    detected = format or detect_format(document)
-    return Document(detected, _Reader(detected, limits).model(document, ROOT, 0, top=True))
+    # Parsing allocates millions of acyclic objects on large models; the cyclic garbage collector's
+    # repeated passes over them would make the parse superlinear, and it can find nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = load(source, max_bytes=limits.max_bytes, max_depth=limits.max_depth)
+        if type(document) is not dict:
+            raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
+        detected = format or detect_format(document)
+        return Document(detected, _Reader(detected, limits).model(document, ROOT, 0, top=True))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def detect_format(document: Mapping[str, Any]) -> Format:
@@ -293,82 +305,105 @@ class _FunctionalReader:
         self.facts = facts
         self.depth = depth
         self.max_depth = reader.limits.max_depth
-        # Calls are numbered globally in this model for the cycle check: call j of layer i is
-        # ``base[i] + j``; ``edges[c]`` lists the calls whose outputs call ``c`` consumes.
-        self.base: list[int] = []
+        # Calls are numbered globally in this model for the cycle check: call j of a layer is
+        # ``base + j``.  ``targets`` holds, per layer name, what resolving a reference needs:
+        # (base, number of calls, first wire number inside nodes, in input/output_layers, outputs).
+        # An InputLayer resolves like a layer with one call numbered 0 and one output, and base -1.
+        self.targets: dict[str, tuple[int, int, int, int, int]] = {}
         total = 0
         for fact in facts.values():
-            self.base.append(total)
+            if fact.is_input:
+                self.targets[fact.name] = (-1, 1, 0, 0, 1)
+                continue
+            outputs = fact.outputs if fact.outputs is not None else _UNKNOWN_OUTPUTS
+            self.targets[fact.name] = (total, len(fact.nodes), *fact.first_call, outputs)
             total += len(fact.nodes)
-        self.edges: list[list[int]] = [[] for _ in range(total)]
+        self.calls = total
+        # The references among calls, as parallel lists (producer, consumer); only a reference
+        # from a call to one at or after it in config order can close a cycle.
+        self.producers: list[int] = []
+        self.consumers: list[int] = []
+        self.backwards = False
         self.consumer = -1
-        self.context = 0  # 0: inside a node, 1: in input_layers/output_layers
+        self.first_slot = 2  # targets slot of the first wire number: 2 inside nodes, 3 in input/output_layers
 
     def resolve(self, layer_name: Any, node_index: int, tensor_index: int, location: Location) -> Tensor:
+        target = self.targets.get(layer_name) if type(layer_name) is str else None
+        if target is not None:
+            call = node_index - target[self.first_slot]
+            if 0 <= call < target[1] and 0 <= tensor_index < target[4]:
+                consumer = self.consumer
+                if consumer >= 0 and target[0] >= 0:
+                    producer = target[0] + call
+                    self.producers.append(producer)
+                    self.consumers.append(consumer)
+                    if producer >= consumer:
+                        self.backwards = True
+                return Tensor(layer_name, call, tensor_index)
+        raise self._bad_reference(layer_name, node_index, tensor_index, location)
+
+    def _bad_reference(self, layer_name: Any, node_index: int, tensor_index: int, location: Location) -> ParseError:
         fact = self.facts.get(layer_name) if type(layer_name) is str else None
         if fact is None:
-            raise DanglingReference(
-                f"no layer named {layer_name!r} in this model",
-                path=render((location, 0)),
-                value=layer_name,
+            return DanglingReference(
+                f"no layer named {layer_name!r} in this model", path=render((location, 0)), value=layer_name
             )
         if fact.is_input:
             if node_index != 0:
-                raise NodeIndexOutOfRange(
+                return NodeIndexOutOfRange(
                     f"InputLayer {layer_name!r} has only node 0, not node {node_index}",
                     path=render((location, 1)),
                     value=node_index,
                 )
-            if tensor_index != 0:
-                raise TensorIndexOutOfRange(
-                    f"InputLayer {layer_name!r} has only output 0, not output {tensor_index}",
-                    path=render((location, 2)),
-                    value=tensor_index,
-                )
-            return Tensor(layer_name, 0, 0)
-        first = fact.first_call[self.context]
-        call = node_index - first
-        if not 0 <= call < len(fact.nodes):
-            count = len(fact.nodes)
+            return TensorIndexOutOfRange(
+                f"InputLayer {layer_name!r} has only output 0, not output {tensor_index}",
+                path=render((location, 2)),
+                value=tensor_index,
+            )
+        first, count = self.targets[layer_name][self.first_slot], len(fact.nodes)
+        if not 0 <= node_index - first < count:
             numbers = f"node indices {first}..{first + count - 1}" if count else "no nodes"
-            raise NodeIndexOutOfRange(
+            return NodeIndexOutOfRange(
                 f"layer {layer_name!r} has {count} call{'s' if count != 1 else ''} in this model ({numbers}), "
                 f"so node index {node_index} names none",
                 path=render((location, 1)),
                 value=node_index,
             )
-        if tensor_index < 0 or (fact.outputs is not None and tensor_index >= fact.outputs):
-            limit = (
-                f"it has {fact.outputs} output{'s' if fact.outputs != 1 else ''}"
-                if fact.outputs is not None
-                else "outputs count from 0"
-            )
-            raise TensorIndexOutOfRange(
-                f"layer {layer_name!r} has no output {tensor_index} ({limit})",
-                path=render((location, 2)),
-                value=tensor_index,
-            )
-        if self.consumer >= 0:
-            self.edges[self.consumer].append(self.base[fact.index] + call)
-        return Tensor(layer_name, call, tensor_index)
+        limit = (
+            f"it has {fact.outputs} output{'s' if fact.outputs != 1 else ''}"
+            if fact.outputs is not None
+            else "outputs count from 0"
+        )
+        return TensorIndexOutOfRange(
+            f"layer {layer_name!r} has no output {tensor_index} ({limit})",
+            path=render((location, 2)),
+            value=tensor_index,
+        )
 
     def read(self, class_name: str, name: str, config: dict[str, Any], location: Location) -> Model:
-        node_reader = self.reader.node_reader_class(self.resolve, self.max_depth)
+        call_node = self.reader.node_reader_class(self.resolve, self.max_depth).call
+        preserving = _keras2.STRUCTURE_PRESERVING
         layers = []
         node_depth = self.depth + 5  # envelope > config > layers > layer > inbound_nodes > node
-        for position, fact in enumerate(self.facts.values()):
-            nodes_location = (fact.location, "inbound_nodes")
-            preserve = fact.class_name in _keras2.STRUCTURE_PRESERVING
-            calls: list[Call] = []
-            base = self.base[position]
-            for index, node in enumerate(fact.nodes):
-                self.consumer = base + index
-                calls.append(node_reader.call(node, preserve, (nodes_location, index), node_depth))
-            layers.append(Layer(fact.name, fact.class_name, fact.module, tuple(calls), fact.model))
-        self.consumer, self.context = -1, 1
+        base = 0
+        for fact in self.facts.values():
+            nodes = fact.nodes
+            calls: tuple[Call, ...] = ()
+            if nodes:
+                nodes_location = (fact.location, "inbound_nodes")
+                preserve = fact.class_name in preserving
+                collected = []
+                for index, node in enumerate(nodes):
+                    self.consumer = base + index
+                    collected.append(call_node(node, preserve, (nodes_location, index), node_depth))
+                calls = tuple(collected)
+                base += len(nodes)
+            layers.append(Layer(fact.name, fact.class_name, fact.module, calls, fact.model))
+        self.consumer, self.first_slot = -1, 3
         inputs = self._io(config, "input_layers", location)
         outputs = self._io(config, "output_layers", location)
-        self._check_acyclic()
+        if self.backwards:
+            self._check_acyclic()
         return Model(class_name, name, inputs, outputs, tuple(layers))
 
     def _io(self, config: dict[str, Any], key: str, location: Location) -> Value:
@@ -401,9 +436,11 @@ class _FunctionalReader:
 
     def _check_acyclic(self) -> None:
         """Reject a cycle among calls: iterative depth-first search, linear in calls and references."""
-        edges = self.edges
-        state = bytearray(len(edges))  # 0 unseen, 1 on the current path, 2 done
-        for start in range(len(edges)):
+        edges: list[list[int]] = [[] for _ in range(self.calls)]
+        for producer, consumer in zip(self.producers, self.consumers, strict=True):
+            edges[consumer].append(producer)
+        state = bytearray(self.calls)  # 0 unseen, 1 on the current path, 2 done
+        for start in range(self.calls):
             if state[start]:
                 continue
             state[start] = 1
@@ -425,8 +462,9 @@ class _FunctionalReader:
 
     def _cycle(self, produced: int, consumer: int) -> Cycle:
         def name(call: int) -> tuple[_LayerFacts, int]:
-            for fact, base in zip(reversed(list(self.facts.values())), reversed(self.base), strict=True):
-                if call >= base:
+            for fact in self.facts.values():
+                base, count = self.targets[fact.name][:2]
+                if base <= call < base + count:
                     return fact, call - base
             raise AssertionError(call)
 

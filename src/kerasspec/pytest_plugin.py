@@ -56,7 +56,7 @@ def _parser(config: pytest.Config) -> Any:
         raise pytest.UsageError("give one of --kerasspec-adapter, --kerasspec-command, --kerasspec-function")
     if function:
         module_name, _, attribute = function.partition(":")
-        target = importlib.import_module(module_name)
+        target: Any = importlib.import_module(module_name)
         for part in attribute.split("."):
             target = getattr(target, part)
         return FunctionParser(target, timeout=timeout)

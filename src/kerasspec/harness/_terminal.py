@@ -80,10 +80,7 @@ def summary(console: Console, run: Run) -> None:
 
     formats = sorted({r.format for r in run.results})
     matrix = _matrix.by_feature_and(run.results, lambda r: r.format)
-    failing_releases = _matrix.tally(
-        [r for r in run.results if r.outcome.failing],
-        lambda r: [(feature, r.release) for feature in _matrix.features_of(r)],
-    )
+    failing_releases = _matrix.by_feature_and([r for r in run.results if r.outcome.failing], lambda r: r.release)
     by_feature = Table(title="By feature x format", title_justify="left")
     by_feature.add_column("feature")
     for fmt in formats:

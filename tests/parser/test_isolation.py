@@ -1,0 +1,26 @@
+"""The package must never import Keras or TensorFlow, and never execute what a model file holds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+FORBIDDEN = ("keras", "tf_keras", "tensorflow", "jax", "torch")
+
+LAMBDA_MODEL = """{"class_name": "Functional", "keras_version": "2.21.0", "config": {"name": "m",
+ "layers": [{"class_name": "InputLayer", "config": {"name": "x"}, "name": "x", "inbound_nodes": []},
+  {"class_name": "Lambda", "name": "l", "config": {"name": "l", "function": {"class_name": "__lambda__",
+   "config": {"code": "4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAdABkAYMBUwApAk7aBWJvb20hKQHaBXByaW50KQHaAXipAHICAAAA"}},
+   "module": "os", "function_type": "lambda"}, "inbound_nodes": [[["x", 0, 0, {}]]]}],
+ "input_layers": [["x", 0, 0]], "output_layers": [["l", 0, 0]]}}"""
+
+
+def test_importing_and_parsing_loads_no_framework() -> None:
+    code = (
+        "import sys, kerasspec, kerasspec.cli, kerasspec.explain\n"
+        f"kerasspec.parse({LAMBDA_MODEL!r})\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert "boom" not in result.stdout + result.stderr  # the marshalled lambda prints "boom!" if ever run
