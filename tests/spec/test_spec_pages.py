@@ -101,8 +101,10 @@ def test_example_markers_are_well_formed() -> None:
     loose = []
     for page in PAGES:
         for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-            if "corpus:" in line and "<!--" in line and not re.search(
-                r"<!--\s*corpus:\s*\S+\s+(input|expected|live)\s+\$\S*\s*-->", line
+            if (
+                "corpus:" in line
+                and "<!--" in line
+                and not re.search(r"<!--\s*corpus:\s*\S+\s+(input|expected|live)\s+\$\S*\s*-->", line)
             ):
                 loose.append(f"{page_name(page)}:{number}")
     assert loose == []

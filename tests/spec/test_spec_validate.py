@@ -140,9 +140,9 @@ BROKEN = [
     ),
     pytest.param(
         _edit(KERAS3, ("config", "layers", 2, "inbound_nodes", 0, "args", 1), {"class_name": "__set__", "config": {}}),
-        "error[schema]: '__set__' is not one of ['__keras_tensor__', '__slice__', '__ellipsis__', '__numpy__', "
-        "'__tensor__', '__bytes__', '__lambda__', '__typespec__'] "
-        f"(rule {K3}typed-objects.json#/allOf/0/then/properties/class_name/enum) "
+        "error[schema]: '__set__' is not one of ['__slice__', '__ellipsis__', '__numpy__', '__tensor__', "
+        "'__bytes__', '__lambda__', '__typespec__'] "
+        f"(rule {K3}typed-objects.json#/$defs/double-underscore/properties/class_name/enum) "
         "at $.config.layers[2].inbound_nodes[0].args[1].class_name",
         id="keras3-unknown-typed-object",
     ),
