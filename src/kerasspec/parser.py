@@ -10,7 +10,7 @@ forever on a bad file).  A last pass rejects cycles among calls.
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -92,30 +92,40 @@ def detect_format(document: Mapping[str, Any]) -> Format:
             path="$.keras_version",
             value=version,
         )
-    node = _first_node(document)
-    if node is not None:
-        return "keras3" if _keras3.is_node(node) else "keras2"
-    # No wiring anywhere (a Sequential, or a model of inputs only): keras3 writes the
-    # serialization envelope (``module``, ``registered_name``) around the model, keras2's to_json does not.
-    return "keras3" if "module" in document or "registered_name" in document else "keras2"
+    for layer in _all_layers(document):
+        nodes = layer.get("inbound_nodes")
+        if type(nodes) is list and nodes:
+            return "keras3" if _keras3.is_node(nodes[0]) else "keras2"
+    # No wiring anywhere (a Sequential, or a model of inputs only).  The layer configs still tell:
+    # keras3's InputLayer writes ``batch_shape`` where keras2's writes ``batch_input_shape``, and
+    # keras3 writes dtype policies as objects.  (Both write a ``module`` envelope in .keras archives.)
+    for layer in _all_layers(document):
+        config = layer.get("config")
+        if type(config) is not dict:
+            continue
+        if "batch_shape" in config:
+            return "keras3"
+        if "batch_input_shape" in config:
+            return "keras2"
+        if type(config.get("dtype")) is dict:
+            return "keras3"
+    config = document.get("config")
+    return "keras3" if type(config) is dict and "trainable" in config and "input_layers" not in config else "keras2"
 
 
-def _first_node(document: Mapping[str, Any]) -> Any:
+def _all_layers(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every layer object in the document, nested models' layers included (no recursion)."""
     pending = [document]
     while pending:
         model = pending.pop()
         config = model.get("config")
-        layers = config.get("layers") if isinstance(config, dict) else None
-        if not isinstance(layers, list):
+        layers = config.get("layers") if type(config) is dict else None
+        if type(layers) is not list:
             continue
         for layer in layers:
-            if not isinstance(layer, dict):
-                continue
-            nodes = layer.get("inbound_nodes")
-            if isinstance(nodes, list) and nodes:
-                return nodes[0]
-            pending.append(layer)
-    return None
+            if type(layer) is dict:
+                yield layer
+                pending.append(layer)
 
 
 def _preview(value: Any) -> Any:
@@ -409,7 +419,12 @@ class _FunctionalReader:
     def _io(self, config: dict[str, Any], key: str, location: Location) -> Value:
         if key not in config:
             raise NotAModel(f"a Functional model config has '{key}'", path=render(location), value=None)
-        return self._io_value(config[key], (location, key), self.depth + 2)
+        value = self._io_value(config[key], (location, key), self.depth + 2)
+        if self.reader.format == "keras2" and type(value) is ListValue and _leaf_count(value) == 1:
+            # tf_keras writes a single input as a one-element list and its Functional unwraps any
+            # list holding one tensor (``inputs[0]``), so the model itself never holds such a list.
+            return value.items[0]
+        return value
 
     def _io_value(self, value: Any, location: Location, depth: int) -> Value:
         if depth > self.max_depth:
