@@ -516,7 +516,7 @@ def _close(b: _Builder, allow_dict: bool) -> None:
         b.record.outputs = DictValue({f"out_{i}": tensor for i, tensor in enumerate(sinks)})
         b.used.add("dict-io")
     else:
-        b.record.outputs = ListValue(tuple(sinks))
+        b.record.outputs = _listed(b, sinks)
     layout = list(b.record.layers)
     if b.wants("unordered-layers") and b.draw(st.booleans()):
         layout = b.draw(st.permutations(layout))
@@ -524,11 +524,20 @@ def _close(b: _Builder, allow_dict: bool) -> None:
     b.record.layout = tuple(layout)
 
 
+def _listed(b: _Builder, tensors: list[Tensor]) -> Value:
+    """A list of inputs or outputs; keras2 cannot tell a list of one from one tensor."""
+    if len(tensors) == 1 and b.settings.format == "keras2":
+        return tensors[0]
+    return ListValue(tuple(tensors))
+
+
 def _single(b: _Builder, tensor: Tensor) -> Value:
-    """One input or output: a bare tensor where the producer can say so (keras3 >= 3.11)."""
-    if b.settings.format == "keras3" and b.settings.producer.at_least(3, 11):
-        return tensor
-    return ListValue((tensor,))
+    """One input or output as the spec reads it back (spec/canonical-graph.md, inputs and outputs):
+    keras2 writes a single tensor as a list of one and that list reads as the single tensor;
+    keras3 before 3.11 also writes a list of one, which reads as a list."""
+    if b.settings.format == "keras3" and not b.settings.producer.at_least(3, 11):
+        return ListValue((tensor,))
+    return tensor
 
 
 @st.composite
@@ -556,7 +565,7 @@ def model_records(draw: Callable[[Any], Any], settings: Settings) -> tuple[Model
         b.record.inputs = DictValue({tensor.layer: tensor for tensor in everything})
         b.used.add("dict-io")
     else:
-        b.record.inputs = ListValue(tuple(everything))
+        b.record.inputs = _listed(b, everything)
     total_io = len(everything) + len(_leaves(b.record.outputs))
     b.used.add("multi-io" if total_io > 2 else "single-io")
     return b.record, frozenset(b.used)

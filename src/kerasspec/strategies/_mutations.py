@@ -9,6 +9,7 @@ keras2 mutations edit entries and ``input_layers``/``output_layers``, never a co
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,31 @@ class Mutation:
     description: str  # what was broken, in words
     producer: str
     format: str
+
+
+class Chooser:
+    """The choices a mutator makes, so that it runs under Hypothesis (shrinkable) or plain
+    ``random`` (fast, for the long benchmark run)."""
+
+    def __init__(self, draw: Callable[[Any], Any] | None = None, rng: random.Random | None = None) -> None:
+        self._draw = draw
+        self._rng = rng
+
+    def pick(self, items: Any) -> Any:
+        items = list(items)
+        if self._draw is not None:
+            return self._draw(st.sampled_from(items))
+        assert self._rng is not None
+        return self._rng.choice(items)
+
+    def integer(self, low: int, high: int) -> int:
+        if self._draw is not None:
+            return int(self._draw(st.integers(low, high)))
+        assert self._rng is not None
+        return self._rng.randint(low, high)
+
+    def boolean(self) -> bool:
+        return bool(self.pick([False, True]))
 
 
 @dataclass
@@ -101,12 +127,12 @@ def _layers(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {layer["name"]: layer for layer in model["config"]["layers"]}
 
 
-Mutator = Callable[[Any, dict[str, Any], str], "tuple[str | bytes, str, str] | None"]
+Mutator = Callable[[Chooser, dict[str, Any], str], "tuple[str | bytes, str, str] | None"]
 
 
 def _dangling(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
     found = sites(model, format)
-    site = draw(st.sampled_from(found))
+    site = draw.pick(found)
     old = site.ref[0]
     site.ref[0] = MISSING_LAYER
     return json.dumps(model), "dangling-reference", f"a reference to {old!r} renamed to a layer that does not exist"
@@ -114,10 +140,10 @@ def _dangling(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, 
 
 def _node_out_of_range(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
     found = sites(model, format)
-    site = draw(st.sampled_from(found))
+    site = draw.pick(found)
     layers = _layers(model)
     target = layers[site.ref[0]]
-    site.ref[1] = len(target.get("inbound_nodes", [])) + draw(st.integers(2, 1000))
+    site.ref[1] = len(target.get("inbound_nodes", [])) + draw.integer(2, 1000)
     return json.dumps(model), "node-index-out-of-range", f"a reference to {site.ref[0]!r} names node {site.ref[1]}"
 
 
@@ -126,8 +152,8 @@ def _input_tensor_out_of_range(draw: Any, model: dict[str, Any], format: str) ->
     found = [site for site in sites(model, format) if layers[site.ref[0]]["class_name"] == "InputLayer"]
     if not found:
         return None
-    site = draw(st.sampled_from(found))
-    site.ref[2] = draw(st.integers(1, 5))
+    site = draw.pick(found)
+    site.ref[2] = draw.integer(1, 5)
     return (
         json.dumps(model),
         "tensor-index-out-of-range",
@@ -144,7 +170,7 @@ def _self_cycle(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str
     ]
     if not found:
         return None
-    site = draw(st.sampled_from(found))
+    site = draw.pick(found)
     site.ref[0], site.ref[1], site.ref[2] = site.owner, site.call, 0
     return json.dumps(model), "cycle", f"call {site.call} of {site.owner!r} consumes its own output"
 
@@ -153,8 +179,8 @@ def _duplicate_name(draw: Any, model: dict[str, Any], format: str) -> tuple[str,
     entries = model["config"]["layers"]
     if len(entries) < 2:
         return None
-    first = draw(st.integers(0, len(entries) - 1))
-    second = draw(st.integers(0, len(entries) - 1).filter(lambda i: i != first))
+    first = draw.integer(0, len(entries) - 1)
+    second = (first + draw.integer(1, len(entries) - 1)) % len(entries)
     name = entries[first]["name"]
     entries[second]["name"] = name
     if isinstance(entries[second].get("config"), dict):
@@ -166,14 +192,14 @@ def _bad_node(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, 
     called = [layer for layer in model["config"]["layers"] if layer.get("inbound_nodes")]
     if not called:
         return None
-    layer = draw(st.sampled_from(called))
-    index = draw(st.integers(0, len(layer["inbound_nodes"]) - 1))
+    layer = draw.pick(called)
+    index = draw.integer(0, len(layer["inbound_nodes"]) - 1)
     # keras3 replacements keep the node shape that tells the formats apart, so that the file is
     # still read as keras3 (a reader detects the format from the first node it finds).
     choices: list[Any] = (
         [7, "node", None, True, []] if format == "keras2" else [{"args": {}}, {"args": [], "kwargs": []}]
     )
-    replacement = draw(st.sampled_from(choices))
+    replacement = draw.pick(choices)
     layer["inbound_nodes"][index] = replacement
     return json.dumps(model), "bad-node", f"node {index} of {layer['name']!r} replaced by {replacement!r}"
 
@@ -182,9 +208,9 @@ def _bad_entry(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str,
     found = [site for site in sites(model, format) if not site.in_io]
     if not found:
         return None
-    site = draw(st.sampled_from(found))
-    position = draw(st.sampled_from([1, 2]))
-    site.ref[position] = draw(st.sampled_from(["0", 1.5, None]))
+    site = draw.pick(found)
+    position = draw.pick([1, 2])
+    site.ref[position] = draw.pick(["0", 1.5, None])
     return (
         json.dumps(model),
         "bad-entry",
@@ -194,23 +220,23 @@ def _bad_entry(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str,
 
 def _bad_layer(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
     entries = model["config"]["layers"]
-    index = draw(st.integers(0, len(entries) - 1))
-    entries[index] = draw(st.sampled_from([3, "layer", None, []]))
+    index = draw.integer(0, len(entries) - 1)
+    entries[index] = draw.pick([3, "layer", None, []])
     return json.dumps(model), "bad-layer", f"layer entry {index} replaced by a non-object"
 
 
 def _too_deep(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
-    if draw(st.booleans()):
+    if draw.boolean():
         # Deeper than any JSON decoder's stack: rejected before the text is read as a model.
-        depth = draw(st.integers(2000, 5000))
+        depth = draw.integer(2000, 5000)
         return "[" * depth + "]" * depth, "too-deep", f"{depth} nested arrays and nothing else"
-    depth = draw(st.integers(150, 400))
+    depth = draw.integer(150, 400)
     deep: Any = []
     for _ in range(depth - 1):
         deep = [deep]
     called = [layer for layer in model["config"]["layers"] if layer.get("inbound_nodes")]
-    layer = draw(st.sampled_from(called))
-    node = layer["inbound_nodes"][draw(st.integers(0, len(layer["inbound_nodes"]) - 1))]
+    layer = draw.pick(called)
+    node = layer["inbound_nodes"][draw.integer(0, len(layer["inbound_nodes"]) - 1)]
     if format == "keras3":
         node["kwargs"]["deep"] = deep
     else:
@@ -223,18 +249,18 @@ def _too_deep(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, 
 
 def _truncated(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
     text = json.dumps(model)
-    cut = draw(st.integers(0, len(text) - 1))
+    cut = draw.integer(0, len(text) - 1)
     return text[:cut], "not-json", f"the text cut after {cut} characters"
 
 
 def _not_utf8(draw: Any, model: dict[str, Any], format: str) -> tuple[bytes, str, str] | None:
     data = json.dumps(model).encode()
-    at = draw(st.integers(0, len(data)))
+    at = draw.integer(0, len(data))
     return data[:at] + b"\xff\xfe" + data[at:], "not-json", f"invalid UTF-8 inserted at byte {at}"
 
 
 def _not_a_model(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
-    choice = draw(st.sampled_from(["array", "number", "no-config", "no-layers", "layers-not-list"]))
+    choice = draw.pick(["array", "number", "no-config", "no-layers", "layers-not-list"])
     if choice == "array":
         return json.dumps([model]), "not-a-model", "the model wrapped in an array"
     if choice == "number":
@@ -271,15 +297,21 @@ def mutations(text: str, producer: str, format: str, kinds: list[str] | None = N
 
     @st.composite
     def draw_mutation(draw: Any) -> Mutation:
-        for _ in range(len(names) * 2):
-            name = draw(st.sampled_from(names))
-            result = MUTATORS[name](draw, json.loads(text), format)
-            if result is not None:
-                broken, code, description = result
-                return Mutation(broken, code, description, producer, format)
-        return Mutation(text[: len(text) // 2], "not-json", "the text cut in half", producer, format)
+        return mutate(text, producer, format, Chooser(draw), names)
 
     return draw_mutation()
+
+
+def mutate(text: str, producer: str, format: str, chooser: Chooser, kinds: list[str] | None = None) -> Mutation:
+    """One mutation of ``text`` with the given chooser (see :class:`Chooser`)."""
+    names = kinds or list(MUTATORS)
+    for _ in range(len(names) * 2):
+        name = chooser.pick(names)
+        result = MUTATORS[name](chooser, json.loads(text), format)
+        if result is not None:
+            broken, code, description = result
+            return Mutation(broken, code, description, producer, format)
+    return Mutation(text[: len(text) // 2], "not-json", "the text cut in half", producer, format)
 
 
 def invalid_models(
