@@ -253,6 +253,12 @@ JsonPtr endpoints(const JsonPtr& v) {  // input_layers / output_layers
   throw Rejected("bad-entry", "input_layers/output_layers hold [layer, node, tensor] triples");
 }
 
+// keras2 writes a single input/output tensor as a list of one reference (spec/envelope.md 2.5).
+JsonPtr top_endpoints(const JsonPtr& v) {
+  if (v && v->kind == Json::Array && v->items.size() == 1 && is_reference(v->items[0])) return tensor(v->items[0]);
+  return endpoints(v);
+}
+
 JsonPtr call(const JsonPtr& node, const std::map<std::string, bool>& names) {
   if (node->kind != Json::Array || node->items.empty()) throw Rejected("bad-node", "a keras2 node is a list of entries");
   std::vector<JsonPtr> first;
@@ -294,8 +300,8 @@ JsonPtr model(const JsonPtr& raw) {
   }
   return obj({{"class_name", raw->get("class_name")},
               {"name", config->get("name") ? config->get("name") : str("")},
-              {"inputs", sequential ? make(Json::Null) : endpoints(config->get("input_layers"))},
-              {"outputs", sequential ? make(Json::Null) : endpoints(config->get("output_layers"))},
+              {"inputs", sequential ? make(Json::Null) : top_endpoints(config->get("input_layers"))},
+              {"outputs", sequential ? make(Json::Null) : top_endpoints(config->get("output_layers"))},
               {"layers", arr(out)}});
 }
 

@@ -105,6 +105,25 @@ class CaseResult:
         )
 
 
+def rejection(error: BaseException) -> dict[str, Any] | None:
+    """The protocol error object for an exception that rejects input (one with a string ``code``,
+    such as :class:`kerasspec.ParseError`), or ``None`` for any other exception (a crash)."""
+    code = getattr(error, "code", None)
+    if not isinstance(code, str):
+        return None
+    found = {"code": code, "message": str(getattr(error, "message", error))}
+    path = getattr(error, "path", None)
+    if isinstance(path, str):
+        found["path"] = path
+    return found
+
+
+def document_json(document: Any) -> Any:
+    """A parser's document as JSON data: ``to_json()`` when it has one, else the value itself."""
+    to_json = getattr(document, "to_json", None)
+    return to_json() if callable(to_json) else document
+
+
 def error_line(error: dict[str, Any]) -> str:
     """A rejection in the CLI's one-line form: ``error[<code>]: <message> at <path>``."""
     where = f" at {error['path']}" if error.get("path") else ""

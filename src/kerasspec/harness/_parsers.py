@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from kerasspec.corpus import Case
 from kerasspec.harness import _process, _protocol
-from kerasspec.harness._outcomes import Answer
+from kerasspec.harness._outcomes import Answer, document_json, rejection
 
 #: After this many failed starts in a row the parser is not started again; remaining cases get the last failure.
 MAX_START_FAILURES = 3
@@ -58,8 +58,8 @@ class Parser(Protocol):
     def close(self) -> None: ...
 
 
-class ProtocolParser:
-    """A persistent process speaking the protocol on stdin/stdout."""
+class _Command:
+    """A parser run as a program: its command line and the bounds it runs under."""
 
     def __init__(
         self,
@@ -75,6 +75,25 @@ class ProtocolParser:
         self.env = env
         self.max_reply_bytes = max_reply_bytes
         self.stderr_tail_bytes = stderr_tail_bytes
+
+    def _spawn(self, argv: Sequence[str], *, stdin: bool = True) -> _process.Child:
+        return _process.Child(
+            argv,
+            env=self.env,
+            max_reply_bytes=self.max_reply_bytes,
+            stderr_tail_bytes=self.stderr_tail_bytes,
+            stdin=stdin,
+        )
+
+    def _unstartable(self, error: OSError) -> Answer:
+        return Answer("crash", detail=f"cannot start {self.argv[0]!r}: {error.strerror or error}")
+
+
+class ProtocolParser(_Command):
+    """A persistent process speaking the protocol on stdin/stdout."""
+
+    def __init__(self, argv: Sequence[str], **settings: Any) -> None:
+        super().__init__(argv, **settings)
         self.implementation: dict[str, Any] | None = None
         self.formats: tuple[str, ...] | None = None
         self.starts = 0
@@ -109,14 +128,9 @@ class ProtocolParser:
     def _handshake(self) -> tuple[Answer | None, bool]:
         """``(failure, permanent)``: permanent failures (no program, wrong version) are not retried."""
         try:
-            self._child = _process.Child(
-                self.argv,
-                env=self.env,
-                max_reply_bytes=self.max_reply_bytes,
-                stderr_tail_bytes=self.stderr_tail_bytes,
-            )
+            self._child = self._spawn(self.argv)
         except OSError as error:
-            return Answer("crash", detail=f"cannot start {self.argv[0]!r}: {error.strerror or error}"), True
+            return self._unstartable(error), True
         self.starts += 1
         event = self._child.exchange(_protocol.encode(_protocol.start()), self.timeout)
         failure = self._failure(event, "start")
@@ -214,23 +228,13 @@ class ProtocolParser:
         }
 
 
-class PerCaseParser:
+class PerCaseParser(_Command):
     """A command run once per case with the model file's path: stdout the document, exit 65 rejected."""
 
     PLACEHOLDER = "{}"
 
-    def __init__(
-        self,
-        argv: Sequence[str],
-        *,
-        timeout: float = 5.0,
-        env: Mapping[str, str] | None = None,
-        max_reply_bytes: int = 64 << 20,
-    ) -> None:
-        self.argv = list(argv)
-        self.timeout = timeout
-        self.env = env
-        self.max_reply_bytes = max_reply_bytes
+    def __init__(self, argv: Sequence[str], **settings: Any) -> None:
+        super().__init__(argv, **settings)
         self.runs = 0
 
     def _command(self, path: str) -> list[str]:
@@ -240,14 +244,9 @@ class PerCaseParser:
 
     def answer(self, case: Case, text: str) -> Answer:
         try:
-            child = _process.Child(
-                self._command(str(case.input_path.resolve())),
-                env=self.env,
-                max_reply_bytes=self.max_reply_bytes,
-                stdin=False,
-            )
+            child = self._spawn(self._command(str(case.input_path.resolve())), stdin=False)
         except OSError as error:
-            return Answer("crash", detail=f"cannot start {self.argv[0]!r}: {error.strerror or error}")
+            return self._unstartable(error)
         self.runs += 1
         try:
             output, timed_out = child.collect(self.timeout)
@@ -328,17 +327,13 @@ class FunctionParser:
         try:
             document = self.function(text)
         except Exception as error:
-            code = getattr(error, "code", None)
-            if isinstance(code, str):
-                rejection = {"code": code, "message": str(getattr(error, "message", error))}
-                if isinstance(getattr(error, "path", None), str):
-                    rejection["path"] = error.path  # type: ignore[attr-defined]
-                box.append(Answer("error", error=rejection))
-            else:
+            found = rejection(error)
+            if found is None:
                 box.append(Answer("crash", detail=_tail(traceback.format_exc())))
+            else:
+                box.append(Answer("error", error=found))
             return
-        to_json = getattr(document, "to_json", None)
-        box.append(Answer("document", document=to_json() if callable(to_json) else document))
+        box.append(Answer("document", document=document_json(document)))
 
     def close(self) -> None:
         """Nothing to stop."""

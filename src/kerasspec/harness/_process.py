@@ -183,25 +183,28 @@ class Child:
             return None
         return pending
 
-    def _read_stdout(self) -> None:
+    def _read(self, fd: int) -> bytes | None:
+        """One chunk from ``fd``; ``b""`` when nothing is ready, ``None`` at end of file (then unregistered)."""
         try:
-            chunk = os.read(self._out, _CHUNK)
+            chunk = os.read(fd, _CHUNK)
         except BlockingIOError:
-            return
+            return b""
         if not chunk:
+            self._selector.unregister(fd)
+            return None
+        return chunk
+
+    def _read_stdout(self) -> None:
+        chunk = self._read(self._out)
+        if chunk is None:
             self._out_open = False
-            self._selector.unregister(self._out)
-            return
-        self._buffer += chunk
+        else:
+            self._buffer += chunk
 
     def _read_stderr(self) -> None:
-        try:
-            chunk = os.read(self._err, _CHUNK)
-        except BlockingIOError:
-            return
-        if not chunk:
+        chunk = self._read(self._err)
+        if chunk is None:
             self._err_open = False
-            self._selector.unregister(self._err)
             return
         self._stderr += chunk
         if len(self._stderr) > self.stderr_tail_bytes:

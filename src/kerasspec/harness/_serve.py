@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
 from kerasspec.harness import _protocol
+from kerasspec.harness._outcomes import document_json, rejection
 
 
 def serve(
@@ -56,13 +57,8 @@ def _answer(parse_function: Callable[[str], Any], request: Mapping[str, Any]) ->
     try:
         document = parse_function(request["text"])
     except Exception as error:
-        code = getattr(error, "code", None)
-        if not isinstance(code, str):
+        found = rejection(error)
+        if found is None:
             raise  # not a rejection: let the process die so the harness records a crash
-        rejection = {"code": code, "message": str(getattr(error, "message", error))}
-        path = getattr(error, "path", None)
-        if isinstance(path, str):
-            rejection["path"] = path
-        return {"seq": seq, "error": rejection}
-    to_json = getattr(document, "to_json", None)
-    return {"seq": seq, "document": to_json() if callable(to_json) else document}
+        return {"seq": seq, "error": found}
+    return {"seq": seq, "document": document_json(document)}
