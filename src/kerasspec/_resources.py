@@ -34,6 +34,11 @@ def corpus_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return _find("corpus", "KERASSPEC_CORPUS", explicit)
 
 
+def spec_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The directory of the written spec (its ``generated/`` tables are data the package reads)."""
+    return _find("spec", "KERASSPEC_SPEC", explicit)
+
+
 def schemas_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The directory of the JSON Schemas (``keras2/``, ``keras3/``, ``canonical-graph/``, ``protocol/``)."""
     return _find("schemas", "KERASSPEC_SCHEMAS", explicit)

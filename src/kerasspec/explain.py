@@ -1,8 +1,10 @@
 """The wiring of a model in words, or as a Graphviz graph, for a person reading a model file.
 
-Each call reads like a Python call with every tensor named by its producer, e.g.
-``mha#0(query=q#0[0], value=v#0[0])`` for keras3 keyword calls and ``mha#0(q#0[0], value=v#0[0])``
-for keras2, so that which tensor feeds which argument is plain to see.
+Each call reads like a Python call with every tensor named by its producer and every argument by
+the parameter it binds to, e.g. ``mha#0(query=q#0[0], value=v#0[0])`` whether the file wrote the
+call positionally or by keyword, so that which tensor feeds which argument is plain to see.
+Positional arguments are named from the call signatures generated from the producers
+(``spec/generated/call-parameters.json``); where a layer is unknown they stay positional.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from kerasspec._call_parameters import positional_names
 from kerasspec.canonical import (
     Const,
     DictValue,
     Document,
+    Layer,
     ListValue,
     Model,
     ObjectValue,
@@ -42,22 +46,34 @@ def render_value(value: Value) -> str:
 def lines(document: Document) -> Iterator[str]:
     """The wiring of ``document``, one line per call, nested models indented under their layer."""
     yield f"{document.model.class_name} {document.model.name!r} ({document.format})"
-    yield from _model_lines(document.model, "  ")
+    yield from _model_lines(document.model, "  ", document.format)
 
 
-def _model_lines(model: Model, indent: str) -> Iterator[str]:
+def _parameter_names(format: str, layer: Layer) -> list[str]:
+    # keras.ops calls are written as layers whose class names collide with real layers
+    # (``Add``, ``Concatenate``): their arguments are the op's, not the layer's.
+    if layer.module is not None and ".ops." in f"{layer.module}.":
+        return []
+    return positional_names(format, layer.class_name)
+
+
+def _model_lines(model: Model, indent: str, format: str) -> Iterator[str]:
     if model.inputs is not None:
         yield f"{indent}inputs: {render_value(model.inputs)}"
     for layer in model.layers:
         if not layer.calls:
             kind = "input" if layer.class_name == "InputLayer" else "no calls"
             yield f"{indent}{layer.name} ({layer.class_name}): {kind}"
+        names = _parameter_names(format, layer) if layer.calls else []
         for index, call in enumerate(layer.calls):
-            arguments = [render_value(arg) for arg in call.args]
+            arguments = [
+                f"{names[i]}={render_value(arg)}" if i < len(names) else render_value(arg)
+                for i, arg in enumerate(call.args)
+            ]
             arguments += [f"{key}={render_value(value)}" for key, value in call.kwargs.items()]
             yield f"{indent}{layer.name}#{index}({', '.join(arguments)})  [{layer.class_name}]"
         if layer.model is not None:
-            yield from _model_lines(layer.model, indent + "  ")
+            yield from _model_lines(layer.model, indent + "  ", format)
     if model.outputs is not None:
         yield f"{indent}outputs: {render_value(model.outputs)}"
 
