@@ -178,3 +178,25 @@ def test_interrupted_run_keeps_its_results_and_fails(tmp_path):
     assert lines[-1]["interrupted"] is True
     assert lines[-1]["executed"] == len(lines) - 2 < 11
     assert f"only {len(lines) - 2} of 11 selected cases were executed" in out
+
+
+def test_fuzz_after_the_corpus(tmp_path):
+    code, out, _ = check("--adapter", "reference", "--kind", "invalid", "--fuzz", "5", tmp_path=tmp_path)
+    assert code == 0, out
+    assert "fuzz: 10 generated cases, 0 minimal failure(s)" in out
+
+
+@pytest.mark.slow  # Hypothesis shrinks the failure: about 10 s
+def test_fuzz_failures_fail_the_run_and_are_written_as_cases(tmp_path):
+    node = ["node", "adapters/node-example/adapter.js"]  # reads nested-model node numbers naively
+    found = tmp_path / "found"
+    code, out, _ = check("--kind", "invalid", "--fuzz", "10", "--found", str(found), "--", *node, tmp_path=tmp_path)
+    assert code == 1
+    assert "minimal failure(s)" in out
+    assert list(found.rglob("model.json"))
+
+
+def test_fuzz_is_refused_in_per_case_mode(tmp_path):
+    code, _, err = check("--per-case", "--fuzz", "5", "--", "true", tmp_path=tmp_path)
+    assert code == 2
+    assert "--fuzz needs a protocol parser" in err

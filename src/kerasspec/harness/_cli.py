@@ -51,6 +51,17 @@ def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
     help="Also write a json, junit, markdown or html report (repeatable).",
 )
 @click.option("--max-reply-bytes", type=click.IntRange(min=1), default=64 << 20, show_default=True)
+@click.option(
+    "--fuzz",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="After the corpus, also run N generated models (and N broken ones); failures are shrunk.",
+)
+@click.option("--fuzz-seed", type=int, default=0, show_default=True, help="Seed of the generated models.")
+@click.option(
+    "--found", "found_dir", type=click.Path(file_okay=False), help="Write shrunk fuzz failures here as cases."
+)
 @click.option("--list", "list_only", is_flag=True, help="List the selected cases and exit.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def check_command(
@@ -69,6 +80,9 @@ def check_command(
     results: str,
     reports: tuple[tuple[str, str], ...],
     max_reply_bytes: int,
+    fuzz: int,
+    fuzz_seed: int,
+    found_dir: str | None,
     list_only: bool,
     no_progress: bool,
 ) -> None:
@@ -82,6 +96,8 @@ def check_command(
         raise click.UsageError("give either --adapter NAME or -- COMMAND ARGS... (not both)")
     if per_case and not command:
         raise click.UsageError("--per-case needs -- COMMAND ARGS...")
+    if fuzz and per_case:
+        raise click.UsageError("--fuzz needs a protocol parser: generated models have no file for --per-case")
     selection = _corpus.Selection(formats, releases, features, ids, kinds)
     try:
         loaded = _corpus.load(corpus_path)
@@ -125,4 +141,31 @@ def check_command(
     click.echo(f"results: {Path(results)}", err=True)
     for kind, path in reports:
         click.echo(f"{kind} report: {_reports.write(outcome, kind, path)}", err=True)
-    sys.exit(outcome.exit_code)
+    fuzz_failed = bool(fuzz) and not _fuzz(parser, fuzz, fuzz_seed, found_dir, strict_errors, timeout)
+    sys.exit(1 if fuzz_failed else outcome.exit_code)
+
+
+def _fuzz(parser: Parser, examples: int, seed: int, found_dir: str | None, strict_errors: bool, timeout: float) -> bool:
+    """Run generated models through ``parser`` (kerasspec.fuzz); print what it found; True if nothing."""
+    try:
+        from kerasspec.fuzz import DEFAULT_PRODUCERS, fuzz
+    except ImportError as error:  # hypothesis is an optional dependency
+        raise click.UsageError(f"--fuzz needs hypothesis (pip install 'kerasspec[hypothesis]'): {error}") from None
+    formats = getattr(parser, "formats", None) or ("keras2", "keras3")
+    # Generate only the formats the parser declared, as the corpus run does (they would be unsupported).
+    producers = [p for p in DEFAULT_PRODUCERS if ("keras3" if p.startswith("keras-") else "keras2") in formats]
+    result = fuzz(
+        parser,
+        examples=examples,
+        seed=seed,
+        producers=producers,
+        strict_errors=strict_errors,
+        found_dir=found_dir,
+        timeout=timeout,
+    )
+    parser.close()
+    click.echo(f"fuzz: {result.examples} generated cases, {len(result.found)} minimal failure(s)")
+    for found in result.found:
+        where = f" (written to {found.path})" if found.path else ""
+        click.echo(f"  {found.case_id}: {found.outcome}: {found.detail[:300]}{where}")
+    return result.passed
