@@ -46,6 +46,7 @@ def entry_for(layer: LayerRecord, producer: Producer, *, in_sequential: bool = F
     for key in found["shape_keys"]:
         if key in ("batch_shape", "batch_input_shape") and layer.input is not None:
             config[key] = _shape(layer.input.shape)
+            config["dtype"] = layer.input.dtype
         elif key == "build_input_shape" and first:
             config[key] = _shape(first[0])
         elif key in ("query_shape", "value_shape", "key_shape") and first:

@@ -1,0 +1,82 @@
+"""The reference serializer writes what real Keras writes (keras-marked: needs the producer venvs).
+
+Generated graphs are replayed in live Keras (``serializer_live.py``, run by each release's own
+Python), and ``model.to_json()`` is compared with ``serialize(document, release, details)``:
+identical JSON, key order aside.  The serializer writes layers in the order it is given; the live
+model decides its own order, so the document's layers are put in that order first (the order
+itself is a free choice of the file, tested by the parser properties).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from kerasspec.canonical import Document, Model, diff
+from kerasspec.serialize import serialize
+from kerasspec.strategies import Generated, models
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+from serializer_templates import PRODUCERS, run_live  # noqa: E402  (a script beside the tests)
+
+RELEASES = ["keras-3.15.1", "tf_keras-2.21.0"]
+EXAMPLES = 40
+
+pytestmark = pytest.mark.keras
+
+
+def _generate(release: str, count: int) -> list[Generated]:
+    drawn: list[Generated] = []
+
+    @seed(11)
+    @settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=(Phase.generate,),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(models(release))
+    def gather(generated: Generated) -> None:
+        drawn.append(generated)
+
+    gather()
+    return drawn
+
+
+def _reorder(model: Model, wire: dict[str, Any]) -> Model:
+    order = [entry.get("name") or entry["config"]["name"] for entry in wire["config"]["layers"]]
+    by_name = {layer.name: layer for layer in model.layers}
+    layers = []
+    for name, entry in zip(order, wire["config"]["layers"], strict=True):
+        layer = by_name[name]
+        if layer.model is not None:
+            layer = layer._replace(model=_reorder(layer.model, entry))
+        layers.append(layer)
+    return Model(model.class_name, model.name, model.inputs, model.outputs, tuple(layers))
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_serializer_matches_live_keras(release: str) -> None:
+    if not (PRODUCERS / release / "bin" / "python").exists():
+        pytest.fail(f"producer environment {release} is missing: run generator venv setup")
+    generated = _generate(release, EXAMPLES)
+    answer = run_live(release, [item.plan() for item in generated])
+    problems = []
+    for item, result in zip(generated, answer["results"], strict=True):
+        if "error" in result:
+            problems.append(f"Keras refused the plan: {result['error']}\n{json.dumps(item.plan())[:2000]}")
+            continue
+        live = json.loads(result["json"])
+        document = Document(item.document.format, _reorder(item.document.model, live))
+        ours = json.loads(serialize(document, release, item.details))
+        difference = diff(live, ours)
+        if difference is not None:
+            problems.append(f"{difference}")
+    assert not problems, f"{len(problems)}/{len(generated)} differ; first: {problems[0]}"
