@@ -21,9 +21,8 @@ from kerasspec.canonical import Document, Model, diff
 from kerasspec.serialize import serialize
 from kerasspec.strategies import Generated, models
 
-
 sys.path.insert(0, str(Path(__file__).parent))
-from serializer_templates import PRODUCERS, run_live  # noqa: E402  (a script beside the tests)
+from serializer_templates import PRODUCERS, run_live
 
 RELEASES = ["keras-3.15.1", "tf_keras-2.21.0"]
 EXAMPLES = 40
