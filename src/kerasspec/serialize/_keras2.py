@@ -21,6 +21,19 @@ STRUCTURE_PRESERVING = frozenset({"TFOpLambda", "SlicingOpLambda", "ClassMethod"
 CONSTANT_VALUE = "_CONSTANT_VALUE"
 
 
+def _has_tensor(value: Value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Tensor):
+            return True
+        if isinstance(item, ListValue):
+            stack.extend(item.items)
+        elif isinstance(item, DictValue):
+            stack.extend(item.items.values())
+    return False
+
+
 class Keras2Writer(Writer):
     def envelope_defaults(self, model: Model) -> dict[str, Any]:
         return {"keras_version": self.producer.version_text, "backend": "tensorflow"}
@@ -43,6 +56,10 @@ class Keras2Writer(Writer):
             return [*self.reference(value), kwargs]
         if isinstance(value, Const):
             return [CONSTANT_VALUE, -1, value.value, kwargs]
+        if isinstance(value, ListValue | DictValue) and not _has_tensor(value):
+            # A constant container reads the same whether written as one _CONSTANT_VALUE entry or
+            # one per leaf; tf_keras writes an array constant (the usual case) as one entry.
+            return [CONSTANT_VALUE, -1, self.plain(value), kwargs]
         if isinstance(value, ListValue):
             return [self.structure(item, kwargs) for item in value.items]
         if isinstance(value, DictValue):

@@ -16,8 +16,14 @@ _MODEL_KEYS = ("name", "input_layers", "output_layers")
 
 
 def wiring(model_json: dict[str, Any]) -> dict[str, Any]:
-    """``model_json`` (decoded) reduced to its wiring; see the module docstring."""
-    return _entry(model_json)
+    """``model_json`` (decoded) reduced to its wiring; see the module docstring.
+
+    The envelope's ``module`` is dropped too: the canonical model has none, and whether a release
+    writes it depends on the container (``to_json`` and ``.keras`` do, an ``.h5`` file does not).
+    """
+    wired = _entry(model_json)
+    wired.pop("module", None)
+    return wired
 
 
 def _entry(entry: dict[str, Any]) -> dict[str, Any]:
