@@ -64,6 +64,9 @@ def tally(results: Iterable[CaseResult], key: Callable[[CaseResult], Iterable[Ha
 
 
 def features_of(result: CaseResult) -> tuple[str, ...]:
+    """The rows a result counts in: its feature tags, and for an invalid case ``invalid: <code>``."""
+    if result.expected_error is not None:
+        return (*result.features, f"invalid: {result.expected_error}")
     return result.features or (NO_FEATURE,)
 
 

@@ -62,6 +62,7 @@ class CaseResult:
     expected_error: str | None = None  # invalid cases: the code the corpus expects
     seconds: float = 0.0
     known: str | None = field(default=None)  # the known-failures reason, when listed there
+    container: str | None = None  # to_json, keras-archive or h5: where the model JSON came from
 
     @property
     def counts_as_failure(self) -> bool:
@@ -83,6 +84,7 @@ class CaseResult:
             "error": self.error,
             "expected_error": self.expected_error,
             "known": self.known,
+            "container": self.container,
         }
         data.update({key: value for key, value in optional.items() if value is not None})
         return data
@@ -102,6 +104,7 @@ class CaseResult:
             expected_error=data.get("expected_error"),
             seconds=data.get("seconds", 0.0),
             known=data.get("known"),
+            container=data.get("container"),
         )
 
 
@@ -147,6 +150,7 @@ def judge(
         error=answer.error,
         expected_error=case.error,
         seconds=seconds,
+        container=case.container,
     )
 
 

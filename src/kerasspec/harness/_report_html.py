@@ -73,7 +73,7 @@ def _failure(result: CaseResult) -> str:
     parts = [
         f'<div class="failure" id="{_anchor(result.case)}">',
         f'<h3>{escape(result.case)}</h3><p><span class="outcome">{escape(result.outcome.value)}</span>{known}'
-        f" · {escape(result.release)} · {escape(', '.join(result.features))}</p>",
+        f" · {escape(result.release)} · {escape(result.container or '')} · {escape(', '.join(result.features))}</p>",
     ]
     if result.detail:
         parts.append(f"<pre>{escape(result.detail)}</pre>")
