@@ -96,19 +96,17 @@ def detect_format(document: Mapping[str, Any]) -> Format:
         nodes = layer.get("inbound_nodes")
         if type(nodes) is list and nodes:
             return "keras3" if _keras3.is_node(nodes[0]) else "keras2"
-    # No wiring anywhere (a Sequential, or a model of inputs only).  The layer configs still tell:
-    # keras3's InputLayer writes ``batch_shape`` where keras2's writes ``batch_input_shape``, and
-    # keras3 writes dtype policies as objects.  (Both write a ``module`` envelope in .keras archives.)
+    # No wiring anywhere (a Sequential, or a model of inputs only): spec/envelope.md#format-detection.
+    # keras3's InputLayer writes ``batch_shape`` where keras2's writes ``batch_input_shape``; failing
+    # that, keras3's Sequential config has ``trainable``.  (Both write a ``module`` envelope in .keras archives.)
     for layer in _all_layers(document):
         config = layer.get("config")
-        if type(config) is not dict:
+        if type(config) is not dict or layer.get("class_name") != "InputLayer":
             continue
         if "batch_shape" in config:
             return "keras3"
         if "batch_input_shape" in config:
             return "keras2"
-        if type(config.get("dtype")) is dict:
-            return "keras3"
     config = document.get("config")
     return "keras3" if type(config) is dict and "trainable" in config and "input_layers" not in config else "keras2"
 
