@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,5 +36,14 @@ def all_cases() -> list[corpus.Case]:
 
 
 def read(case: corpus.Case, relative: str) -> Any:
-    """A case file decoded as the CLI would decode it (a .keras or .h5 container included)."""
-    return load(case.root / relative, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+    """A case file decoded as the CLI would decode it (a .keras or .h5 container included).
+
+    Cached: several tests read every case, and files are shared between cases; callers must not
+    modify what they get.
+    """
+    return _read(case.root / relative)
+
+
+@cache
+def _read(path: Path) -> Any:
+    return load(path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
