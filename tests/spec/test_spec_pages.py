@@ -118,3 +118,16 @@ def test_json_examples_are_json() -> None:
         except ValueError as error:
             bad.append(f"{example.id}: {error}")
     assert bad == []
+
+
+_CASE_ID = re.compile(r"`((?:keras2|keras3|invalid)/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)`")
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if not _exempt(page_name(p))], ids=page_name)
+def test_case_ids_named_in_the_text_exist(page: Path) -> None:
+    # Prose that cites a corpus case (`keras2/tf_keras-2.21.0/lstm-initial-state`) must cite a real one.
+    known = {case.id for case in all_cases()}
+    if not known:
+        pytest.skip("corpus/manifest.json is not generated yet")
+    cited = set(_CASE_ID.findall(page.read_text(encoding="utf-8")))
+    assert sorted(cited - known) == []
