@@ -39,6 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kerasspec-case", action="append", default=[], metavar="GLOB", help="Only matching case ids.")
     group.addoption("--kerasspec-kind", action="append", default=[], help="Only valid, invalid or lossy cases.")
     group.addoption("--kerasspec-timeout", type=float, default=5.0, help="Seconds per case (default 5).")
+    group.addoption("--kerasspec-start-timeout", type=float, default=30.0, help="Seconds to start (default 30).")
     group.addoption("--kerasspec-strict-errors", action="store_true", help="Invalid cases need the right code.")
     group.addoption("--kerasspec-known-failures", metavar="PATH", help="Known failures file: strict xfails.")
 
@@ -63,11 +64,12 @@ def _parser(config: pytest.Config) -> Any:
     if adapter:
         if adapter not in _adapters.ADAPTERS:
             raise pytest.UsageError(f"unknown adapter {adapter!r}; built-in: {', '.join(sorted(_adapters.ADAPTERS))}")
-        return ProtocolParser(_adapters.command(adapter), timeout=timeout)
-    argv = shlex.split(command)
-    if config.getoption("kerasspec_per_case"):
-        return PerCaseParser(argv, timeout=timeout)
-    return ProtocolParser(argv, timeout=timeout)
+        argv = _adapters.command(adapter)
+    else:
+        argv = shlex.split(command)
+        if config.getoption("kerasspec_per_case"):
+            return PerCaseParser(argv, timeout=timeout)
+    return ProtocolParser(argv, timeout=timeout, start_timeout=config.getoption("kerasspec_start_timeout"))
 
 
 class _Session:

@@ -70,7 +70,9 @@ def report_schema_validator() -> jsonschema.Draft202012Validator:
 @pytest.mark.parametrize("behaviour", sorted(EXPECTED))
 def test_fake_parser_outcomes_and_complete_reports(behaviour, fixture_corpus, tmp_path):
     results_file = tmp_path / "results.jsonl"
-    parser = ProtocolParser(fake_command(behaviour), timeout=0.5)
+    # A short start timeout only where the fake never answers start; elsewhere leave slack for a loaded machine.
+    start_timeout = 0.5 if behaviour == "silent-start" else 10
+    parser = ProtocolParser(fake_command(behaviour), timeout=0.5, start_timeout=start_timeout)
     done = run(parser, fixture_corpus.cases, corpus=fixture_corpus, strict_errors=True, results_path=results_file)
 
     outcomes = {result.case: result.outcome.value for result in done.results}
@@ -173,6 +175,12 @@ def test_version_mismatch_is_refused_with_both_versions_named(fixture_corpus):
     assert {result.detail for result in done.results[1:]} == {f"not run: {message}"}
     assert done.parser["starts"] == 1  # not retried
     assert message in done.problems()
+
+
+def test_start_has_its_own_timeout(fixture_corpus):
+    done = run(ProtocolParser(fake_command("silent-start"), timeout=5, start_timeout=0.2), fixture_corpus.cases[:1])
+    assert done.results[0].detail == "during start: no reply within 0.2 s"
+    assert done.seconds < 3
 
 
 def test_a_parser_that_cannot_start_is_tried_three_times(fixture_corpus):

@@ -37,6 +37,13 @@ def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True, help="Seconds per case."
 )
 @click.option(
+    "--start-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds for a protocol parser to answer start.",
+)
+@click.option(
     "--strict-errors", is_flag=True, help="An invalid case rejected with another error code fails (wrong-error)."
 )
 @click.option("--known-failures", type=click.Path(dir_okay=False), help="TOML/JSON file: case id or glob = reason.")
@@ -75,6 +82,7 @@ def check_command(
     ids: tuple[str, ...],
     kinds: tuple[str, ...],
     timeout: float,
+    start_timeout: float,
     strict_errors: bool,
     known_failures: str | None,
     results: str,
@@ -117,7 +125,7 @@ def check_command(
     parser: Parser = (
         PerCaseParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
         if per_case
-        else ProtocolParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
+        else ProtocolParser(argv, timeout=timeout, start_timeout=start_timeout, max_reply_bytes=max_reply_bytes)
     )
     from rich.console import Console  # only a run needs rich: `kerasspec parse` starts faster
 
@@ -134,7 +142,7 @@ def check_command(
             known=known,
             results_path=results,
             on_result=advance,
-            options={"timeout": timeout, "max_reply_bytes": max_reply_bytes},
+            options={"timeout": timeout, "start_timeout": start_timeout, "max_reply_bytes": max_reply_bytes},
             verify=False,  # done above, before the progress bar takes the terminal
         )
     _terminal.summary(Console(), outcome)

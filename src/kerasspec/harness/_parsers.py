@@ -90,10 +90,15 @@ class _Command:
 
 
 class ProtocolParser(_Command):
-    """A persistent process speaking the protocol on stdin/stdout."""
+    """A persistent process speaking the protocol on stdin/stdout.
 
-    def __init__(self, argv: Sequence[str], **settings: Any) -> None:
+    ``start_timeout`` bounds the handshake separately from the per-case ``timeout``: a parser that
+    loads a runtime (a JVM, TensorFlow.js) may take far longer to start than to answer a case.
+    """
+
+    def __init__(self, argv: Sequence[str], *, start_timeout: float = 30.0, **settings: Any) -> None:
         super().__init__(argv, **settings)
+        self.start_timeout = start_timeout
         self.implementation: dict[str, Any] | None = None
         self.formats: tuple[str, ...] | None = None
         self.starts = 0
@@ -132,7 +137,7 @@ class ProtocolParser(_Command):
         except OSError as error:
             return self._unstartable(error), True
         self.starts += 1
-        event = self._child.exchange(_protocol.encode(_protocol.start()), self.timeout)
+        event = self._child.exchange(_protocol.encode(_protocol.start()), self.start_timeout)
         failure = self._failure(event, "start")
         if failure is not None:
             return failure, False
@@ -196,13 +201,14 @@ class ProtocolParser(_Command):
 
     def _failure(self, event: _process.Event, during: str) -> Answer | None:
         when = "during start: " if during == "start" else ""
+        limit = self.start_timeout if during == "start" else self.timeout
         if isinstance(event, _process.Line):
             return None
         self._discard()  # dead, hung or out of step: the next case gets a fresh process
         if isinstance(event, _process.Exited):
             return Answer("crash", detail=when + _crash_detail(event.status, event.stderr, event.partial))
         if isinstance(event, _process.TimedOut):
-            detail = f"{when}no reply within {self.timeout:g} s"
+            detail = f"{when}no reply within {limit:g} s"
             if event.partial:
                 detail += f"; unfinished reply: {_excerpt(event.partial)!r}"
             return Answer("timeout", detail=detail)
