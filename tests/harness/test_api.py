@@ -59,3 +59,23 @@ def test_serve_answers_start_parse_and_stops():
     assert replies[1]["error"]["code"] == "not-json"
     assert replies[2]["seq"] == 2
     assert len(replies) == 3
+
+
+def test_serve_needs_only_the_standard_library():
+    # Adapters run serve() inside other environments (a producer venv with only Keras installed),
+    # so importing it must not pull in jsonschema, rich, click or anything else from site-packages.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = Path(kerasspec.__file__).resolve().parent.parent
+    probe = (
+        f"import sys; sys.path.insert(0, {str(source)!r})\n"
+        "from kerasspec.harness import serve\n"
+        "import kerasspec.harness.reference\n"
+        "print(sorted(m for m in ('jsonschema', 'referencing', 'rich', 'click', 'hypothesis', 'h5py') "
+        "if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[]\n"
