@@ -67,6 +67,11 @@ def report_schema_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema, registry=_protocol.registry())
 
 
+def result_schema_validator() -> jsonschema.Draft202012Validator:
+    schema = {"$ref": f"{_protocol.SCHEMA_BASE}report.json#/$defs/result"}
+    return jsonschema.Draft202012Validator(schema, registry=_protocol.registry())
+
+
 @pytest.mark.parametrize("behaviour", sorted(EXPECTED))
 def test_fake_parser_outcomes_and_complete_reports(behaviour, fixture_corpus, tmp_path):
     results_file = tmp_path / "results.jsonl"
@@ -86,6 +91,8 @@ def test_fake_parser_outcomes_and_complete_reports(behaviour, fixture_corpus, tm
     lines = [json.loads(line) for line in results_file.read_text().splitlines()]
     assert [line["type"] for line in lines] == ["run"] + ["case"] * len(ALL) + ["summary"]
     assert [line["case"] for line in lines[1:-1]] == ALL
+    for line in lines[1:-1]:
+        result_schema_validator().validate({key: value for key, value in line.items() if key != "type"})
 
     # Every report names every failing case.
     report = json.loads(_reports.as_json(done))
