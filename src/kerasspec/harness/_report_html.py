@@ -1,7 +1,7 @@
 """The ``--report html`` page: self-contained (no scripts, no external resources).
 
 It shows the verdict, the feature x release matrix (each cell passed/attempted, coloured by pass
-rate, linking to that feature's failures) and every failure with its diff.
+rate; a cell with failures links to the first of them) and every failure with its diff.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ def _matrix_table(run: Run) -> str:
     formats = [(fmt, sum(1 for f, _ in columns if f == fmt)) for fmt in dict.fromkeys(f for f, _ in columns)]
     head1 = "".join(f'<th colspan="{span}">{escape(fmt)}</th>' for fmt, span in formats)
     head2 = "".join(f'<th class="rel">{escape(release)}</th>' for _, release in columns)
+    first_failure: dict[tuple[str, str], str] = {}
+    for result in run.results:
+        if result.outcome.failing:
+            for feature in _matrix.features_of(result):
+                first_failure.setdefault((feature, f"{result.format}|{result.release}"), result.case)
     rows = []
     for feature in features:
         cells = []
@@ -59,7 +64,11 @@ def _matrix_table(run: Run) -> str:
                 cells.append("<td></td>")
                 continue
             title = ", ".join(f"{outcome}: {n}" for outcome, n in sorted(tally.counts.items()))
-            cells.append(f'<td class="{_cell_class(tally)}" title="{escape(title)}">{tally.cell()}</td>')
+            text = tally.cell()
+            failing = first_failure.get((feature, f"{fmt}|{release}"))
+            if failing is not None:
+                text = f'<a href="#{_anchor(failing)}">{text}</a>'
+            cells.append(f'<td class="{_cell_class(tally)}" title="{escape(title)}">{text}</td>')
         rows.append(f'<tr><td class="feature">{escape(feature)}</td>{"".join(cells)}</tr>')
     return (
         '<table class="matrix"><thead>'

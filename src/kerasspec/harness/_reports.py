@@ -15,6 +15,8 @@ from kerasspec.harness._report_html import html
 from kerasspec.harness._run import Run
 
 FORMATS = ("json", "junit", "markdown", "html")
+#: Failures shown in full in the markdown report (the rest are listed by id).
+MARKDOWN_FAILURES = 30
 
 
 def write(run: Run, kind: str, path: str | os.PathLike[str]) -> Path:
@@ -131,8 +133,12 @@ def markdown(run: Run) -> str:
     failures = run.failures
     if failures:
         lines += ["", f"<details><summary>{len(failures)} failing case(s)</summary>", ""]
-        for result in failures:
+        for result in failures[:MARKDOWN_FAILURES]:
             lines += [f"#### `{result.case}`: {result.outcome}", "", "```", describe_failure(result), "```", ""]
+        rest = failures[MARKDOWN_FAILURES:]
+        if rest:
+            # A pull-request comment has a size limit; the rest are named, their details are in the other reports.
+            lines += [f"and {len(rest)} more:", ""] + [f"- `{r.case}`: {r.outcome}" for r in rest] + [""]
         lines.append("</details>")
     if run.known_failures:
         lines += ["", f"{len(run.known_failures)} known failure(s) (listed with a reason, not counted)."]
