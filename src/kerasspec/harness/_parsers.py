@@ -195,6 +195,8 @@ class ProtocolParser(_Command):
         if problem is not None:
             self._discard()  # the stream is out of step; a fresh process is the only safe state
             return Answer("protocol-error", detail=problem)
+        if self._child.out_of_step:
+            self._discard()  # it answered without reading all of the request: start afresh next time
         if "error" in reply:
             return Answer("error", error=reply["error"])
         return Answer("document", document=reply["document"])

@@ -104,6 +104,7 @@ class Child:
         self._stderr = bytearray()
         self._out_open = True
         self._err_open = True
+        self.out_of_step = False  # set when a reply came before the request was fully written
 
     @property
     def pid(self) -> int:
@@ -123,6 +124,9 @@ class Child:
             while True:
                 line = self._take_line()
                 if line is not None:
+                    # A reply before the whole request was read leaves half a request in the pipe:
+                    # the next one would be garbled, so the caller must not reuse this child.
+                    self.out_of_step = self.out_of_step or bool(pending)
                     return line
                 if len(self._buffer) > self.max_reply_bytes:
                     return TooLong(self.max_reply_bytes, self.stderr_tail)
