@@ -63,3 +63,11 @@ def test_cpp_example(fixture_corpus, tmp_path):
         "invalid/keras2/dangling-reference": "pass",
     }
     assert {outcome for case, outcome in found.items() if "keras3" in case} == {"unsupported"}
+
+
+def test_reference_adapter_from_the_checkout(fixture_corpus):
+    import sys
+
+    done = run(ProtocolParser([sys.executable, str(REPO / "adapters/reference/adapter.py")]), fixture_corpus.cases)
+    assert done.passed, done.problems()
+    assert done.parser["implementation"]["name"] == "kerasspec"
