@@ -249,7 +249,9 @@ class _Reader:
                     path=render(layer_location),
                     value=class_name if type(class_name) is not str else _preview(config),
                 )
-            name = layer.get("name", config.get("name"))
+            name = layer.get("name")
+            if name is None:  # a Sequential's layers carry their name only in their config
+                name = config.get("name")
             if type(name) is not str:
                 raise BadLayer(
                     f"a layer's name is a string, not {json_type(name)}",
@@ -282,7 +284,8 @@ class _Reader:
             fact = _LayerFacts(
                 index, name, class_name, module if type(module) is str else None, nodes, nested, layer_location
             )
-            fact.first_call = self._first_call(fact, config)
+            if nested is not None:
+                fact.first_call = self._first_call(fact, config)
             facts[name] = fact
         return facts
 
@@ -317,15 +320,19 @@ class _FunctionalReader:
         # ``base + j``.  ``targets`` holds, per layer name, what resolving a reference needs:
         # (base, number of calls, first wire number inside nodes, in input/output_layers, outputs).
         # An InputLayer resolves like a layer with one call numbered 0 and one output, and base -1.
-        self.targets: dict[str, tuple[int, int, int, int, int]] = {}
+        targets: dict[str, tuple[int, int, int, int, int]] = {}
         total = 0
-        for fact in facts.values():
-            if fact.is_input:
-                self.targets[fact.name] = (-1, 1, 0, 0, 1)
-                continue
-            outputs = fact.outputs if fact.outputs is not None else _UNKNOWN_OUTPUTS
-            self.targets[fact.name] = (total, len(fact.nodes), *fact.first_call, outputs)
-            total += len(fact.nodes)
+        for name, fact in facts.items():
+            count = len(fact.nodes)
+            if fact.model is None:
+                targets[name] = (-1, 1, 0, 0, 1) if fact.is_input else (total, count, 0, 0, _UNKNOWN_OUTPUTS)
+            else:
+                first_in_nodes, first_in_io = fact.first_call
+                outputs = fact.outputs if fact.outputs is not None else _UNKNOWN_OUTPUTS
+                targets[name] = (total, count, first_in_nodes, first_in_io, outputs)
+            if not fact.is_input:
+                total += count
+        self.targets = targets
         self.calls = total
         # The references among calls, as parallel lists (producer, consumer); only a reference
         # from a call to one at or after it in config order can close a cycle.
