@@ -129,3 +129,13 @@ def outputs_reversed(k: Kit) -> Any:
     long = k.layers.Dense(4, name="long_2")(long)
     short = k.layers.Dense(4, name="short")(x)
     return k.Model(x, [short, long], name="reverse_outputs")
+
+
+@recipe("tuple-inputs-outputs", tags=["multi-io", "list-call"])
+def tuple_inputs_outputs(k: Kit) -> Any:
+    """Inputs, outputs and a merge call given as tuples instead of lists."""
+    a = k.Input(shape=(4,), name="a")
+    b = k.Input(shape=(4,), name="b")
+    cat = k.layers.Concatenate(name="cat")((a, b))
+    y = k.layers.Dense(2, name="head")(cat)
+    return k.Model((a, b), (y, cat), name="tuple_inputs_outputs")

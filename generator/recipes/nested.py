@@ -203,3 +203,22 @@ def sequential_built_later(k: Kit) -> Any:
     model = _inner_seq(k, "late_seq", with_input=False)
     model.build((None, 4))
     return model
+
+
+@recipe(
+    "nested-two-outputs-twice",
+    tags=["nested-functional", "nested-twice", "multi-output", "shared-layer", "multi-io"],
+)
+def nested_two_outputs_twice(k: Kit) -> Any:
+    """A two-output nested model called twice: references with both node and tensor index > 0."""
+    x_in = k.Input(shape=(4,), name="inner_in")
+    inner = k.Model(
+        x_in, [k.layers.Dense(3, name="inner_a")(x_in), k.layers.Dense(3, name="inner_b")(x_in)],
+        name="inner",
+    )
+    a = k.Input(shape=(4,), name="a")
+    b = k.Input(shape=(4,), name="b")
+    a0, a1 = inner(a)
+    b0, b1 = inner(b)
+    y = k.layers.Concatenate(name="cat")([b1, a0, b0, a1])
+    return k.Model([a, b], [y, b1], name="outer")
