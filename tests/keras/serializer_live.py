@@ -166,7 +166,17 @@ def build(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def main() -> None:
     plans = json.load(sys.stdin)
-    json.dump({"format": FORMAT, "version": keras.__version__, "results": build(plans)}, sys.stdout)
+    json.dump({"format": FORMAT, "version": _version(), "results": build(plans)}, sys.stdout)
+
+
+def _version() -> str:
+    # tf.keras in TensorFlow 2.13+ is a lazy module without __version__; the keras package has it
+    version = getattr(keras, "__version__", None)
+    if version is None:
+        from importlib import metadata
+
+        version = metadata.version("keras")
+    return str(version)
 
 
 if __name__ == "__main__":

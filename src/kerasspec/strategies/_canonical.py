@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerasspec.canonical import Call, Const, Document, Layer, Model, Value
+from kerasspec.canonical import Call, Document, Layer, Model, Value
 from kerasspec.serialize import Details, LayerPath, Producer, TensorInfo
 
 from ._entries import entry_for, envelope_for
 from ._kinds import KINDS
+from ._releases import keras3_additions
 from ._record import LayerRecord, ModelRecord
 
 
@@ -21,9 +22,8 @@ def recorded_call(layer: LayerRecord, call: Call, producer: Producer) -> Call:
     """The call as ``producer`` writes it (see the module docstring)."""
     kind = KINDS[layer.kind]
     if producer.format == "keras3":
-        if layer.kind in ("Functional", "Sequential") and "mask" not in call.kwargs:
-            return Call(call.args, {**call.kwargs, "mask": Const(None)})
-        return call
+        added = keras3_additions(layer.kind, call, producer)
+        return Call(call.args, {**call.kwargs, **added}) if added else call
     kwargs: dict[str, Value]
     if call.args:
         first = call.args[0]

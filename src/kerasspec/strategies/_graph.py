@@ -19,6 +19,7 @@ from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, 
 from kerasspec.serialize import Producer, TensorInfo
 
 from ._kinds import KINDS
+from ._releases import attention_scores, mha_mixed_widths, mha_scores
 from ._record import LayerRecord, ModelRecord
 
 STEPS = (3, 5)  # sequence lengths
@@ -252,7 +253,7 @@ def _attention(b: _Builder, layer: LayerRecord | None = None) -> bool:
             items.append(key)
     kwargs: dict[str, Value] = {}
     outputs = [TensorInfo(q)]
-    if b.wants("multi-output") and b.draw(st.booleans()):
+    if b.wants("multi-output") and attention_scores(b.settings.producer) and b.draw(st.booleans()):
         kwargs["return_attention_scores"] = Const(True)
         outputs.append(TensorInfo((q[0], q[1], v[1])))
         b.used.add("multi-output")
@@ -273,7 +274,12 @@ def _mha(b: _Builder, layer: LayerRecord | None = None) -> bool:
         return False
     q = b.info(query).shape
     assert q is not None
-    value = b.pick(_rank3) if layer is None else b.pick(b.shaped(layer.slots[0][1]))
+    if layer is not None:
+        value = b.pick(b.shaped(layer.slots[0][1]))
+    elif mha_mixed_widths(b.settings.producer):
+        value = b.pick(_rank3)
+    else:
+        value = b.pick(lambda info: _rank3(info) and info.shape is not None and info.shape[-1] == q[-1])
     if value is None:
         return False
     v = b.info(value).shape
@@ -301,7 +307,7 @@ def _mha(b: _Builder, layer: LayerRecord | None = None) -> bool:
         kwargs["attention_mask"] = mask
         b.used.add("tensor-in-kwargs")
     outputs = [TensorInfo(q)]
-    if b.wants("multi-output") and b.draw(st.booleans()):
+    if b.wants("multi-output") and mha_scores(b.settings.producer) and b.draw(st.booleans()):
         kwargs["return_attention_scores"] = Const(True)
         outputs.append(TensorInfo((q[0], HEADS, q[1], v[1])))
         b.used.update({"multi-output", "const-kwargs"})

@@ -1,0 +1,52 @@
+"""What each producer release can build and what it adds to a recorded call (measured).
+
+Measured by replaying generated graphs in every installed release (tests/keras/
+test_serializer_differential.py) and by small probes of the keras3 releases:
+
+* ``MultiHeadAttention(..., return_attention_scores=True)`` returns two tensors from Keras 3.3 on
+  (one before), ``Attention`` from 3.8 on;
+* ``MultiHeadAttention`` accepts a value whose feature size differs from the query's from 3.7 on;
+* before 3.10, Keras 3 records the mask arguments it filled in itself: ``Attention`` gets
+  ``training: false`` and ``mask: [null, ...]`` (one per input), ``MultiHeadAttention`` gets
+  ``query_mask``/``value_mask`` (and ``key_mask`` with a key) set to null;
+* every Keras 3 release records ``mask: null`` on a call of a nested model; keras2 adds nothing.
+"""
+
+from __future__ import annotations
+
+from kerasspec.canonical import Call, Const, ListValue, Value
+from kerasspec.serialize import Producer
+
+
+def mha_scores(producer: Producer) -> bool:
+    """Whether MultiHeadAttention can return its attention scores as a second output."""
+    return producer.format == "keras2" or producer.at_least(3, 3)
+
+
+def attention_scores(producer: Producer) -> bool:
+    """Whether Attention can return its attention scores as a second output."""
+    return producer.format == "keras2" or producer.at_least(3, 8)
+
+
+def mha_mixed_widths(producer: Producer) -> bool:
+    """Whether MultiHeadAttention accepts query and value of different feature sizes."""
+    return producer.format == "keras2" or producer.at_least(3, 7)
+
+
+def keras3_additions(kind: str, call: Call, producer: Producer) -> dict[str, Value]:
+    """The kwargs a Keras 3 release records on top of the call as made."""
+    if kind in ("Functional", "Sequential"):
+        return {} if "mask" in call.kwargs else {"mask": Const(None)}
+    if producer.at_least(3, 10):
+        return {}
+    if kind == "Attention":
+        (inputs,) = call.args
+        count = len(inputs.items) if isinstance(inputs, ListValue) else 1
+        return {"training": Const(False), "mask": ListValue(tuple(Const(None) for _ in range(count)))}
+    if kind == "MultiHeadAttention":
+        named = set(call.kwargs) | {"query", "value", "key"}.intersection(("query", "value", "key")[: len(call.args)])
+        added: dict[str, Value] = {"query_mask": Const(None), "value_mask": Const(None)}
+        if "key" in named:
+            added["key_mask"] = Const(None)
+        return added
+    return {}
