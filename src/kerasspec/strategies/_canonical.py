@@ -14,8 +14,8 @@ from kerasspec.serialize import Details, LayerPath, Producer, TensorInfo
 
 from ._entries import entry_for, envelope_for
 from ._kinds import KINDS
-from ._releases import keras3_additions
 from ._record import LayerRecord, ModelRecord
+from ._releases import keras3_additions
 
 
 def recorded_call(layer: LayerRecord, call: Call, producer: Producer) -> Call:

@@ -19,8 +19,8 @@ from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, 
 from kerasspec.serialize import Producer, TensorInfo
 
 from ._kinds import KINDS
-from ._releases import attention_scores, mha_mixed_widths, mha_scores
 from ._record import LayerRecord, ModelRecord
+from ._releases import attention_scores, mha_mixed_widths, mha_scores
 
 STEPS = (3, 5)  # sequence lengths
 WIDTHS = (4, 8)  # feature sizes

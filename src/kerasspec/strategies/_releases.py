@@ -44,7 +44,8 @@ def keras3_additions(kind: str, call: Call, producer: Producer) -> dict[str, Val
         count = len(inputs.items) if isinstance(inputs, ListValue) else 1
         return {"training": Const(False), "mask": ListValue(tuple(Const(None) for _ in range(count)))}
     if kind == "MultiHeadAttention":
-        named = set(call.kwargs) | {"query", "value", "key"}.intersection(("query", "value", "key")[: len(call.args)])
+        positional = ("query", "value", "key")[: len(call.args)]
+        named = set(call.kwargs) | set(positional)
         added: dict[str, Value] = {"query_mask": Const(None), "value_mask": Const(None)}
         if "key" in named:
             added["key_mask"] = Const(None)
