@@ -98,15 +98,15 @@ def mix_siamese_shared_attention(k: Kit) -> Any:
           "wrappers", "multi-io"],
 )
 def mix_multitask_dict(k: Kit) -> Any:
-    """Dict inputs and outputs, a shared masked Embedding, a Bidirectional encoder with states."""
+    """Dict inputs and outputs, a shared masked Embedding, a Bidirectional and a stateful LSTM."""
     title = k.Input(shape=(6,), dtype="int32", name="title")
     body = k.Input(shape=(10,), dtype="int32", name="body")
     emb = k.layers.Embedding(30, 4, mask_zero=True, name="shared_embedding")
     t = k.layers.GlobalAveragePooling1D(name="title_pool")(emb(title))
-    seq, fh, _fc, bh, _bc = k.layers.Bidirectional(
-        k.layers.LSTM(4, return_state=True, name="lstm"), name="body_encoder"
-    )(emb(body))
-    state = k.layers.Concatenate(name="state")([fh, bh])
+    body_emb = emb(body)
+    seq = k.layers.Bidirectional(k.layers.LSTM(4, name="lstm"), name="body_encoder")(body_emb)
+    _, h, c = k.layers.LSTM(4, return_state=True, name="body_state")(body_emb)
+    state = k.layers.Concatenate(name="state")([c, h])
     joined = k.layers.Concatenate(name="joined")([t, seq, state])
     return k.Model(
         {"title": title, "body": body},
