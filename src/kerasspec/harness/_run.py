@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import kerasspec
-from kerasspec.harness import _protocol
+from kerasspec.harness import _matrix, _protocol
 from kerasspec.harness._outcomes import CaseResult, Outcome
 
 
@@ -109,5 +109,26 @@ class Run:
         return {
             **self.metadata(),
             "summary": self.summary(),
+            "matrix": self.matrix(),
             "results": [result.to_json() for result in self.results],
         }
+
+    def matrix(self) -> list[dict[str, Any]]:
+        """The feature x release table: one row per (feature, format, release) that has cases."""
+        cells = _matrix.by_feature_and(self.results, lambda r: f"{r.format}|{r.release}")
+        rows = []
+        for (feature, column), tally in cells.items():
+            fmt, release = column.split("|", 1)
+            rows.append(
+                {
+                    "feature": feature,
+                    "format": fmt,
+                    "release": release,
+                    "passed": tally.passed,
+                    "attempted": tally.attempted,
+                    "unsupported": tally.unsupported,
+                    "known": tally.known,
+                }
+            )
+        rows.sort(key=lambda row: (row["feature"], row["format"], _matrix.release_order(row["release"])))
+        return rows
