@@ -200,3 +200,32 @@ def test_fuzz_is_refused_in_per_case_mode(tmp_path):
     code, _, err = check("--per-case", "--fuzz", "5", "--", "true", tmp_path=tmp_path)
     assert code == 2
     assert "--fuzz needs a protocol parser" in err
+
+
+def test_reports_from_the_results_file_of_a_killed_run(tmp_path):
+    results = tmp_path / "r.jsonl"
+    code, _, _ = check("--", *fake_command("crash-first"), tmp_path=tmp_path)
+    assert code == 1
+    lines = results.read_text().splitlines()
+    killed = tmp_path / "killed.jsonl"
+    killed.write_text("\n".join(lines[:5]) + "\n" + lines[5][:40])  # no summary, a torn last line
+    replay = CliRunner().invoke(
+        main, ["check", "--from-results", str(killed), "--report", "json", str(tmp_path / "r.json")]
+    )
+    assert replay.exit_code == 1
+    assert "only 4 of 11 selected cases were executed" in replay.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"]["executed"] == 4
+    assert report["summary"]["interrupted"] is True
+    assert report["results"][0]["outcome"] == "crash"
+
+
+def test_a_file_that_is_not_a_results_file_exits_65(tmp_path):
+    bogus = tmp_path / "bogus.jsonl"
+    bogus.write_text('{"type": "case"}\n')
+    replay = CliRunner().invoke(main, ["check", "--from-results", str(bogus)])
+    assert replay.exit_code == 65
+    assert (
+        replay.stderr
+        == f"error[bad-results]: {bogus} does not start with a run line; is it a kerasspec results file?\n"
+    )

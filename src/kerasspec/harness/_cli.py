@@ -10,7 +10,7 @@ import click
 from kerasspec import corpus as _corpus
 from kerasspec.harness import _adapters, _known, _reports
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
-from kerasspec.harness._runner import run, verify_files
+from kerasspec.harness._runner import ResultsError, load_results, run, verify_files
 
 EXIT_BAD_DATA = 65
 DEFAULT_RESULTS = "reports/kerasspec-results.jsonl"
@@ -69,6 +69,11 @@ def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
 @click.option(
     "--found", "found_dir", type=click.Path(file_okay=False), help="Write shrunk fuzz failures here as cases."
 )
+@click.option(
+    "--from-results",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Run nothing: summarise a results file (e.g. of an interrupted run) and write the --report files.",
+)
 @click.option("--list", "list_only", is_flag=True, help="List the selected cases and exit.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def check_command(
@@ -91,6 +96,7 @@ def check_command(
     fuzz: int,
     fuzz_seed: int,
     found_dir: str | None,
+    from_results: str | None,
     list_only: bool,
     no_progress: bool,
 ) -> None:
@@ -100,6 +106,9 @@ def check_command(
     per case instead (document on stdout, exit 65 for rejected input). Exit status: 0 all passed,
     1 failures, 2 usage, 65 bad corpus or known-failures file.
     """
+    if from_results:
+        _replay(from_results, reports)
+        return
     if bool(adapter) == bool(command) and not list_only:
         raise click.UsageError("give either --adapter NAME or -- COMMAND ARGS... (not both)")
     if per_case and not command:
@@ -151,6 +160,23 @@ def check_command(
         click.echo(f"{kind} report: {_reports.write(outcome, kind, path)}", err=True)
     fuzz_failed = bool(fuzz) and not _fuzz(parser, fuzz, fuzz_seed, found_dir, strict_errors, timeout)
     sys.exit(1 if fuzz_failed else outcome.exit_code)
+
+
+def _replay(path: str, reports: tuple[tuple[str, str], ...]) -> None:
+    """``--from-results``: the summary and reports of a recorded run; exits with its exit status."""
+    from rich.console import Console
+
+    from kerasspec.harness import _terminal
+
+    try:
+        recorded = load_results(path)
+    except ResultsError as error:
+        click.echo(f"error[{error.code}]: {error}", err=True)
+        sys.exit(EXIT_BAD_DATA)
+    _terminal.summary(Console(), recorded)
+    for kind, target in reports:
+        click.echo(f"{kind} report: {_reports.write(recorded, kind, target)}", err=True)
+    sys.exit(recorded.exit_code)
 
 
 def _fuzz(parser: Parser, examples: int, seed: int, found_dir: str | None, strict_errors: bool, timeout: float) -> bool:

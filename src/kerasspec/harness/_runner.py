@@ -42,6 +42,58 @@ class ResultsFile:
         self._file.close()
 
 
+class ResultsError(Exception):
+    """A results file that cannot be read back (exit 65)."""
+
+    code = "bad-results"
+
+
+def load_results(path: str | os.PathLike[str]) -> Run:
+    """The run a results file recorded, complete or not (a run killed mid-way has no summary line).
+
+    Lets reports be written after the fact, e.g. for a run that was interrupted.
+    """
+    file = Path(path)
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise ResultsError(f"cannot read {file}: {error.strerror}") from None
+    records = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            if number == len(lines):
+                break  # the last line was being written when the run was killed
+            raise ResultsError(f"{file}:{number} is not JSON") from None
+    if not records or records[0].get("type") != "run":
+        raise ResultsError(f"{file} does not start with a run line; is it a kerasspec results file?")
+    header, summary = records[0], records[-1] if records[-1].get("type") == "summary" else {}
+    try:
+        results = [CaseResult.from_json(_without_type(r)) for r in records if r.get("type") == "case"]
+        run = Run(
+            parser=header["parser"],
+            corpus=header["corpus"],
+            selection=header["selection"],
+            options=header["options"],
+            selected=header["selected"],
+            started=header["started"],
+            finished=summary.get("finished"),
+            seconds=summary.get("seconds", sum(result.seconds for result in results)),
+            results=results,
+            interrupted=summary.get("interrupted", True),
+            unexpected_passes=summary.get("unexpected_passes", []),
+            stale_known_failures=summary.get("stale_known_failures", []),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ResultsError(f"{file} has a malformed record: {error!r}") from None
+    return run
+
+
+def _without_type(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != "type"}
+
+
 def verify_files(cases: Sequence[Case]) -> None:
     """Read every file of ``cases`` and check its sha256; :class:`~kerasspec.corpus.CorpusError` if one is off."""
     for case in cases:
@@ -104,7 +156,7 @@ def run(
         state.finished = _now()
         state.seconds = time.perf_counter() - clock
         if sink is not None:
-            sink.write("summary", state.summary())
+            sink.write("summary", state.summary() | {"finished": state.finished, "seconds": round(state.seconds, 3)})
             sink.close()
     return state
 
