@@ -10,6 +10,7 @@ import click
 from kerasspec import corpus as _corpus
 from kerasspec.harness import _adapters, _known, _reports
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
+from kerasspec.harness._run import Run
 from kerasspec.harness._runner import ResultsError, load_results, run, verify_files
 
 EXIT_BAD_DATA = 65
@@ -154,28 +155,31 @@ def check_command(
             options={"timeout": timeout, "start_timeout": start_timeout, "max_reply_bytes": max_reply_bytes},
             verify=False,  # done above, before the progress bar takes the terminal
         )
-    _terminal.summary(Console(), outcome)
+    _finish(outcome, reports)
     click.echo(f"results: {Path(results)}", err=True)
-    for kind, path in reports:
-        click.echo(f"{kind} report: {_reports.write(outcome, kind, path)}", err=True)
     fuzz_failed = bool(fuzz) and not _fuzz(parser, fuzz, fuzz_seed, found_dir, strict_errors, timeout)
     sys.exit(1 if fuzz_failed else outcome.exit_code)
 
 
-def _replay(path: str, reports: tuple[tuple[str, str], ...]) -> None:
-    """``--from-results``: the summary and reports of a recorded run; exits with its exit status."""
+def _finish(done: Run, reports: tuple[tuple[str, str], ...]) -> None:
+    """The terminal summary of a run, then its report files."""
     from rich.console import Console
 
     from kerasspec.harness import _terminal
 
+    _terminal.summary(Console(), done)
+    for kind, target in reports:
+        click.echo(f"{kind} report: {_reports.write(done, kind, target)}", err=True)
+
+
+def _replay(path: str, reports: tuple[tuple[str, str], ...]) -> None:
+    """``--from-results``: the summary and reports of a recorded run; exits with its exit status."""
     try:
         recorded = load_results(path)
     except ResultsError as error:
         click.echo(f"error[{error.code}]: {error}", err=True)
         sys.exit(EXIT_BAD_DATA)
-    _terminal.summary(Console(), recorded)
-    for kind, target in reports:
-        click.echo(f"{kind} report: {_reports.write(recorded, kind, target)}", err=True)
+    _finish(recorded, reports)
     sys.exit(recorded.exit_code)
 
 

@@ -116,7 +116,7 @@ class Run:
     def matrix(self) -> list[dict[str, Any]]:
         """The feature x release table: one row per (feature, format, release) that has cases."""
         cells = _matrix.by_feature_and(self.results, lambda r: f"{r.format}|{r.release}")
-        rows = []
+        rows: list[dict[str, Any]] = []
         for (feature, column), tally in cells.items():
             fmt, release = column.split("|", 1)
             rows.append(
@@ -130,5 +130,5 @@ class Run:
                     "known": tally.known,
                 }
             )
-        rows.sort(key=lambda row: (row["feature"], row["format"], _matrix.release_order(row["release"])))
+        rows.sort(key=lambda row: (row["feature"], row["format"], _matrix.release_order(str(row["release"]))))
         return rows
