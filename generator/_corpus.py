@@ -95,6 +95,19 @@ def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> lis
             natural["live"] = f"{folder}/{names[2]}"
             description += f" (lossy: the live model differs at {first_difference(expected, live)})"
         case_id = folder if container == "to_json" else f"{folder}/{container}"
+        unreadable = result.get("unreadable", {}).get(container)
+        if unreadable:
+            # Real output that the spec's numbering rule cannot resolve: a must-reject case
+            # until the spec says otherwise (worker rule 9).
+            cases.append(Case(
+                {"id": case_id, "kind": "invalid", "format": producer.format,
+                 "producer": producer_ref(producer), "recipe": recipe.name, "container": container,
+                 "features": sorted(recipe.tags), "error": "node-index-out-of-range",
+                 "description": f"{recipe.description}{CONTAINER_WORDS[container]}; real "
+                                f"{producer.package} {producer.version} output that the node "
+                                f"numbering rule cannot read: {unreadable[0]}"},
+                {"input": files["input"]}, {"input": natural["input"]}))
+            continue
         meta = {
             "id": case_id,
             "kind": "lossy" if live is not None else "valid",
@@ -142,7 +155,7 @@ def load_cases(root: Path) -> tuple[dict[str, Any] | None, list[Case]]:
 
 
 def natural_path(entry: dict[str, Any], role: str) -> str:
-    if entry["kind"] == "invalid":
+    if entry["kind"] == "invalid" and entry["id"].startswith("invalid/"):
         return str(entry[role])
     folder = "/".join(entry["id"].split("/")[:3])
     names = FILE_NAMES[entry["container"]]

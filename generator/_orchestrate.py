@@ -52,8 +52,8 @@ def generate(
     def replaced(producer: str, recipe: str) -> bool:
         return producer in done and (not recipe_args or recipe in recipe_args)
 
-    old_invalid = [c for c in old_cases if c.meta["kind"] == "invalid"]
-    kept = [c for c in old_cases if c.meta["kind"] != "invalid"
+    old_invalid = [c for c in old_cases if c.id.startswith("invalid/")]
+    kept = [c for c in old_cases if not c.id.startswith("invalid/")
             and not replaced(_corpus.producer_name_of(c.id), c.meta["recipe"])]
     fresh, unbuildable, failures = collect([run for run in runs if run.status == "ok"])
     old_unbuildable = [u for u in (old_manifest or {}).get("unbuildable", [])

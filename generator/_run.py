@@ -57,12 +57,17 @@ def run_producer(
     on_recipe: Callable[[str], None],
     signatures: bool,
     timeout: float = 3600,
+    python: Path | None = None,
 ) -> ProducerRun:
-    """Create/reuse the venv and run the worker; failures are recorded, never raised."""
+    """Create/reuse the venv and run the worker; failures are recorded, never raised.
+
+    ``python`` runs the worker with another interpreter that has this producer's Keras
+    installed (the drift test uses the test environment's).
+    """
     run = ProducerRun(producer)
     start = time.monotonic()
     try:
-        run.venv = ensure_venv(producer)
+        run.venv = "given" if python else ensure_venv(producer)
     except Exception as exc:
         run.status, run.error = "failed", f"environment: {exc}"
         run.seconds = time.monotonic() - start
@@ -84,7 +89,7 @@ def run_producer(
         stderr_path = Path(tmp) / "stderr.txt"
         with stderr_path.open("w") as stderr:
             proc = subprocess.Popen(
-                [str(producer.python), str(WORKER), str(req)],
+                [str(python or producer.python), str(WORKER), str(req)],
                 stdout=subprocess.PIPE,
                 stderr=stderr,
                 text=True,

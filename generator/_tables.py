@@ -62,15 +62,39 @@ def single_io(load: Callable[[str], Any]) -> str:
 
 
 def nested_node_index(load: Callable[[str], Any]) -> str:
-    """How the first call of a nested Functional is numbered inside a node."""
+    """How the two calls of a shared nested Functional are numbered inside add's node."""
     model = load("smoke-shared-nested")
     add = _layer(model, "add") if model else None
     if add is None:
         return "?"
     node = add["inbound_nodes"][0]
     if isinstance(node, dict):  # keras3
-        return str(node["args"][0][0]["config"]["keras_history"][1])
-    return str(node[0][1])
+        return str([t["config"]["keras_history"][1] for t in node["args"][0]])
+    return str([entry[1] for entry in node])
+
+
+def layer_keys(load: Callable[[str], Any]) -> str:
+    model = load("smoke-dense-chain")
+    dense = _layer(model, "hidden") if model else None
+    return ", ".join(f"`{k}`" for k in dense) if dense else "?"
+
+
+def entry_length(load: Callable[[str], Any]) -> str:
+    """keras2: items per node entry; keras3: keys of a node."""
+    model = load("smoke-dense-chain")
+    dense = _layer(model, "hidden") if model else None
+    if dense is None:
+        return "?"
+    node = dense["inbound_nodes"][0]
+    return f"keys {sorted(node)}" if isinstance(node, dict) else f"{len(node[0])} items"
+
+
+def mha_shapes(load: Callable[[str], Any]) -> str:
+    model = load("smoke-mha-positional")
+    mha = _layer(model, "mha") if model else None
+    if mha is None:
+        return "?"
+    return "yes" if "query_shape" in mha.get("config", {}) else "no"
 
 
 def nested_io_index(load: Callable[[str], Any]) -> str:
@@ -108,8 +132,11 @@ def ops_modules(load_all: Callable[[], list[Any]]) -> str:
 PROBES: list[tuple[str, Callable[..., str], bool]] = [
     ("envelope keys", envelope, False),
     ("layer `module` field", layer_module, False),
+    ("keys of a layer entry (Dense)", layer_keys, False),
+    ("node entry shape", entry_length, False),
+    ("MultiHeadAttention config has `query_shape`", mha_shapes, False),
     ("single input as `input_layers`", single_io, False),
-    ("nested Functional call 0, index inside nodes", nested_node_index, False),
+    ("node indices of a shared nested Functional's two calls, inside a node", nested_node_index, False),
     ("nested Sequential output in `output_layers`", nested_io_index, False),
     ("kwargs recorded on a nested model call", nested_call_kwargs, False),
     ("ops / TF-op layers written as", ops_modules, True),
@@ -119,12 +146,12 @@ PROBES: list[tuple[str, Callable[..., str], bool]] = [
 def version_history(manifest: dict[str, Any], corpus_dir: Path) -> str:
     by_producer: dict[str, dict[str, str]] = {}
     for case in manifest["cases"]:
-        if case["kind"] != "invalid" and case["container"] == "to_json":
+        if not case["id"].startswith("invalid/") and case["container"] == "to_json":
             name = case["id"].split("/")[1]
             by_producer.setdefault(name, {})[case["recipe"]] = case["input"]
     containers: dict[str, set[str]] = {}
     for case in manifest["cases"]:
-        if case["kind"] != "invalid" and case["container"] != "to_json":
+        if not case["id"].startswith("invalid/") and case["container"] != "to_json":
             containers.setdefault(case["id"].split("/")[1], set()).add(case["container"])
 
     rows: list[tuple[str, str, list[str]]] = []
@@ -216,6 +243,9 @@ def call_parameters(data: dict[str, dict[str, Any]]) -> str:
 def write_tables(manifest: dict[str, Any], corpus_dir: Path, runs: list[Any]) -> None:
     SPEC_DIR.mkdir(parents=True, exist_ok=True)
     (SPEC_DIR / "version-history.md").write_text(version_history(manifest, corpus_dir))
+    pairs = backend_pairs(manifest, "keras3/keras-3.15.1/", "keras3/keras-3.15.1-jax/")
+    if pairs:
+        (SPEC_DIR / "backend-differences.md").write_text(backend_differences(corpus_dir, pairs))
     data_path = SPEC_DIR / "call-parameters.json"
     data = json.loads(data_path.read_text()) if data_path.exists() else {}
     for run in runs:
@@ -224,3 +254,51 @@ def write_tables(manifest: dict[str, Any], corpus_dir: Path, runs: list[Any]) ->
     if data:
         data_path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
         (SPEC_DIR / "call-parameters.md").write_text(call_parameters(data))
+
+
+def _differences(a: Any, b: Any, path: str = "$") -> list[str]:
+    """Every JSON path where two decoded documents differ (leaves, missing keys, lengths)."""
+    if type(a) is not type(b):
+        return [path]
+    if isinstance(a, dict):
+        found = []
+        for key in sorted(set(a) | set(b)):
+            sub = f"{path}.{key}"
+            found += [sub] if key not in a or key not in b else _differences(a[key], b[key], sub)
+        return found
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [path]
+        return [p for i, (x, y) in enumerate(zip(a, b, strict=True)) for p in _differences(x, y, f"{path}[{i}]")]
+    return [] if a == b else [path]
+
+
+def backend_differences(corpus_dir: Path, pairs: list[tuple[str, str, str]]) -> str:
+    """Markdown: for each (tensorflow input, jax input, case id), where the two configs differ."""
+    rows = []
+    for tf_path, jax_path, case_id in sorted(pairs, key=lambda p: p[2]):
+        if tf_path == jax_path:  # deduplicated: byte-identical
+            continue
+        tf_doc = json.loads((corpus_dir / tf_path).read_text())
+        jax_doc = json.loads((corpus_dir / jax_path).read_text())
+        paths = _differences(tf_doc, jax_doc)
+        shown = ", ".join(f"`{p}`" for p in paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
+        rows.append(f"| {case_id} | {'same JSON value, other bytes' if not paths else shown} |\n")
+    same = len(pairs) - len(rows)
+    return (HEADER + "# keras 3.15.1: TensorFlow backend vs JAX backend\n\n"
+            f"{len(pairs)} cases built on both backends; {same} are byte-identical. The canonical "
+            "graphs (expected.json) are identical for every case (tests/generator/test_backend.py).\n\n"
+            + ("Where the model JSON differs:\n\n| case (TensorFlow id) | JSON paths that differ |\n"
+               "| --- | --- |\n" + "".join(rows) if rows else
+               "The backend changes nothing in any model JSON, to_json, .keras archive or .h5.\n"))
+
+
+def backend_pairs(manifest: dict[str, Any], tf: str, jax: str) -> list[tuple[str, str, str]]:
+    by_id = {c["id"]: c for c in manifest["cases"]}
+    out = []
+    for case_id, case in by_id.items():
+        if case_id.startswith(tf):
+            other = by_id.get(jax + case_id[len(tf):])
+            if other:
+                out.append((case["input"], other["input"], case_id))
+    return out

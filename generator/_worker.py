@@ -31,9 +31,10 @@ documents them, the corpus marks a case ``lossy`` when ``expected`` != ``live``)
    ``mha(q, v)`` has kwargs ``{"value": v}``, so this is not lossy: the live call is
    expressed the same way).
 3. keras2 ``input_layers``/``output_layers``: the release writes a single tensor as a
-   list of one triple (``get_network_config``: "Preserve external TF-Keras compat"), and
-   Functional.__init__ unwraps a one-element *list* of inputs/outputs. So a top-level list
-   of exactly one triple reads as that single tensor (a live 1-tuple is lost).
+   list of one triple (``get_network_config``: "Preserve external TF-Keras compat for
+   Models with single input"), and Functional.__init__ unwraps a list that flattens to one
+   tensor (``inputs[0]``). So a list holding exactly one tensor (at any depth) reads as
+   its first item; only a live 1-tuple or a list nesting one tensor deeper is lost.
 4. keras3 ``input_layers``/``output_layers`` are read literally: a bare triple is a
    tensor, a list is a list. Releases before 3.11 write a single tensor as a list of one
    triple (``map_tensors``: 3.0-3.3 for any bare tensor, 3.4-3.10 ``[get_tensor_config]``),
@@ -50,6 +51,14 @@ documents them, the corpus marks a case ``lossy`` when ``expected`` != ``live``)
    nodes that belong to this model and have inputs (InputLayer: no calls, ``[name, 0, i]``).
 8. A Sequential's own layers have ``calls: []`` and the Sequential ``inputs``/``outputs``
    are null.
+9. keras3 node indices inside nodes (``keras_history[1]``) are read as the call position
+   (the 3.3+ rule), but releases wrote other numbers: 3.0-3.1 the raw index into
+   ``_inbound_nodes`` (a nested Functional's own first node counts, so its first call is
+   1; calls made outside the model count too), 3.2 always 0 (``serialize_node`` tests
+   ``node not in own_nodes`` with a Node against a set of keys). The expected document
+   holds what the rule reads; where that is another call the case is lossy, where it is
+   past the layer's calls the file cannot be read by the rule at all and the worker reports
+   it as ``unreadable`` (the corpus then lists it as a must-reject case).
 """
 
 from __future__ import annotations
@@ -197,7 +206,8 @@ class Graph:
 
     def __init__(self, producer: Producer) -> None:
         self.p = producer
-        self.lossy: list[str] = []
+        self.in_node_wire = False  # converting a node's arguments for the expected document
+        self.unreadable: list[str] = []  # wire references the spec's numbering cannot resolve
 
     # -- models
     def document(self, model: Any, config: dict[str, Any]) -> tuple[dict, dict]:
@@ -248,9 +258,11 @@ class Graph:
             return list(super(self.p.keras.Sequential, model).layers)
         return self.functional_layers(model)
 
-    def call_index(self, calls: dict[int, list[Any]]) -> dict[int, int]:
-        """id(node) -> its position among its layer's calls in this model."""
-        return {id(node): i for nodes in calls.values() for i, node in enumerate(nodes)}
+    def call_index(self, calls: dict[int, list[Any]]) -> dict[Any, int]:
+        """id(node) -> its position among its layer's calls in this model; ("calls", id(layer)) -> count."""
+        index: dict[Any, int] = {id(node): i for nodes in calls.values() for i, node in enumerate(nodes)}
+        index.update({("calls", layer_id): len(nodes) for layer_id, nodes in calls.items()})
+        return index
 
     def tensor(self, t: Any, index: dict[int, int]) -> dict[str, Any]:
         layer, node_index, tensor_index = self.history(t)
@@ -322,8 +334,32 @@ class Keras3Graph(Graph):
     def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict:
         args = node.arguments.args
         kwargs = node.arguments.kwargs
-        return {"args": [self.value(a, index) for a in args],
-                "kwargs": {str(k): self.value(v, index) for k, v in kwargs.items()}}
+        self.in_node_wire = wire
+        try:
+            return {"args": [self.value(a, index) for a in args],
+                    "kwargs": {str(k): self.value(v, index) for k, v in kwargs.items()}}
+        finally:
+            self.in_node_wire = False
+
+    def tensor(self, t: Any, index: dict[Any, int]) -> dict[str, Any]:
+        """Inside nodes, the expected document reads the node index the release wrote (rule 9)."""
+        canonical = super().tensor(t, index)
+        layer, raw, tensor_index = self.history(t)
+        if not self.in_node_wire or self.is_input_layer(layer):
+            return canonical
+        call = canonical["tensor"][1]
+        if self.p.version < (3, 2):
+            written = raw  # serialize_node wrote the raw history: every node of the layer counts
+        elif self.p.version < (3, 3):
+            written = 0  # 3.2: `node not in own_nodes` compares a Node with keys: always 0
+        else:
+            written = call
+        if written != call and written >= index[("calls", id(layer))]:
+            self.unreadable.append(
+                f"{layer.name} call {call} is written as node {written}, "
+                f"but it has {index[('calls', id(layer))]} call(s) in this model"
+            )
+        return {"tensor": [layer.name, written, tensor_index]}
 
     def value(self, v: Any, index: dict[int, int]) -> dict[str, Any]:
         from keras.src.backend import KerasTensor
@@ -370,15 +406,17 @@ class Keras2Graph(Graph):
         return model._nested_outputs
 
     def wraps_single_io(self, struct: Any) -> bool:
-        # Rule 3: a top-level list of one triple reads as the single tensor, so only a
-        # live one-element container (a 1-tuple; lists were unwrapped) is lost.
-        return False
+        return False  # see io()
 
     def io(self, struct: Any, index: dict[int, int], *, wire: bool) -> dict[str, Any]:
-        if wire and isinstance(struct, (list, tuple)) and len(struct) == 1 \
-                and self.is_keras_tensor(struct[0]):
-            return self.value(struct[0], index)
-        return self.value(struct, index)
+        if not wire:
+            return self.value(struct, index)
+        # Rule 3: get_network_config writes a non-nested structure as a list of one triple;
+        # a list holding a single tensor (at any depth) reads as its first item.
+        written = [struct] if self.is_keras_tensor(struct) else struct
+        if isinstance(written, (list, tuple)) and len(self.p.tf.nest.flatten(written)) == 1:
+            return self.value(written[0], index)
+        return self.value(written, index)
 
     def is_keras_tensor(self, v: Any) -> bool:
         # Node.serialize's own test: anything with a Keras history is a reference.
@@ -441,14 +479,17 @@ def run_recipe(producer: Producer, graph_cls: type[Graph], recipe: Any) -> dict[
                 "error": f"{type(exc).__name__}: {first_line(exc)}"}
     expected: dict[str, Any] = {}
     live: dict[str, Any] = {}
+    unreadable: dict[str, list[str]] = {}
     for container, text in texts.items():
         graph = graph_cls(producer)
         exp, liv = graph.document(model, json.loads(text))
         expected[container] = exp
         if exp != liv:
             live[container] = liv
+        if graph.unreadable:
+            unreadable[container] = graph.unreadable
     return {"recipe": recipe.name, "status": "ok", "containers": texts, "notes": notes,
-            "expected": expected, "live": live}
+            "expected": expected, "live": live, "unreadable": unreadable}
 
 
 def call_signatures(producer: Producer) -> dict[str, Any]:
@@ -457,13 +498,17 @@ def call_signatures(producer: Producer) -> dict[str, Any]:
 
     base = producer.keras.layers.Layer
     merge_base = None
-    for module in ("keras.src.layers.merging.base_merge", "tf_keras.src.layers.merging.base_merge",
-                   "keras.layers.merging.base_merge"):
+    # The merge base class of *this* producer (a tf_keras venv also holds keras 3).
+    modules = {"tf_keras": ("tf_keras.src.layers.merging.base_merge",),
+               "keras": ("keras.src.layers.merging.base_merge",),
+               "tensorflow": ("keras.src.layers.merging.base_merge", "keras.layers.merging.base_merge")}
+    for module in modules[producer.package]:
         try:
-            merge_base = __import__(module, fromlist=["Merge"]).Merge
-            break
-        except (ImportError, AttributeError):
+            found = __import__(module, fromlist=["Merge"])
+        except ImportError:
             continue
+        merge_base = getattr(found, "Merge", None) or getattr(found, "_Merge", None)  # keras2: _Merge
+        break
     out: dict[str, Any] = {}
     for name in sorted(dir(producer.keras.layers)):
         cls = getattr(producer.keras.layers, name)

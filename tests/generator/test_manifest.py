@@ -1,0 +1,116 @@
+"""The committed corpus manifest is complete, consistent and matches its files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+from _corpus_data import CORPUS, cases, load, manifest, matrix
+
+from kerasspec.errors import CODES
+
+ROLES = ("input", "expected", "live")
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c["id"])
+def test_every_file_exists_and_matches_its_sha256(case: dict[str, Any]) -> None:
+    used = {case[role] for role in ROLES if case.get(role)}
+    assert set(case["sha256"]) == used
+    for path, digest in case["sha256"].items():
+        assert hashlib.sha256((CORPUS / path).read_bytes()).hexdigest() == digest, path
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c["id"])
+def test_case_fields_fit_its_kind(case: dict[str, Any]) -> None:
+    assert case["format"] in ("keras2", "keras3")
+    assert case["container"] in ("to_json", "keras-archive", "h5")
+    if case["kind"] == "invalid":
+        # hand-made (mutated) cases live under invalid/; real output that the spec's rules
+        # cannot read keeps its producer id
+        prefix = f"invalid/{case['format']}/" if case["producer"] is None else f"{case['format']}/"
+        assert case["id"].startswith(prefix)
+        assert case["error"] in CODES
+        assert "expected" not in case and "live" not in case
+    else:
+        assert case["kind"] in ("valid", "lossy")
+        assert case["id"].startswith(f"{case['format']}/")
+        assert case["recipe"] in case["id"].split("/")
+        assert case["producer"]["package"] in ("keras", "tf_keras", "tensorflow")
+        assert ("live" in case) == (case["kind"] == "lossy")
+    assert case["description"].strip()
+
+
+@pytest.mark.parametrize("case", cases("lossy"), ids=lambda c: c["id"])
+def test_a_lossy_case_really_differs_from_the_live_model(case: dict[str, Any]) -> None:
+    assert load(case["expected"]) != load(case["live"])
+
+
+def test_ids_are_unique_and_sorted() -> None:
+    ids = [c["id"] for c in manifest()["cases"]]
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    assert ids == sorted(ids)
+
+
+def test_manifest_version_is_semver_with_a_changelog_entry() -> None:
+    version = manifest()["version"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    assert f"## {version}\n" in (CORPUS / "CHANGELOG.md").read_text()
+
+
+def test_every_matrix_producer_is_in_the_manifest() -> None:
+    listed = {(p["package"], p["version"], p["backend"]) for p in manifest()["producers"]}
+    wanted = {(p["package"], p["version"], p["backend"]) for p in matrix()}
+    assert wanted <= listed
+
+
+def test_every_producer_generated_cases() -> None:
+    with_cases = {(c["producer"]["package"], c["producer"]["version"], c["producer"]["backend"])
+                  for c in cases() if c["producer"]}
+    missing = [p for p in manifest()["producers"]
+               if (p["package"], p["version"], p["backend"]) not in with_cases]
+    assert missing == []
+
+
+def test_at_least_sixteen_keras3_and_eleven_keras2_producers() -> None:
+    formats = Counter(p["format"] for p in manifest()["producers"] if p["status"] == "ok")
+    assert formats["keras3"] >= 16
+    assert formats["keras2"] >= 11
+
+
+def test_at_least_eighty_recipes() -> None:
+    recipes = {c["recipe"] for c in cases() if c["recipe"]}
+    assert len(recipes) >= 80
+
+
+def test_at_least_forty_invalid_cases_over_both_formats() -> None:
+    invalid = cases("invalid")
+    assert len(invalid) >= 40
+    assert {c["format"] for c in invalid} == {"keras2", "keras3"}
+
+
+def test_identical_files_are_stored_once() -> None:
+    digests = Counter(d for c in cases() for d in set(c["sha256"].values()))
+    paths_by_digest: dict[str, set[str]] = {}
+    for case in cases():
+        for path, digest in case["sha256"].items():
+            paths_by_digest.setdefault(digest, set()).add(path)
+    assert [d for d, paths in paths_by_digest.items() if len(paths) > 1] == []
+    assert digests  # the corpus is not empty
+
+
+def test_no_file_is_left_unreferenced() -> None:
+    referenced = {p for c in cases() for p in c["sha256"]}
+    on_disk = {str(p.relative_to(CORPUS)) for top in ("keras2", "keras3", "invalid")
+               for p in (CORPUS / top).rglob("*") if p.is_file()}
+    assert on_disk == referenced
+
+
+def test_unbuildable_entries_name_known_producers_and_an_error() -> None:
+    names = {p["name"] for p in matrix()}
+    for entry in manifest()["unbuildable"]:
+        assert entry["producer"] in names
+        assert entry["error"].strip()
+        assert not entry["error"].startswith("generator:"), entry  # our bug, not the release's
