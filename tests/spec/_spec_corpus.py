@@ -21,18 +21,23 @@ MAX_DEPTH = 10_000
 
 
 def cases(keep: Callable[[corpus.Case], bool] = lambda case: True) -> list[Any]:
-    try:
-        loaded = corpus.load()
-    except corpus.CorpusError:
+    loaded = all_cases()
+    if not loaded:
         return [pytest.param(None, marks=pytest.mark.skip(reason=_NO_CORPUS), id="no-corpus")]
-    return [pytest.param(case, id=case.id) for case in loaded.cases if keep(case)]
+    return [pytest.param(case, id=case.id) for case in loaded if keep(case)]
 
 
-def all_cases() -> list[corpus.Case]:
+def all_cases() -> tuple[corpus.Case, ...]:
+    """Every case of the bundled corpus (read once per test run), or none when it is not generated."""
+    return _all_cases()
+
+
+@cache
+def _all_cases() -> tuple[corpus.Case, ...]:
     try:
-        return list(corpus.load().cases)
+        return corpus.load().cases
     except corpus.CorpusError:
-        return []
+        return ()
 
 
 def read(case: corpus.Case, relative: str) -> Any:
