@@ -236,3 +236,16 @@ def test_per_case_reads_the_error_line_and_exit_status(fixture_corpus):
 
 def test_fake_paths_exist():
     assert Path(FAKE).is_file()
+
+
+@pytest.mark.parametrize("window", [1, 3, 16])
+@pytest.mark.parametrize("behaviour", ["crash-every-tenth", "liar", "hang"])
+def test_outcomes_do_not_depend_on_how_many_requests_are_in_flight(behaviour, window, fixture_corpus):
+    cases = list(fixture_corpus.cases) * 2
+    parser = ProtocolParser(fake_command(behaviour), timeout=0.5, window=window)
+    outcomes = [result.outcome.value for result in run(parser, cases, strict_errors=True).results]
+    expected = {**EXPECTED.get(behaviour, {})}
+    if behaviour == "crash-every-tenth":
+        assert [i + 1 for i, o in enumerate(outcomes) if o != "pass"] == [10, 20]
+    else:
+        assert outcomes == [expected.get(case.id, "pass") for case in cases]

@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kerasspec.corpus import Case
@@ -48,14 +51,47 @@ def _crash_detail(status: int | None, stderr: str, partial: bytes = b"") -> str:
     return detail
 
 
+def _plain_document_reply(reply: Any) -> bool:
+    """``{"seq": <int>, "document": {...}}`` exactly: a subset of what parse-reply.json accepts."""
+    return (
+        type(reply) is dict
+        and len(reply) == 2
+        and type(reply.get("seq")) is int
+        and reply["seq"] >= 1
+        and type(reply.get("document")) is dict
+    )
+
+
 class Parser(Protocol):
     """What the runner needs from a parser under test."""
 
     def answer(self, case: Case, text: str) -> Answer: ...
 
+    def answers(self, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]: ...
+
     def describe(self) -> dict[str, Any]: ...
 
     def close(self) -> None: ...
+
+
+@dataclass(slots=True)
+class _Request:
+    """A case on its way through a protocol parser."""
+
+    case: Case
+    text: str
+    seq: int
+    queued_at: float = field(default_factory=time.monotonic)
+    sent_at: float | None = None  # None: not (or no longer) in the current process's pipe
+    end: int = 0  # where its line ends in the process's input stream
+
+
+def one_at_a_time(parser: Parser, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
+    """``answers`` for parsers that take one case at a time: ``(case, answer, seconds)`` in order."""
+    for case, text in work:
+        started = time.monotonic()
+        answer = parser.answer(case, text)
+        yield case, answer, time.monotonic() - started
 
 
 class _Command:
@@ -96,9 +132,20 @@ class ProtocolParser(_Command):
     loads a runtime (a JVM, TensorFlow.js) may take far longer to start than to answer a case.
     """
 
-    def __init__(self, argv: Sequence[str], *, start_timeout: float = 30.0, **settings: Any) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        start_timeout: float = 30.0,
+        window: int = 16,
+        window_bytes: int = 16 << 20,
+        **settings: Any,
+    ) -> None:
         super().__init__(argv, **settings)
         self.start_timeout = start_timeout
+        self.window = window  # requests in flight at most (1: strictly one at a time)
+        self.window_bytes = window_bytes  # and at most this much model text queued
+        self._ready_at = 0.0  # when the parser last answered (or started): its clock for the next case
         self.implementation: dict[str, Any] | None = None
         self.formats: tuple[str, ...] | None = None
         self.starts = 0
@@ -155,6 +202,7 @@ class ProtocolParser(_Command):
             return Answer("protocol-error", detail=mismatch), True
         self.implementation = reply["implementation"]
         self.formats = tuple(reply["formats"])
+        self._ready_at = time.monotonic()
         return None, False
 
     def _discard(self) -> None:
@@ -167,7 +215,9 @@ class ProtocolParser(_Command):
         child, self._child = self._child, None
         if child is None:
             return
-        child.exchange(_protocol.encode(_protocol.stop()), 0.0)
+        if child.idle:  # after an interrupted run requests may still be queued: then end of input says it
+            child.send(_protocol.encode(_protocol.stop()))
+            child.flush(1.0)
         child.close_stdin()
         child.wait(timeout=2.0)
         child.kill()
@@ -175,28 +225,77 @@ class ProtocolParser(_Command):
     # --- cases ---------------------------------------------------------------------------
 
     def answer(self, case: Case, text: str) -> Answer:
+        """The answer for one case (no pipelining)."""
+        return next(iter(self.answers([(case, text)])))[1]
+
+    def answers(self, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
+        """Answer every ``(case, text)`` in order, with up to ``window`` requests in flight.
+
+        Keeping requests queued in the pipe spares a round trip per case; each case's timeout
+        still runs from the moment the parser could start on it (the previous reply, or its
+        sending). When the head request fails, the process is discarded and the requests behind it
+        are sent again, with the same ``seq``, to a fresh one.
+        """
+        source = iter(work)
+        queue: deque[_Request] = deque()
+        more = True
+        while True:
+            while more and len(queue) < self.window and sum(len(r.text) for r in queue) < self.window_bytes:
+                item = next(source, None)
+                if item is None:
+                    more = False
+                    break
+                self._seq += 1
+                queue.append(_Request(item[0], item[1], self._seq))
+            if not queue:
+                return
+            head = queue[0]
+            answer = self._dispatch(queue) or self._await(head)
+            queue.popleft()
+            if self._child is None:
+                for request in queue:
+                    request.sent_at = None  # the process that had them is gone: send them again
+            yield head.case, answer, time.monotonic() - (head.sent_at or head.queued_at)
+
+    def _dispatch(self, queue: deque[_Request]) -> Answer | None:
+        """Start the process if needed and send what is unsent; an answer if the head cannot be sent."""
+        head = queue[0]
         if self._child is None:
             failure = self._start()
             if failure is not None:
                 return failure
-        if self.formats is not None and case.format not in self.formats:
+        if self.formats is not None and head.case.format not in self.formats:
             supported = ", ".join(self.formats)
-            return Answer("unsupported", detail=f"the parser reads {supported}, not {case.format}")
+            return Answer("unsupported", detail=f"the parser reads {supported}, not {head.case.format}")
         assert self._child is not None
-        self._seq += 1
-        event = self._child.exchange(_protocol.encode(_protocol.parse(self._seq, case.id, text)), self.timeout)
+        now = time.monotonic()
+        for request in queue:
+            if request.sent_at is None and (self.formats is None or request.case.format in self.formats):
+                message = _protocol.encode(_protocol.parse(request.seq, request.case.id, request.text))
+                request.end = self._child.send(message)
+                request.sent_at = now
+        return None
+
+    def _await(self, head: _Request) -> Answer:
+        """The head request's reply, judged as protocol; the process is discarded on any failure."""
+        assert self._child is not None and head.sent_at is not None
+        # The parser works in order, so the head's clock starts at its sending or the last reply.
+        head.sent_at = max(head.sent_at, self._ready_at)
+        event = self._child.receive(max(0.0, head.sent_at + self.timeout - time.monotonic()))
+        self._ready_at = time.monotonic()
         failure = self._failure(event, "parse")
         if failure is not None:
             return failure
         assert isinstance(event, _process.Line)
         reply, problem = self._decode(event.data, "parse-reply")
-        if problem is None and reply["seq"] != self._seq:
-            problem = f"reply for seq {reply['seq']}, expected seq {self._seq}"
+        if problem is None and reply["seq"] != head.seq:
+            problem = f"reply for seq {reply['seq']}, expected seq {head.seq}"
         if problem is not None:
             self._discard()  # the stream is out of step; a fresh process is the only safe state
             return Answer("protocol-error", detail=problem)
-        if self._child.out_of_step:
-            self._discard()  # it answered without reading all of the request: start afresh next time
+        if self._child.written < head.end:
+            # It answered before reading all of its request: what follows in the pipe is garbled.
+            self._discard()
         if "error" in reply:
             return Answer("error", error=reply["error"])
         return Answer("document", document=reply["document"])
@@ -223,6 +322,8 @@ class ProtocolParser(_Command):
             reply = json.loads(data)
         except (ValueError, UnicodeDecodeError) as error:
             return None, f"reply is not JSON ({error}): {_excerpt(data)!r}"
+        if schema == "parse-reply" and _plain_document_reply(reply):
+            return reply, None  # the common case, which the schema accepts, without the validator's cost
         return reply, _protocol.problem(schema, reply)
 
     def describe(self) -> dict[str, Any]:
@@ -285,6 +386,9 @@ class PerCaseParser(_Command):
         except (ValueError, UnicodeDecodeError) as error:
             return Answer("protocol-error", detail=f"stdout is not JSON ({error}): {_excerpt(output)!r}")
 
+    def answers(self, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
+        return one_at_a_time(self, work)
+
     def close(self) -> None:
         """Nothing persists between cases."""
 
@@ -342,6 +446,9 @@ class FunctionParser:
                 box.append(Answer("error", error=found))
             return
         box.append(Answer("document", document=document_json(document)))
+
+    def answers(self, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
+        return one_at_a_time(self, work)
 
     def close(self) -> None:
         """Nothing to stop."""

@@ -15,6 +15,7 @@ import selectors
 import signal
 import subprocess
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -104,7 +105,10 @@ class Child:
         self._stderr = bytearray()
         self._out_open = True
         self._err_open = True
-        self.out_of_step = False  # set when a reply came before the request was fully written
+        self._outgoing: deque[memoryview] = deque()  # input queued for the child, in order
+        self._queued_end = 0  # stream offset where the queued input ends
+        self._in_closed = False
+        self.written = 0  # bytes of input the child's stdin pipe has taken
 
     @property
     def pid(self) -> int:
@@ -114,37 +118,68 @@ class Child:
     def stderr_tail(self) -> str:
         return self._stderr.decode("utf-8", "replace")
 
+    def send(self, message: bytes) -> int:
+        """Queue ``message`` for the child's stdin (written while waiting in :meth:`receive`).
+
+        Returns the offset in the input stream where the message ends: once :attr:`written`
+        reaches it, the whole message is in the pipe.
+        """
+        if self._in is None or self._in_closed:
+            return self._queued_end
+        if not self._outgoing:
+            self._selector.register(self._in, selectors.EVENT_WRITE)
+        self._outgoing.append(memoryview(message))
+        self._queued_end += len(message)
+        return self._queued_end
+
+    def receive(self, timeout: float) -> Event:
+        """Wait up to ``timeout`` s for one line of stdout, writing queued input meanwhile."""
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self._take_line()
+            if line is not None:
+                return line
+            if len(self._buffer) > self.max_reply_bytes:
+                return TooLong(self.max_reply_bytes, self.stderr_tail)
+            if not self._out_open:
+                return Exited(self._reap(), bytes(self._buffer), self.stderr_tail)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return TimedOut(bytes(self._buffer), self.stderr_tail)
+            for key, _ in self._selector.select(remaining):
+                if key.fd == self._in:
+                    self._write()
+                elif key.fd == self._out:
+                    self._read_stdout()
+                else:
+                    self._read_stderr()
+
+    def flush(self, timeout: float) -> bool:
+        """Write queued input for up to ``timeout`` s (reading output meanwhile); True if all went out."""
+        deadline = time.monotonic() + timeout
+        while self._outgoing and not self._in_closed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            for key, _ in self._selector.select(remaining):
+                if key.fd == self._in:
+                    self._write()
+                elif key.fd == self._out:
+                    self._read_stdout()
+                else:
+                    self._read_stderr()
+        return not self._outgoing
+
+    @property
+    def idle(self) -> bool:
+        """No input is waiting to be written."""
+        return not self._outgoing
+
     def exchange(self, message: bytes | None, timeout: float) -> Event:
         """Write ``message`` (if any), then wait up to ``timeout`` s for one line of stdout."""
-        deadline = time.monotonic() + timeout
-        pending = memoryview(message) if message else None
-        if pending is not None and self._in is not None:
-            self._selector.register(self._in, selectors.EVENT_WRITE)
-        try:
-            while True:
-                line = self._take_line()
-                if line is not None:
-                    # A reply before the whole request was read leaves half a request in the pipe:
-                    # the next one would be garbled, so the caller must not reuse this child.
-                    self.out_of_step = self.out_of_step or bool(pending)
-                    return line
-                if len(self._buffer) > self.max_reply_bytes:
-                    return TooLong(self.max_reply_bytes, self.stderr_tail)
-                if not self._out_open:
-                    return Exited(self._reap(), bytes(self._buffer), self.stderr_tail)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return TimedOut(bytes(self._buffer), self.stderr_tail)
-                for key, _ in self._selector.select(remaining):
-                    if key.fd == self._in:
-                        pending = self._write(pending)
-                    elif key.fd == self._out:
-                        self._read_stdout()
-                    else:
-                        self._read_stderr()
-        finally:
-            if self._in is not None and self._in in self._selector.get_map():
-                self._selector.unregister(self._in)
+        if message:
+            self.send(message)
+        return self.receive(timeout)
 
     def collect(self, timeout: float) -> tuple[bytes, bool]:
         """Read stdout until end of file (per-case mode): ``(data, timed_out)``; bounded by max_reply_bytes."""
@@ -170,22 +205,24 @@ class Child:
         self._scanned = 0
         return Line(line)
 
-    def _write(self, pending: memoryview | None) -> memoryview | None:
+    def _write(self) -> None:
         assert self._in is not None
-        if pending is None or not pending:
-            self._selector.unregister(self._in)
-            return None
         try:
-            written = os.write(self._in, pending[:_CHUNK])
-        except (BrokenPipeError, OSError):
+            while self._outgoing:
+                head = self._outgoing[0]
+                count = os.write(self._in, head[:_CHUNK])
+                self.written += count
+                if count < len(head):
+                    self._outgoing[0] = head[count:]
+                    return  # the pipe is full; the selector says when it drains
+                self._outgoing.popleft()
+        except BlockingIOError:
+            return
+        except OSError:
             # The child stopped reading (it died, or closed stdin); its stdout tells the rest.
-            self._selector.unregister(self._in)
-            return None
-        pending = pending[written:]
-        if not pending:
-            self._selector.unregister(self._in)
-            return None
-        return pending
+            self._outgoing.clear()
+            self._in_closed = True
+        self._selector.unregister(self._in)
 
     def _read(self, fd: int) -> bytes | None:
         """One chunk from ``fd``; ``b""`` when nothing is ready, ``None`` at end of file (then unregistered)."""
@@ -243,6 +280,9 @@ class Child:
             return self.process.returncode
 
     def close_stdin(self) -> None:
+        if self._in is not None and self._outgoing:
+            self._selector.unregister(self._in)
+            self._outgoing.clear()
         if self.process.stdin is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()

@@ -11,7 +11,7 @@ from kerasspec.harness import _matrix, _protocol
 from kerasspec.harness._outcomes import CaseResult, Outcome
 
 
-@dataclass
+@dataclass(repr=False)
 class Run:
     """The results of a run so far; complete when ``executed == selected``."""
 
@@ -27,6 +27,14 @@ class Run:
     interrupted: bool = False
     unexpected_passes: list[str] = field(default_factory=list)  # known failures that passed
     stale_known_failures: list[str] = field(default_factory=list)  # patterns matching no selected case
+
+    def __repr__(self) -> str:
+        # The dataclass repr would print every result; a run of the corpus has hundreds.
+        counts = ", ".join(f"{outcome} {n}" for outcome, n in self.counts().items() if n)
+        name = (self.implementation or {}).get("name", "?")
+        return (
+            f"<Run {name}: {'passed' if self.passed else 'failed'}, {self.executed}/{self.selected} cases ({counts})>"
+        )
 
     @property
     def executed(self) -> int:

@@ -11,6 +11,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -141,8 +142,12 @@ def run(
     try:
         if sink is not None:
             sink.write("run", state.metadata() | {"selected": state.selected})
-        for case in cases:
-            result = _one(parser, case, strict_errors, known, state)
+        work = ((case, case.read_input(verify=False)) for case in cases)  # checked up front, or not asked for
+        for case, answer, seconds in parser.answers(work):
+            expected = case.read_expected(verify=False) if case.kind != "invalid" else None
+            result = _known_failure(
+                judge(case, answer, expected, strict_errors=strict_errors, seconds=seconds), known, state
+            )
             state.results.append(result)
             if sink is not None:
                 sink.write("case", result.to_json())
@@ -161,20 +166,14 @@ def run(
     return state
 
 
-def _one(parser: Parser, case: Case, strict_errors: bool, known: KnownFailures | None, state: Run) -> CaseResult:
-    text = case.read_input()
-    expected = case.read_expected() if case.kind != "invalid" else None
-    started = time.perf_counter()
-    answer = parser.answer(case, text)
-    result = judge(case, answer, expected, strict_errors=strict_errors, seconds=time.perf_counter() - started)
-    reason = known.reason(case.id) if known is not None else None
+def _known_failure(result: CaseResult, known: KnownFailures | None, state: Run) -> CaseResult:
+    """``result`` marked with its known-failures reason; a listed case that passed is noted in ``state``."""
+    reason = known.reason(result.case) if known is not None else None
     if reason is None:
         return result
     if result.outcome is Outcome.PASS:
-        state.unexpected_passes.append(case.id)
+        state.unexpected_passes.append(result.case)
         return result
     if result.outcome.failing:
-        from dataclasses import replace
-
         return replace(result, known=reason)
     return result
