@@ -20,7 +20,7 @@ from kerasspec.serialize import Producer, TensorInfo
 
 from ._kinds import KINDS
 from ._record import LayerRecord, ModelRecord
-from ._releases import attention_scores, mha_mixed_widths, mha_scores
+from ._releases import attention_scores, mha_mixed_widths, mha_scores, scores_on_later_calls
 
 STEPS = (3, 5)  # sequence lengths
 WIDTHS = (4, 8)  # feature sizes
@@ -253,7 +253,8 @@ def _attention(b: _Builder, layer: LayerRecord | None = None) -> bool:
             items.append(key)
     kwargs: dict[str, Value] = {}
     outputs = [TensorInfo(q)]
-    if b.wants("multi-output") and attention_scores(b.settings.producer) and b.draw(st.booleans()):
+    scores = attention_scores(b.settings.producer) and (layer is None or scores_on_later_calls(b.settings.producer))
+    if b.wants("multi-output") and scores and b.draw(st.booleans()):
         kwargs["return_attention_scores"] = Const(True)
         outputs.append(TensorInfo((q[0], q[1], v[1])))
         b.used.add("multi-output")
@@ -307,7 +308,8 @@ def _mha(b: _Builder, layer: LayerRecord | None = None) -> bool:
         kwargs["attention_mask"] = mask
         b.used.add("tensor-in-kwargs")
     outputs = [TensorInfo(q)]
-    if b.wants("multi-output") and mha_scores(b.settings.producer) and b.draw(st.booleans()):
+    scores = mha_scores(b.settings.producer) and (layer is None or scores_on_later_calls(b.settings.producer))
+    if b.wants("multi-output") and scores and b.draw(st.booleans()):
         kwargs["return_attention_scores"] = Const(True)
         outputs.append(TensorInfo((q[0], HEADS, q[1], v[1])))
         b.used.update({"multi-output", "const-kwargs"})

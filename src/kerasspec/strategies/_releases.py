@@ -5,6 +5,8 @@ test_serializer_differential.py) and by small probes of the keras3 releases:
 
 * ``MultiHeadAttention(..., return_attention_scores=True)`` returns two tensors from Keras 3.3 on
   (one before), ``Attention`` from 3.8 on;
+* from Keras 3.14 on, the scores of a second call of a shared attention layer cannot be a model
+  output (a Keras bug: "Output with path 1 is not connected to inputs");
 * ``MultiHeadAttention`` accepts a value whose feature size differs from the query's from 3.7 on;
 * before 3.10, Keras 3 records the mask arguments it filled in itself: ``Attention`` gets
   ``training: false`` and ``mask: [null, ...]`` (one per input), ``MultiHeadAttention`` gets
@@ -26,6 +28,15 @@ def mha_scores(producer: Producer) -> bool:
 def attention_scores(producer: Producer) -> bool:
     """Whether Attention can return its attention scores as a second output."""
     return producer.format == "keras2" or producer.at_least(3, 8)
+
+
+def scores_on_later_calls(producer: Producer) -> bool:
+    """Whether a shared attention layer can return scores from a call after its first.
+
+    Keras 3.14 and later refuse such a model ("Output with path 1 is not connected to inputs"):
+    the scores of a second call of a shared Attention or MultiHeadAttention have no history.
+    """
+    return producer.format == "keras2" or not producer.at_least(3, 14)
 
 
 def mha_mixed_widths(producer: Producer) -> bool:
