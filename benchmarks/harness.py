@@ -4,7 +4,8 @@
 
 Prints, for the reference parser (kerasspec.parse):
 1. the full corpus through the persistent protocol (`kerasspec check --adapter reference`):
-   cases, seconds, cases/s; target: under 10 s on a 2-core machine;
+   cases, seconds (reading and checking every corpus file included), cases/s; target: under 10 s
+   on a 2-core machine (the load average is printed: other work on the machine slows every figure);
 2. the same N evenly spaced cases through the persistent protocol and through the per-case mode
    (`kerasspec parse FILE` once per case, the way a command-line parser is run), in cases/s, and
    their ratio; target: persistent at least 20x faster per case.
@@ -41,7 +42,11 @@ def main() -> int:
     step = max(1, len(cases) // options.sample)
     sample = cases[::step][: options.sample]
     python = sys.version.split()[0]
-    print(f"corpus {loaded.version}: {len(cases)} cases; machine: {os.cpu_count()} cores, Python {python}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(
+        f"corpus {loaded.version}: {len(cases)} cases; "
+        f"machine: {os.cpu_count()} cores, load average {load}, Python {python}"
+    )
 
     seconds, counts = timed(ProtocolParser(command("reference")), cases)
     verdict = "meets" if seconds < 10 else "MISSES"
