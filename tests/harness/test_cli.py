@@ -218,6 +218,12 @@ def test_reports_from_the_results_file_of_a_killed_run(tmp_path):
     assert report["summary"]["executed"] == 4
     assert report["summary"]["interrupted"] is True
     assert report["results"][0]["outcome"] == "crash"
+    assert report["parser"]["implementation"] is None  # killed before the summary that names it
+    full = CliRunner().invoke(
+        main, ["check", "--from-results", str(results), "--report", "json", str(tmp_path / "f.json")]
+    )
+    assert full.exit_code == 1
+    assert json.loads((tmp_path / "f.json").read_text())["parser"]["implementation"]["name"] == "fake-crash-first"
 
 
 def test_a_file_that_is_not_a_results_file_exits_65(tmp_path):

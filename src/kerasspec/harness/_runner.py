@@ -73,7 +73,7 @@ def load_results(path: str | os.PathLike[str]) -> Run:
     try:
         results = [CaseResult.from_json(_without_type(r)) for r in records if r.get("type") == "case"]
         run = Run(
-            parser=header["parser"],
+            parser=summary.get("parser", header["parser"]),
             corpus=header["corpus"],
             selection=header["selection"],
             options=header["options"],
@@ -161,7 +161,9 @@ def run(
         state.finished = _now()
         state.seconds = time.perf_counter() - clock
         if sink is not None:
-            sink.write("summary", state.summary() | {"finished": state.finished, "seconds": round(state.seconds, 3)})
+            # The header was written before the parser started; the summary names what it turned out to be.
+            ending = {"finished": state.finished, "seconds": round(state.seconds, 3), "parser": state.parser}
+            sink.write("summary", state.summary() | ending)
             sink.close()
     return state
 
