@@ -6,7 +6,7 @@
 // - node-index renumbering for nested models (spec/canonical-graph.md): the wire node index is taken
 //   as the call index, which is wrong where Keras numbers a nested model's nodes from 1;
 // - NaN / Infinity tokens: JSON.parse rejects them, so such files are reported as not-json;
-// - cycles, limits, duplicate names: not checked.
+// - cycles, limits, duplicate names: not checked (malformed layers and nodes are rejected, see `model`).
 'use strict';
 
 class RejectedModel extends Error {
@@ -54,7 +54,16 @@ function model(raw, path) {
     throw new RejectedModel('not-a-model', 'expected a model with config.layers', path);
   }
   const sequential = raw.class_name === 'Sequential';
-  const names = new Set(config.layers.map((layer) => (layer.config || {}).name));
+  config.layers.forEach((layer, i) => {
+    // Check shapes before use: a malformed file must be rejected with a code, not crash the reader.
+    if (layer === null || typeof layer !== 'object' || !layer.config || typeof layer.config.name !== 'string') {
+      throw new RejectedModel('bad-layer', 'a layer is an object with config.name', `${path}.config.layers[${i}]`);
+    }
+    if (layer.inbound_nodes !== undefined && !Array.isArray(layer.inbound_nodes)) {
+      throw new RejectedModel('bad-node', 'inbound_nodes must be a list', `${path}.config.layers[${i}].inbound_nodes`);
+    }
+  });
+  const names = new Set(config.layers.map((layer) => layer.config.name));
   const layers = config.layers.map((layer, i) => {
     const where = `${path}.config.layers[${i}]`;
     const nodes = sequential ? [] : layer.inbound_nodes || [];
