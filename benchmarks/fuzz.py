@@ -88,6 +88,7 @@ def main() -> None:
     unexpected: list[str] = []
     hangs = 0
     slowest = 0.0
+    slowest_case = ""
     count = 0
     started = time.perf_counter()
     # Mutating a pool of generated models with a seeded ``random`` chooser: the same mutators as
@@ -111,7 +112,9 @@ def main() -> None:
                 unexpected.append(f"{type(error).__name__}: {error} [{mutation.description}]")
             finally:
                 signal.alarm(0)
-            slowest = max(slowest, time.perf_counter() - began)
+            took = time.perf_counter() - began
+            if took > slowest:
+                slowest, slowest_case = took, f"{mutation.code}: {mutation.description} ({len(mutation.text)} bytes)"
         if not mutations:
             break
     elapsed = time.perf_counter() - started
@@ -120,7 +123,7 @@ def main() -> None:
         print(f"  {outcome:40} {number}")
     print(f"  unexpected exceptions : {len(unexpected)}")
     print(f"  hangs (> {HANG_SECONDS} s)       : {hangs}")
-    print(f"  slowest parse         : {slowest * 1000:.1f} ms")
+    print(f"  slowest parse         : {slowest * 1000:.1f} ms  [{slowest_case[:100]}]")
     for line in unexpected[:10]:
         print("   ", line)
 

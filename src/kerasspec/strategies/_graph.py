@@ -46,6 +46,7 @@ FEATURES = frozenset(
         "slicing",
         "typed-objects",
         "unordered-layers",
+        "const-in-args",
     }
 )
 
@@ -329,14 +330,21 @@ def _op_multiply(b: _Builder) -> bool:
         return False
     info = b.info(x)
     factor = Const(b.draw(st.sampled_from((2.0, 0.5, 3))))
+    # The constant may come first: keras2 then writes a _CONSTANT_VALUE entry and the tensor
+    # goes into kwargs under the op's second parameter name.
+    const_first = b.wants("const-in-args") and b.draw(st.booleans())
     if b.settings.format == "keras3":
         layer = LayerRecord(b.fresh("multiply_op"), "ops.multiply")
-        call = Call((x, factor), {})
+        call = Call((factor, x) if const_first else (x, factor), {})
         b.used.add("ops")
     else:
         layer = LayerRecord(b.fresh("tf.math.multiply"), "tf.math.multiply")
-        call = Call((x,), {"y": factor})
+        call = Call((factor,), {"y": x}) if const_first else Call((x,), {"y": factor})
         b.used.add("tfoplambda")
+        if const_first:
+            b.used.add("tensor-in-kwargs")
+    if const_first:
+        b.used.add("const-in-args")
     b.add_call(layer, call, (TensorInfo(info.shape),), (info.shape,))
     return True
 
