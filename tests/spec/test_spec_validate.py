@@ -187,3 +187,17 @@ def test_cli_not_json(tmp_path: Path) -> None:
 def test_validators_are_compiled_once() -> None:
     assert _schemas.validator("keras2") is _schemas.validator("keras2")
     assert _schemas.registry() is _schemas.registry()
+
+
+def test_cli_all_prints_every_violation_and_names_each_file(tmp_path: Path) -> None:
+    broken = _edit(_edit(KERAS2, ("config", "output_layers"), ["mha", 0, 0]), ("config", "name"), 7)
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps(broken))
+    second.write_text(json.dumps(KERAS2))
+    result = CliRunner().invoke(main, ["validate", "--all", str(first), str(second)])
+    assert result.exit_code == 65
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4  # name, and the three items of the bare triple
+    assert all(line.startswith(f"{first}: error[schema]: ") for line in lines)
+    assert lines[0].endswith(" at $.config.name")
+    assert result.stdout == f"{second}: valid (keras2)\n"
