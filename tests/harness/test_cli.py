@@ -235,3 +235,11 @@ def test_a_file_that_is_not_a_results_file_exits_65(tmp_path):
         replay.stderr
         == f"error[bad-results]: {bogus} does not start with a run line; is it a kerasspec results file?\n"
     )
+
+
+def test_an_unwritable_results_file_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, _, err = check("--adapter", "reference", "--results", str(blocker / "r.jsonl"), tmp_path=tmp_path)
+    assert code == 2
+    assert f"cannot write the results file {blocker / 'r.jsonl'}: " in err

@@ -131,6 +131,11 @@ def check_command(
         return
     if not cases:
         raise click.UsageError(f"no case of the corpus ({len(loaded.cases)} cases) matches the selection")
+    try:  # before anything runs: a results file that cannot be written would lose the run
+        Path(results).parent.mkdir(parents=True, exist_ok=True)
+        Path(results).open("a").close()
+    except OSError as error:
+        raise click.UsageError(f"cannot write the results file {results}: {error.strerror}") from None
     argv = _adapters.command(adapter) if adapter else list(command)
     parser: Parser = (
         PerCaseParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
