@@ -249,3 +249,12 @@ def test_outcomes_do_not_depend_on_how_many_requests_are_in_flight(behaviour, wi
         assert [i + 1 for i, o in enumerate(outcomes) if o != "pass"] == [10, 20]
     else:
         assert outcomes == [expected.get(case.id, "pass") for case in cases]
+
+
+def test_markdown_report_stays_within_a_pull_request_comment(fixture_corpus):
+    done = run(ProtocolParser(fake_command("liar"), timeout=5), list(fixture_corpus.cases) * 60, strict_errors=True)
+    assert len(done.failures) == 300
+    markdown = _reports.markdown(done)
+    assert len(markdown) < 65536  # GitHub's limit for a comment
+    assert "and 270 more:" in markdown
+    assert "- ... 170 more (see the json, junit or html report)" in markdown

@@ -15,8 +15,9 @@ from kerasspec.harness._report_html import html
 from kerasspec.harness._run import Run
 
 FORMATS = ("json", "junit", "markdown", "html")
-#: Failures shown in full in the markdown report (the rest are listed by id).
+#: Failures shown in full in the markdown report, and how many more are named by id.
 MARKDOWN_FAILURES = 30
+MARKDOWN_LISTED = 100
 
 
 def write(run: Run, kind: str, path: str | os.PathLike[str]) -> Path:
@@ -137,8 +138,13 @@ def markdown(run: Run) -> str:
             lines += [f"#### `{result.case}`: {result.outcome}", "", "```", describe_failure(result), "```", ""]
         rest = failures[MARKDOWN_FAILURES:]
         if rest:
-            # A pull-request comment has a size limit; the rest are named, their details are in the other reports.
-            lines += [f"and {len(rest)} more:", ""] + [f"- `{r.case}`: {r.outcome}" for r in rest] + [""]
+            # A pull-request comment has a size limit (65536 characters on GitHub): the next ones are
+            # named, and the details of all are in the json, junit and html reports.
+            lines += [f"and {len(rest)} more:", ""]
+            lines += [f"- `{r.case}`: {r.outcome}" for r in rest[:MARKDOWN_LISTED]]
+            if len(rest) > MARKDOWN_LISTED:
+                lines.append(f"- ... {len(rest) - MARKDOWN_LISTED} more (see the json, junit or html report)")
+            lines.append("")
         lines.append("</details>")
     if run.known_failures:
         lines += ["", f"{len(run.known_failures)} known failure(s) (listed with a reason, not counted)."]
