@@ -1,0 +1,239 @@
+"""Keras's own loaders on the harness protocol: load a model JSON, answer with the LOADED model's wiring.
+
+Shared by ``adapters/keras3-loader`` (Keras 3.x) and ``adapters/tf-keras-loader`` (tf_keras 2.x).
+It runs inside a producer venv (``.cache/producers/<package>-<version>``), never in the kerasspec
+package's environment: it imports that venv's Keras, the generator's live-model extraction
+(``generator/_worker.py``: the same code that computed every expected document, from the model
+objects the producer built) and ``kerasspec.harness.serve`` (standard library only) from the checkout.
+
+For each case:
+
+1. the text is loaded by the reader's public entry point (``Reader.load``); any exception there is the
+   reader refusing the file, answered as a rejection with the exception's first line (code
+   ``load-error``);
+2. the canonical document is read from the loaded model's live objects (layers' inbound nodes, call
+   arguments, Keras history) by the generator's ``Keras3Graph``/``Keras2Graph`` for the reader's object
+   model, expressed in the conventions of the *file's* wire format (``CrossFormat`` below when they
+   differ). An exception there is an adapter bug, not a rejection: it escapes and the harness records
+   a crash, so it can never hide in the matrix as the reader's behaviour.
+
+Only each layer's ``class_name`` and ``module`` come from the file (as in the generator): they name
+the class as the serializer wrote it and are not wiring. Layers are matched to the file by name, so a
+reader that builds its layers in another order still gets the document in the file's order.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Quiet TensorFlow and pin the CPU backend before any import of Keras: the adapter's stdout is the
+# protocol, and a GPU probe or a log line there would be a protocol error.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "src")]
+
+from generator._worker import Keras2Graph, Keras3Graph, Producer  # noqa: E402
+from kerasspec import ParseError  # noqa: E402  (kerasspec's parser and serve use only the standard library)
+from kerasspec.harness import serve  # noqa: E402
+from kerasspec.parser import detect_format  # noqa: E402
+
+LOAD_ERROR = "load-error"
+CLEAR_EVERY = 200  # cases between two full garbage collections
+
+
+class Rejected(Exception):
+    """The reader refused the file: a protocol rejection (``code``, ``message``)."""
+
+    code = LOAD_ERROR
+
+    def __init__(self, error: BaseException) -> None:
+        lines = str(error).strip().splitlines()
+        self.message = f"{type(error).__name__}: {lines[0][:300] if lines else ''}".rstrip(": ")
+        super().__init__(self.message)
+
+
+def file_format(config: Any) -> str:
+    """The wire format of a decoded model config, by the spec's detection rule (``kerasspec.parser``).
+
+    It only picks the *conventions* of the answer (keras2 or keras3 calls); the wiring itself always
+    comes from the loaded model.
+    """
+    try:
+        return detect_format(config) if isinstance(config, dict) else "keras3"
+    except ParseError:  # a keras_version that is neither 2.x nor 3.x: Keras itself decides below
+        return "keras3"
+
+
+class _ByName:
+    """Mixin: align the live layers with the file's ``layers`` by name (the generator aligns by position,
+    which holds for the model it built itself but not for one a reader rebuilt)."""
+
+    def __init__(self, producer: Producer) -> None:
+        super().__init__(producer)  # type: ignore[call-arg]
+        self._names: list[list[str]] = []
+
+    def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
+        inner = config.get("config", config)
+        self._names.append([c.get("name", c.get("config", {}).get("name")) for c in inner.get("layers", [])])
+        try:
+            return super().model(model, config, wire=wire)  # type: ignore[misc]
+        finally:
+            self._names.pop()
+
+    def config_layers(self, model: Any, sequential: bool) -> list[Any]:
+        live = super().config_layers(model, sequential)  # type: ignore[misc]
+        by_name = {layer.name: layer for layer in live}
+        names = self._names[-1]
+        if len(by_name) == len(live) == len(names) and set(by_name) == set(names):
+            return [by_name[name] for name in names]
+        return live  # another set of layers: the generator's check reports it (a crash we investigate)
+
+
+class SameFormat3(_ByName, Keras3Graph):
+    """A Keras 3 reader on a keras3 file: the generator's own extraction."""
+
+
+class SameFormat2(_ByName, Keras2Graph):
+    """A tf_keras reader on a keras2 file: the generator's own extraction."""
+
+
+class CrossFormat(_ByName, Keras3Graph):
+    """A Keras 3 reader on a keras2 file: Keras 3 live objects in keras2 conventions (DESIGN "keras2").
+
+    keras2's ``Node.serialize`` writes ``args = [first argument]`` and every other positional argument
+    by its parameter name in ``kwargs``, and never records what the framework filled in itself (tf_keras
+    pops an implicit ``mask`` and a framework-set ``training`` before recording the node). Keras 3
+    records the call as made plus what ``Layer.__call__`` injected: ``mask`` (the input's Keras mask,
+    ``None`` without masking) and call-context arguments (``training``) resolved from the call
+    signature's default. Those injected values are dropped here so that what remains is what the
+    loader passed from the file. Consequence (stated in the README): an explicit ``mask: null``, or a
+    ``training`` equal to the layer's default, written in a keras2 file cannot be told from an injected
+    one and is dropped too; the corpus has no such case.
+    """
+
+    def call(self, layer: Any, node: Any, index: dict[Any, int], *, wire: bool) -> dict:
+        params = [p for p in inspect.signature(layer.call).parameters.values()
+                  if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        names = [p.name for p in params]
+        defaults = {p.name: p.default for p in params}
+        args = list(node.arguments.args)
+        kwargs = dict(node.arguments.kwargs)
+        # The first argument, also when passed by keyword (``layer(inputs=x)``).
+        first = args.pop(0) if args else kwargs.pop(names[0]) if names and names[0] in kwargs else None
+        named = dict(zip(names[1:], args, strict=False))
+        named.update(kwargs)
+        from keras import tree
+
+        if "mask" in named and all(leaf is None for leaf in tree.flatten(named["mask"])):
+            named.pop("mask")  # also a structure of Nones: the mask of each input of a nested model
+        for context in getattr(layer, "_call_context_args", ("training",)):
+            if context in named and named[context] == defaults.get(context):
+                named.pop(context)
+        arg = self.value(first, index)
+        if isinstance(first, (list, tuple)) and len(first) == 1 and not tree.is_nested(first[0]):
+            arg = self.value(first[0], index)  # keras2 rule 1: a list of one entry is that entry
+        return {"args": [arg], "kwargs": {str(k): self.value(v, index) for k, v in named.items()}}
+
+    def wraps_single_io(self, struct: Any) -> bool:
+        # keras2 rule 3: the keras2 writer puts a single tensor in a list of one triple, and
+        # every Functional unwraps it again on load; the canonical keras2 reading is literal.
+        from keras.src.backend import KerasTensor
+
+        return isinstance(struct, KerasTensor)
+
+
+class Reader:
+    """One Keras release as a reader: how it loads a file and which object model it builds."""
+
+    def __init__(self, package: str) -> None:
+        self.package = package
+        if package == "tf_keras":
+            import tf_keras as keras
+        else:
+            import keras
+        self.keras = keras
+        self.version = keras.__version__
+        self.object_format = "keras3" if package == "keras" else "keras2"
+        self.producer = Producer({"format": self.object_format, "package": package,
+                                  "version": self.version, "backend": "tensorflow"})
+        self.custom_objects = self._corpus_custom_layers()
+        self.loaded = 0
+        self.clear_takes_free_memory = "free_memory" in inspect.signature(keras.backend.clear_session).parameters
+
+    def _corpus_custom_layers(self) -> dict[str, type]:
+        """The corpus's custom layer classes (generator/recipes), passed as ``custom_objects``.
+
+        A user loading a model with custom layers passes their classes; without them every such case
+        would only show "Unknown layer", which says nothing about the reader's wiring.
+        """
+        from generator.recipes.kwargs import _custom_layers
+
+        return _custom_layers(self.producer.kit())
+
+    def load(self, text: str, config: Any, fmt: str) -> Any:
+        """The reader's public entry point for this kind of file.
+
+        Keras 3 has two: ``model_from_json`` (the ``serialization_lib`` format, whose envelope names
+        each class's ``module``) and the legacy ``model_from_config`` that ``load_model`` uses for
+        ``.h5`` files, and the way Keras 3 reads tf.keras/tf_keras configs. keras2 files take the
+        legacy path (``model_from_json`` refuses even tf_keras 2.21's own ``to_json`` output: its
+        envelope names ``tf_keras.src...`` modules, see FINDINGS.md); keras3 files take
+        ``model_from_json`` unless they have no ``module`` (Keras 3's own ``.h5`` model_config), as
+        ``functional_from_config`` itself dispatches ("Legacy format deserialization (no "module"
+        key)"). tf_keras's ``model_from_json`` dispatches between its two formats itself.
+        """
+        if self.package == "keras" and isinstance(config, dict) and (fmt == "keras2" or "module" not in config):
+            from keras.src.legacy.saving import saving_utils
+
+            return saving_utils.model_from_config(config, custom_objects=self.custom_objects)
+        return self.keras.models.model_from_json(text, custom_objects=self.custom_objects)
+
+    def graph(self, fmt: str) -> Any:
+        if self.object_format == "keras3":
+            return (SameFormat3 if fmt == "keras3" else CrossFormat)(self.producer)
+        return SameFormat2(self.producer)
+
+    def parse(self, text: str) -> dict[str, Any]:
+        # A fresh global state per case (name counters: Keras names an unnamed op from them, and
+        # an answer must not depend on the cases before it). The garbage collection Keras 3.15 adds
+        # to clear_session costs 0.6 s, ten times a load, so it runs only every CLEAR_EVERY cases.
+        self.loaded += 1
+        if self.clear_takes_free_memory:
+            self.keras.backend.clear_session(free_memory=False)
+        else:
+            self.keras.backend.clear_session()
+        if self.loaded % CLEAR_EVERY == 0:
+            gc.collect()
+        try:
+            config = json.loads(text)  # what both loaders do first (model_from_json)
+            fmt = file_format(config)
+            model = self.load(text, json.loads(text), fmt)  # loaders may edit the dict they get
+        except (Exception, RecursionError) as error:  # the reader refused the file
+            raise Rejected(error) from error
+        if not isinstance(model, self.keras.Model):
+            # Keras returned something else without complaint (model_from_json('"abc"') is "abc"):
+            # there is no model to read a document from, so it cannot have accepted the file.
+            raise Rejected(TypeError(f"the loader returned a {type(model).__name__}, not a model, without an error"))
+        # wire=True: the release's writing conventions (the generator's "expected" side).
+        return {"format": fmt, "model": self.graph(fmt).model(model, config, wire=True)}
+
+    def implementation(self) -> dict[str, str]:
+        homepage = {"keras": "https://github.com/keras-team/keras",
+                    "tf_keras": "https://github.com/keras-team/tf-keras"}[self.package]
+        return {"name": f"{self.package} model_from_json", "version": self.version,
+                "language": "python", "homepage": homepage}
+
+
+def main(package: str) -> int:
+    reader = Reader(package)
+    # Both formats are sent: which Keras reads which format is the question the matrix answers.
+    return serve(reader.parse, implementation=reader.implementation(), formats=("keras2", "keras3"))

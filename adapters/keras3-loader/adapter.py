@@ -1,0 +1,11 @@
+"""Keras 3's own loader on the kerasspec protocol; run it with a Keras 3 venv's python (see README.md)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _keras_loader import main
+
+if __name__ == "__main__":
+    sys.exit(main("keras"))

@@ -1,0 +1,474 @@
+"""The compatibility matrix: every real reader in ``adapters/`` over the corpus, one command.
+
+    python adapters/matrix.py                 # run every installed reader, write the page and the README table
+    python adapters/matrix.py --reader tfjs-layers-4.22.0 --case 'keras2/*'   # a part of it
+    python adapters/matrix.py --render-only   # re-render from the recorded results (reports/matrix/)
+
+Each reader is a protocol adapter (``adapters/<name>/``) run by the harness (``kerasspec.harness.run``)
+with its own timeouts; every case gets one outcome, judged by the harness exactly as ``kerasspec check``
+does. Results stream to ``reports/matrix/<reader>.jsonl``; the page ``adapters/MATRIX.md`` (every
+cell's failures, grouped by what the reader said) and the table between ``<!-- matrix:start -->`` and
+``<!-- matrix:end -->`` in ``README.md`` are rendered from them.
+
+Answers are cached by the sha256 of the model text (``.cache/matrix/<reader>.jsonl``): the corpus
+shares byte-identical files between releases and the protocol forbids a reader to answer by case id,
+so a text's answer is the reader's answer wherever the text appears. The cache key includes the
+adapter's source files, so changing an adapter recomputes everything; only documents and rejections
+are cached (crashes and timeouts are always re-run). ``--no-cache`` ignores it.
+
+This script runs with the kerasspec package's Python; the readers run in their own environments
+(producer venvs, ``node``), so kerasspec itself never depends on Keras or Node.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import hashlib
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from kerasspec import corpus as _corpus  # noqa: E402
+from kerasspec.harness import Answer, CaseResult, ProtocolParser, run  # noqa: E402
+
+RESULTS = ROOT / "reports" / "matrix"
+CACHE = ROOT / ".cache" / "matrix"
+PAGE = ROOT / "adapters" / "MATRIX.md"
+README = ROOT / "README.md"
+START, END = "<!-- matrix:start -->", "<!-- matrix:end -->"
+PRODUCERS = ROOT / ".cache" / "producers"
+
+
+# The releases every reader runs over by default: the newest and oldest of each wire format, and the
+# keras3 release that changed single inputs/outputs to a flat triple (3.11), plus the hand-made invalid
+# cases. Loading builds every model (a second a case for Keras on this 2-core machine, a third for
+# tfjs), and the whole corpus (~8600 cases, 28 releases) takes hours; `--all-releases` runs it all.
+DEFAULT_RELEASES = ("tf_keras-2.21.0", "tensorflow-2.12.1", "keras-3.15.1", "keras-3.11.3", "keras-3.0.5",
+                    "hand-made")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One reader on trial: how to start its adapter and what it needs installed."""
+
+    id: str  # stable, used in file names and anchors
+    label: str  # the matrix row: the reader and its version
+    argv: tuple[str, ...]
+    sources: tuple[str, ...]  # adapter files (relative to the repo) whose content keys the cache
+    needs: str  # a path that exists when the reader is installed
+    install: str  # the documented command that installs it
+    timeout: float = 20.0  # per case; a normal load takes well under a second
+    start_timeout: float = 120.0  # importing TensorFlow on a busy 2-core machine
+    # Producer releases whose cases it runs by default (globs; empty: all). See DEFAULT_RELEASES.
+    releases: tuple[str, ...] = DEFAULT_RELEASES
+    # Cache timeouts too: only for readers whose hangs are deterministic loops in pure code.
+    cache_timeouts: bool = False
+
+
+
+
+def _keras(package: str, version: str, adapter: str, label: str) -> Reader:
+    venv = PRODUCERS / f"{package}-{version}"
+    return Reader(
+        id=f"{package}-{version}",
+        label=label,
+        argv=(str(venv / "bin" / "python"), f"adapters/{adapter}/adapter.py"),
+        sources=(f"adapters/{adapter}/adapter.py", "adapters/_keras_loader.py", "generator/_worker.py"),
+        needs=str(venv / "bin" / "python"),
+        install=f"see adapters/{adapter}/README.md (a producer venv, as the generator creates it)",
+            )
+
+
+def _tfjs(stand_ins: bool) -> Reader:
+    return Reader(
+        id="tfjs-layers-4.22.0" + ("-stand-ins" if stand_ins else ""),
+        label="tfjs-layers 4.22.0" + (" (stand-in layers)" if stand_ins else ""),
+        argv=("node", "adapters/tfjs-layers/adapter.js", *(("--stand-ins",) if stand_ins else ())),
+        sources=("adapters/tfjs-layers/adapter.js", "adapters/tfjs-layers/stand-ins.js",
+                 "adapters/tfjs-layers/package-lock.json"),
+        needs=str(ROOT / "adapters" / "tfjs-layers" / "node_modules" / "@tensorflow" / "tfjs"),
+        install="cd adapters/tfjs-layers && npm ci",
+        timeout=5.0,  # a load takes milliseconds; its node loop never ends on some files
+        start_timeout=30.0,
+        cache_timeouts=True,  # Container.fromConfig's `while` has no progress check: a hang is a loop
+    )
+
+
+def _hls4ml() -> Reader:
+    venv = ROOT / ".cache" / "readers" / "hls4ml"
+    return Reader(
+        id="hls4ml-1.3.0",
+        label="hls4ml 1.3.0 (keras_v2 JSON reader)",
+        argv=(str(venv / "bin" / "python"), "adapters/hls4ml/adapter.py"),
+        sources=("adapters/hls4ml/adapter.py",),
+        needs=str(venv / "bin" / "python"),
+        install="see adapters/hls4ml/README.md",
+        timeout=10.0,
+        start_timeout=60.0,
+    )
+
+
+READERS: tuple[Reader, ...] = (
+    _keras("keras", "3.15.1", "keras3-loader", "Keras 3.15.1"),
+    _keras("keras", "3.0.5", "keras3-loader", "Keras 3.0.5"),
+    _keras("tf_keras", "2.21.0", "tf-keras-loader", "tf_keras 2.21.0"),
+    _tfjs(stand_ins=False),
+    _tfjs(stand_ins=True),
+    _hls4ml(),
+)
+
+
+# --------------------------------------------------------------------------- answers cache
+class CachedParser:
+    """A :class:`ProtocolParser` whose documents and rejections are remembered by the text's sha256."""
+
+    def __init__(self, reader: Reader, parser: ProtocolParser, *, use: bool = True) -> None:
+        self.parser = parser
+        self.cache_timeouts = reader.cache_timeouts
+        self.path = CACHE / f"{reader.id}.jsonl"
+        digest = hashlib.sha256(" ".join(reader.argv).encode())
+        for source in reader.sources:
+            digest.update((ROOT / source).read_bytes())
+        self.key = digest.hexdigest()
+        self.known: dict[str, dict[str, Any]] = {}
+        self.implementation: dict[str, Any] | None = None
+        if use and self.path.exists():
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+            header = json.loads(lines[0]) if lines else {}
+            if header.get("key") == self.key:
+                self.implementation = header.get("implementation")
+                for line in lines[1:]:
+                    entry = json.loads(line)
+                    self.known[entry["sha256"]] = entry
+        if not self.known:
+            self._rewrite()
+        self.hits = 0
+
+    def _rewrite(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        header = {"key": self.key, "implementation": self.implementation}
+        self.path.write_text(json.dumps(header) + "\n", encoding="utf-8")
+
+    def _lookup(self, text: str) -> tuple[str, Answer | None]:
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        cached = self.known.get(sha)
+        if cached is None:
+            return sha, None
+        self.hits += 1
+        return sha, Answer(cached["kind"], document=cached.get("document"), error=cached.get("error"),
+                           detail=cached.get("detail") or "")
+
+    def _remember(self, sha: str, answer: Answer) -> None:
+        if answer.kind not in ("document", "error") and not (answer.kind == "timeout" and self.cache_timeouts):
+            return  # crashes (and, unless the reader's hangs are deterministic, timeouts) are asked again
+        if self.implementation is None and self.parser.implementation is not None:
+            self.implementation = self.parser.implementation
+            existing = list(self.known.values())
+            self._rewrite()
+            with self.path.open("a", encoding="utf-8") as f:
+                f.writelines(json.dumps(e, allow_nan=True) + "\n" for e in existing)
+        entry = {"sha256": sha, "kind": answer.kind, "document": answer.document, "error": answer.error,
+                 "detail": answer.detail}
+        self.known[sha] = entry
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(entry, allow_nan=True) + "\n")
+
+    def answer(self, case: _corpus.Case, text: str) -> Answer:
+        return next(iter(self.answers([(case, text)])))[1]
+
+    def answers(self, work: Iterable[tuple[_corpus.Case, str]]) -> Iterator[tuple[_corpus.Case, Answer, float]]:
+        """The harness's ``Parser.answers``: cached answers at once, the others through the parser
+        (which keeps its own pipelining), every case exactly once."""
+        ready: list[tuple[_corpus.Case, Answer, float]] = []
+        shas: dict[int, str] = {}
+
+        def uncached() -> Iterator[tuple[_corpus.Case, str]]:
+            for case, text in work:
+                sha, found = self._lookup(text)
+                if found is not None:
+                    ready.append((case, found, 0.0))
+                else:
+                    shas[id(case)] = sha
+                    yield case, text
+
+        for case, answer, seconds in self.parser.answers(uncached()):
+            yield from ready
+            ready.clear()
+            self._remember(shas.pop(id(case)), answer)
+            yield case, answer, seconds
+        yield from ready
+
+    def describe(self) -> dict[str, Any]:
+        described = self.parser.describe()
+        if described.get("implementation") is None:
+            described["implementation"] = self.implementation
+        described["cached_answers"] = self.hits
+        return described
+
+    def close(self) -> None:
+        self.parser.close()
+
+
+# --------------------------------------------------------------------------- running
+def run_reader(reader: Reader, cases: list[_corpus.Case], corpus: _corpus.Corpus, *, cache: bool) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{reader.id}.jsonl"
+    parser = ProtocolParser(list(reader.argv), timeout=reader.timeout, start_timeout=reader.start_timeout)
+    cached = CachedParser(reader, parser, use=cache)
+    done = Counter[str]()
+
+    def progress(result: CaseResult) -> None:
+        done[result.outcome.value] += 1
+        total = sum(done.values())
+        if total % 250 == 0 or total == len(cases):
+            print(f"  {reader.id}: {total}/{len(cases)} {dict(done)}", flush=True)
+
+    outcome = run(cached, cases, corpus=corpus, results_path=path, on_result=progress,
+                  options={"timeout": reader.timeout, "start_timeout": reader.start_timeout})
+    print(f"{reader.id}: {outcome.counts()} ({outcome.seconds:.0f} s, {cached.hits} cached answers)")
+    return path
+
+
+def load_results(path: Path) -> tuple[dict[str, Any], list[CaseResult]]:
+    header: dict[str, Any] = {}
+    results = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        kind = data.pop("type", None)
+        if kind == "run":
+            header = data
+        elif kind == "case":
+            results.append(CaseResult.from_json(data))
+    return header, results
+
+
+# --------------------------------------------------------------------------- rendering
+def _slug(*parts: str) -> str:
+    return "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts)
+
+
+def _release_key(release: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", release))
+
+
+def signature(result: CaseResult) -> str:
+    """What the reader said, with the case's own names left out, so that one behaviour is one group."""
+    if result.outcome.value == "fail" and result.difference:
+        path = re.sub(r"\[\d+\]", "[*]", result.difference.get("path", "$"))
+        return f"fail: {path}: {result.difference.get('reason', '')}"
+    text = (result.detail or "").split("\n")[0]
+    text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text)
+    text = re.sub(r"0x[0-9a-f]+|\d+", "N", text)
+    return f"{result.outcome.value}: {text[:160]}"
+
+
+@dataclass
+class Cell:
+    passed: int = 0
+    attempted: int = 0
+
+    def add(self, result: CaseResult) -> None:
+        if result.outcome.value == "unsupported":
+            return
+        self.attempted += 1
+        self.passed += result.outcome.value == "pass"
+
+    def text(self) -> str:
+        if not self.attempted:
+            return "n/a"
+        return f"{100 * self.passed / self.attempted:.0f}%" if self.passed != self.attempted else "100%"
+
+
+def columns(result: CaseResult) -> Iterable[tuple[str, str]]:
+    """The (format, feature) cells a result counts in: every feature tag, and the format's ``all``."""
+    fmt = "invalid" if result.kind == "invalid" else result.format
+    yield fmt, "all"
+    if result.kind != "invalid":
+        for tag in result.features:
+            yield fmt, tag
+
+
+def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[CaseResult]]],
+           corpus_version: str) -> tuple[str, str]:
+    """(the results page, the README table)."""
+    cells: dict[str, dict[tuple[str, str], Cell]] = {}
+    by_release: dict[str, dict[str, Cell]] = {}
+    failures: dict[str, dict[tuple[str, str], list[CaseResult]]] = {}
+    all_columns: set[tuple[str, str]] = set()
+    releases: set[str] = set()
+    for reader in readers:
+        _header, results = loaded[reader.id]
+        grid: dict[tuple[str, str], Cell] = defaultdict(Cell)
+        rel: dict[str, Cell] = defaultdict(Cell)
+        fails: dict[tuple[str, str], list[CaseResult]] = defaultdict(list)
+        for result in results:
+            if result.release not in DEFAULT_RELEASES:
+                # The format and feature tables compare readers on the same cases: the default
+                # releases, which every reader runs; the release table shows everything it ran.
+                if result.kind != "invalid":
+                    rel[result.release].add(result)
+                    releases.add(result.release)
+                continue
+            for column in columns(result):
+                grid[column].add(result)
+                all_columns.add(column)
+                if result.outcome.failing:
+                    fails[column].append(result)
+            if result.kind != "invalid":
+                rel[result.release].add(result)
+                releases.add(result.release)
+        cells[reader.id], by_release[reader.id], failures[reader.id] = grid, rel, fails
+
+    def link(reader: Reader, column: tuple[str, str], prefix: str) -> str:
+        cell = cells[reader.id].get(column)
+        if cell is None:
+            return "-"
+        if cell.passed == cell.attempted:
+            return cell.text()
+        return f"[{cell.text()}]({prefix}#{_slug(reader.id, *column)})"
+
+    def row_label(reader: Reader) -> str:
+        header, _ = loaded[reader.id]
+        impl = (header.get("parser") or {}).get("implementation") or {}
+        return f"{reader.label}" + (f" ({impl['name']})" if impl.get("name") and "(" not in reader.label
+                                    and "loader" not in reader.label else "")
+
+    def tables(prefix: str) -> list[str]:
+        out: list[str] = []
+        summary = [("keras2", "all"), ("keras3", "all"), ("invalid", "all")]
+        out += ["| reader | keras2 | keras3 | invalid (must reject) |", "|---|---|---|---|"]
+        for reader in readers:
+            out.append(f"| {row_label(reader)} | " + " | ".join(link(reader, c, prefix) for c in summary) + " |")
+        for fmt in ("keras2", "keras3"):
+            tags = sorted(t for f, t in all_columns if f == fmt and t != "all")
+            if not tags:
+                continue
+            out += ["", f"**{fmt}, by feature tag** (pass rate; a link lists the failures)", "",
+                    "| reader | " + " | ".join(f"`{t}`" for t in tags) + " |",
+                    "|---|" + "---|" * len(tags)]
+            for reader in readers:
+                out.append(f"| {reader.label} | " + " | ".join(link(reader, (fmt, t), prefix) for t in tags) + " |")
+        ordered = sorted(releases, key=_release_key)
+        out += ["", "**by producer release** (valid and lossy cases written by that release)", "",
+                "| reader | " + " | ".join(ordered) + " |", "|---|" + "---|" * len(ordered)]
+        for reader in readers:
+            row = by_release[reader.id]
+            out.append(f"| {reader.label} | " + " | ".join(row[r].text() if r in row else "-" for r in ordered) + " |")
+        return out
+
+    counts_line = []
+    for reader in readers:
+        _header, results = loaded[reader.id]
+        c = Counter(r.outcome.value for r in results)
+        counts_line.append(f"- **{reader.label}**: {len(results)} cases; "
+                           + ", ".join(f"{k} {v}" for k, v in c.most_common()))
+
+    page = [
+        "# Compatibility matrix: real Keras JSON readers on the kerasspec corpus",
+        "",
+        f"Generated by `python adapters/matrix.py` from corpus {corpus_version}; do not edit by hand. "
+        "What each reader is and how it is run: `adapters/*/README.md`. The notable findings, each with a "
+        "minimal reproduction: [adapters/FINDINGS.md](FINDINGS.md).",
+        "",
+        "The format and feature tables count the cases of the releases every reader runs by default ("
+        + ", ".join(f"`{r}`" for r in DEFAULT_RELEASES)
+        + "); the release table counts every case a reader ran (`--all-releases` runs them all). "
+        "A cell is the share of the cases that passed: valid and lossy cases must be read into the expected "
+        "canonical document, invalid cases must be rejected. Rejections (`rejected-valid`) are the reader "
+        "refusing a file Keras wrote; `fail` is a document whose wiring differs from the expected one "
+        "(the first differing JSON path); `timeout` is a reader that did not answer (Keras's own loaders "
+        "loop forever on some files).",
+        "",
+        *counts_line,
+        "",
+        *tables(""),
+        "",
+        "## Failures by cell",
+        "",
+        "Grouped by what the reader said (names and numbers blanked), with the count and up to three case ids.",
+    ]
+    for reader in readers:
+        page += ["", f"### {reader.label}", ""]
+        for column in sorted(failures[reader.id], key=lambda c: (c[0], c[1] != "all", c[1])):
+            group = failures[reader.id][column]
+            page += [f'<a id="{_slug(reader.id, *column)}"></a>',
+                     f"#### {reader.label}: {column[0]} / {column[1]} ({len(group)} failing)", ""]
+            by_sig: dict[str, list[str]] = defaultdict(list)
+            for result in group:
+                by_sig[signature(result)].append(result.case)
+            for sig, ids in sorted(by_sig.items(), key=lambda kv: -len(kv[1])):
+                examples = ", ".join(f"`{i}`" for i in ids[:3])
+                quoted = sig.replace("`", "'")
+                page.append(f"- {len(ids)} x `{quoted}` — e.g. {examples}")
+            page.append("")
+    table = "\n".join([
+        f"Real readers on corpus {corpus_version} (`python adapters/matrix.py`; failures and their "
+        "reproductions: [adapters/MATRIX.md](adapters/MATRIX.md), [adapters/FINDINGS.md](adapters/FINDINGS.md)).",
+        "",
+        *tables("adapters/MATRIX.md"),
+    ])
+    return "\n".join(page) + "\n", table
+
+
+def write_readme_table(table: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    block = f"{START}\n{table}\n{END}"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        _, after = rest.split(END, 1)
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n## Compatibility matrix\n\n" + block + "\n"
+    README.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reader", action="append", help="only this reader id (repeatable); default: all")
+    parser.add_argument("--case", action="append", help="only case ids matching this glob (repeatable)")
+    parser.add_argument("--render-only", action="store_true", help="render from reports/matrix/ without running")
+    parser.add_argument("--no-cache", action="store_true", help="ask the reader about every text again")
+    parser.add_argument("--no-readme", action="store_true", help="do not touch README.md")
+    parser.add_argument("--all-releases", action="store_true",
+                        help="run every reader over every release (the Keras loaders default to a few)")
+    args = parser.parse_args(argv)
+    corpus = _corpus.load()
+    cases = [c for c in corpus.cases if not args.case or any(fnmatch.fnmatchcase(c.id, g) for g in args.case)]
+    by_id = {r.id: r for r in READERS}
+    unknown = [name for name in args.reader or () if name not in by_id]
+    if unknown:
+        parser.error(f"unknown reader(s) {unknown}; known: {sorted(by_id)}")
+    chosen = [by_id[name] for name in args.reader] if args.reader else list(READERS)
+    if not args.render_only:
+        for reader in chosen:
+            if not Path(reader.needs).exists():
+                print(f"{reader.id}: not installed ({reader.needs}); install: {reader.install}", file=sys.stderr)
+                continue
+            mine = [c for c in cases if args.all_releases or not reader.releases
+                    or any(fnmatch.fnmatchcase(c.release, g) for g in reader.releases)]
+            print(f"{reader.id}: {len(mine)} cases", flush=True)
+            run_reader(reader, mine, corpus, cache=not args.no_cache)
+    rendered = [r for r in READERS if (RESULTS / f"{r.id}.jsonl").exists()]
+    if not rendered:
+        print("no results to render", file=sys.stderr)
+        return 1
+    loaded = {r.id: load_results(RESULTS / f"{r.id}.jsonl") for r in rendered}
+    page, table = render(rendered, loaded, corpus.version)
+    PAGE.write_text(page, encoding="utf-8")
+    if not args.no_readme:
+        write_readme_table(table)
+    print(f"wrote {PAGE.relative_to(ROOT)}" + ("" if args.no_readme else " and the README table"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
