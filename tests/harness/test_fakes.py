@@ -258,3 +258,11 @@ def test_markdown_report_stays_within_a_pull_request_comment(fixture_corpus):
     assert len(markdown) < 65536  # GitHub's limit for a comment
     assert "and 270 more:" in markdown
     assert "- ... 170 more (see the json, junit or html report)" in markdown
+
+
+def test_control_characters_from_a_parser_do_not_break_the_junit_report(fixture_corpus):
+    done = run(ProtocolParser(fake_command("crash-in-colour"), timeout=5), fixture_corpus.cases[:1])
+    assert done.results[0].detail == "exit status 134; stderr: \x1b[31merror\x1b[0m in \x00 native code"
+    failure = ElementTree.fromstring(_reports.junit(done)).find(".//failure")
+    assert failure is not None
+    assert failure.get("message") == "exit status 134; stderr: \ufffd[31merror\ufffd[0m in \ufffd native code"

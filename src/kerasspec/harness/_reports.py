@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,14 @@ def implementation_name(run: Run) -> str:
     return f"{name} {version}" if version else str(name)
 
 
+# XML 1.0 forbids most control characters; a crashing parser's stderr (ANSI colours, NUL bytes) has them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def junit(run: Run) -> str:
     """JUnit XML: one testsuite per producer release, one testcase per case.
 
@@ -69,19 +78,18 @@ def junit(run: Run) -> str:
         )
         for result in results:
             case = ElementTree.SubElement(
-                suite, "testcase", classname=name, name=result.case, time=f"{result.seconds:.3f}"
+                suite, "testcase", classname=name, name=_xml(result.case), time=f"{result.seconds:.3f}"
             )
             if result.known is not None:
-                ElementTree.SubElement(
-                    case, "skipped", message=f"known failure: {result.known}"
-                ).text = f"{result.outcome}: {result.detail}"
+                skipped = ElementTree.SubElement(case, "skipped", message=_xml(f"known failure: {result.known}"))
+                skipped.text = _xml(f"{result.outcome}: {result.detail}")
             elif result.outcome is Outcome.UNSUPPORTED:
-                ElementTree.SubElement(case, "skipped", message=result.detail)
+                ElementTree.SubElement(case, "skipped", message=_xml(result.detail))
             elif result.outcome.failing:
                 failure = ElementTree.SubElement(
-                    case, "failure", type=result.outcome.value, message=result.detail[:500]
+                    case, "failure", type=result.outcome.value, message=_xml(result.detail[:500])
                 )
-                failure.text = describe_failure(result)
+                failure.text = _xml(describe_failure(result))
     if run.executed < run.selected:
         suite = ElementTree.SubElement(suites, "testsuite", name="kerasspec.run", tests="1", failures="1")
         case = ElementTree.SubElement(suite, "testcase", classname="kerasspec.run", name="all selected cases ran")

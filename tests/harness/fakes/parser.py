@@ -65,6 +65,9 @@ def answer(seq: int, case_id: str) -> None:
     if BEHAVIOUR == "crash-first" and seq == 1:
         sys.stderr.write("Traceback (most recent call last):\nRuntimeError: crash on the first case\n")
         sys.exit(3)
+    if BEHAVIOUR == "crash-in-colour":  # what a terminal-minded parser writes: ANSI escapes, a NUL byte
+        sys.stderr.write("\x1b[31merror\x1b[0m in \x00 native code\n")
+        sys.exit(134)
     if BEHAVIOUR == "crash-every-tenth" and seq % 10 == 0:
         sys.stderr.write(f"segfaulting on seq {seq}\n")
         sys.stderr.flush()
