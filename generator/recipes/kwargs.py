@@ -86,6 +86,10 @@ def _custom_layers(k: Kit) -> dict[str, type]:
         def call(self, x, spec=None):
             return x
 
+        def compute_output_shape(self, input_shape):
+            # keras3 on JAX cannot trace a call whose kwargs hold strings; say the shape instead
+            return input_shape
+
     class Pair(k.layers.Layer):  # type: ignore[misc,name-defined]
         """call(inputs): inputs is a dict of two tensors."""
 
