@@ -147,6 +147,8 @@ def check_command(
     from kerasspec.harness import _terminal
 
     console = Console(stderr=True)
+    mode = "once per case" if per_case else "on the protocol"
+    click.echo(f"kerasspec check: {len(cases)} cases, {' '.join(argv)} {mode}; results to {results}", err=True)
     with _terminal.progress(console, len(cases), enabled=not no_progress) as advance:
         outcome = run(
             parser,
