@@ -146,13 +146,7 @@ class Child:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return TimedOut(bytes(self._buffer), self.stderr_tail)
-            for key, _ in self._selector.select(remaining):
-                if key.fd == self._in:
-                    self._write()
-                elif key.fd == self._out:
-                    self._read_stdout()
-                else:
-                    self._read_stderr()
+            self._pump(remaining)
 
     def flush(self, timeout: float) -> bool:
         """Write queued input for up to ``timeout`` s (reading output meanwhile); True if all went out."""
@@ -161,13 +155,7 @@ class Child:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            for key, _ in self._selector.select(remaining):
-                if key.fd == self._in:
-                    self._write()
-                elif key.fd == self._out:
-                    self._read_stdout()
-                else:
-                    self._read_stderr()
+            self._pump(remaining)
         return not self._outgoing
 
     @property
@@ -188,12 +176,18 @@ class Child:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return bytes(self._buffer), True
-            for key, _ in self._selector.select(remaining):
-                if key.fd == self._out:
-                    self._read_stdout()
-                else:
-                    self._read_stderr()
+            self._pump(remaining)
         return bytes(self._buffer), False
+
+    def _pump(self, timeout: float) -> None:
+        """Wait up to ``timeout`` s for the pipes, then move what they are ready for."""
+        for key, _ in self._selector.select(timeout):
+            if key.fd == self._in:
+                self._write()
+            elif key.fd == self._out:
+                self._read_stdout()
+            else:
+                self._read_stderr()
 
     def _take_line(self) -> Line | None:
         index = self._buffer.find(b"\n", self._scanned)
@@ -254,12 +248,7 @@ class Child:
     def _drain_stderr(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while self._err_open and time.monotonic() < deadline:
-            ready = self._selector.select(max(0.0, deadline - time.monotonic()))
-            for key, _ in ready:
-                if key.fd == self._err:
-                    self._read_stderr()
-                elif key.fd == self._out:
-                    self._read_stdout()
+            self._pump(max(0.0, deadline - time.monotonic()))
 
     def _reap(self, grace: float = 1.0) -> int | None:
         """The exit status once stdout is closed; a child that lingers after closing it is killed."""
