@@ -73,15 +73,32 @@ def _parser(config: pytest.Config) -> Any:
 
 
 class _Session:
-    """The parser shared by all case tests of a session, started at the first case."""
+    """The parser shared by all case tests of a session, started at the first case.
+
+    Answers are requested in the order pytest will run the cases (known once collection is
+    finished), so a protocol parser works with several requests in flight; a case run out of
+    that order takes its answer from the ones already received.
+    """
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.parser: Any = None
+        self.planned: list[Any] = []  # the cases, in the order the items will run
+        self._stream: Iterator[tuple[Any, Any, float]] | None = None
+        self._received: dict[str, Any] = {}
 
     def answer(self, case: Any, text: str) -> Any:
         if self.parser is None:
             self.parser = _parser(self.config)
+        if case.id in self._received:
+            return self._received.pop(case.id)
+        if self._stream is None:
+            self._stream = self.parser.answers((planned, planned.read_input()) for planned in self.planned)
+        for answered, answer, _ in self._stream:
+            if answered.id == case.id:
+                return answer
+            self._received[answered.id] = answer
+        # Not planned (or run twice): the stream is finished, so nothing else is in flight.
         return self.parser.answer(case, text)
 
     def close(self) -> None:
@@ -166,3 +183,10 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         return
     collector = CorpusCollector.from_parent(session, name="kerasspec", nodeid="kerasspec")
     items.extend(collector.collect())
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Plan the answers in the final order of the items (after deselection and reordering)."""
+    cases = [item for item in session.items if isinstance(item, CaseItem)]
+    if cases:
+        cases[0].session_parser.planned = [item.case for item in cases]

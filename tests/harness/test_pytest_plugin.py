@@ -54,3 +54,29 @@ def test_the_plugin_stays_out_of_the_way_without_options(tmp_path):
     done = pytest_run(tmp_path)
     assert done.returncode == 0
     assert "1 passed" in done.stdout
+
+
+class _Options:
+    def __init__(self, **options):
+        self.options = options
+
+    def getoption(self, name):
+        return self.options.get(name)
+
+
+def test_cases_run_out_of_the_planned_order_still_get_their_own_answers(fixture_corpus):
+    from kerasspec.pytest_plugin import _Session
+
+    command = f"{sys.executable} {FAKE} liar {FIXTURE_CORPUS}"
+    session = _Session(_Options(kerasspec_command=command, kerasspec_timeout=5.0, kerasspec_start_timeout=30.0))
+    session.planned = list(fixture_corpus.cases)
+    try:
+        backwards = {case.id: session.answer(case, case.read_input()) for case in reversed(fixture_corpus.cases)}
+        again = session.answer(fixture_corpus.cases[0], fixture_corpus.cases[0].read_input())  # not planned twice
+    finally:
+        session.close()
+    assert backwards["keras3/keras-3.15.1/shared-layer"].error["message"] == "I do not like shared layers"
+    assert backwards["invalid/keras3/cycle"].error["code"] == "bad-node"
+    assert backwards["keras3/keras-3.15.1/dense-chain"].document["model"]["name"] == "not-the-name"
+    assert backwards["keras2/tf_keras-2.21.0/concatenate"].kind == "document"
+    assert again.document["model"]["name"] == "not-the-name"
