@@ -54,7 +54,7 @@ def dict_inputs_and_outputs(k: Kit) -> Any:
     return k.Model({"a": a, "b": b}, {"sum": s, "a_again": a}, name="dict_io")
 
 
-@recipe("nested-outputs", tags=["nested-io", "multi-io"])
+@recipe("nested-outputs", tags=["nested-io", "multi-io"], min_version={"keras3": (3, 4, 0)})
 def nested_outputs(k: Kit) -> Any:
     """Outputs as a list holding a tensor and a list of two tensors."""
     x = k.Input(shape=(4,), name="x")
@@ -64,7 +64,7 @@ def nested_outputs(k: Kit) -> Any:
     return k.Model(x, [h1, [h2, h3]], name="nested_outputs")
 
 
-@recipe("nested-inputs", tags=["nested-io", "multi-io", "list-call"])
+@recipe("nested-inputs", tags=["nested-io", "multi-io", "list-call"], min_version={"keras3": (3, 4, 0)})
 def nested_inputs(k: Kit) -> Any:
     """Inputs as a list holding an input and a list of two inputs."""
     a = k.Input(shape=(4,), name="a")
@@ -74,7 +74,7 @@ def nested_inputs(k: Kit) -> Any:
     return k.Model([a, [b, c]], y, name="nested_inputs")
 
 
-@recipe("dict-of-lists-outputs", tags=["nested-io", "dict-io", "multi-io"])
+@recipe("dict-of-lists-outputs", tags=["nested-io", "dict-io", "multi-io"], min_version={"keras3": (3, 4, 0)})
 def dict_of_lists_outputs(k: Kit) -> Any:
     """Outputs as a dict whose values are a tensor and a list of tensors."""
     x = k.Input(shape=(4,), name="x")

@@ -140,8 +140,8 @@ def custom_dict_first_arg(k: Kit) -> Any:
     return k.Model([a, b], y, name="custom_dict_first_arg")
 
 
-@recipe("custom-none-argument", tags=["custom-layer", "positional-call", "const-kwargs",
-                                      "multi-io"])
+@recipe("custom-none-argument", tags=["custom-layer", "positional-call", "const-kwargs", "multi-io"],
+        min_version={"keras3": (3, 4, 0)})
 def custom_none_argument(k: Kit) -> Any:
     """A custom layer called (a, b, None): an explicit None in a positional slot."""
     a = k.Input(shape=(4,), name="a")

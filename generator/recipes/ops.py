@@ -87,7 +87,7 @@ def ops_getitem_slice(k: Kit) -> Any:
 
 
 @recipe("ops-getitem-ellipsis", tags=["ops", "slicing", "typed-objects", "single-io"],
-        formats=KERAS3)
+        formats=KERAS3, min_version={"keras3": (3, 3, 0)})
 def ops_getitem_ellipsis(k: Kit) -> Any:
     """x[..., 0] and x[:, None, ::2]: __ellipsis__, an int index, None and a stepped slice."""
     x = k.Input(shape=(5, 4), name="x")
