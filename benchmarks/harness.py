@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 
@@ -24,10 +25,20 @@ from kerasspec.harness import PerCaseParser, ProtocolParser, run
 from kerasspec.harness._adapters import command
 
 
+def cpu() -> tuple[float, float]:
+    """CPU seconds used so far by this process (the harness) and by its finished children (parsers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def timed(parser, cases) -> tuple[float, dict[str, int]]:
-    started = time.perf_counter()
+    started, (harness, parsers) = time.perf_counter(), cpu()
     done = run(parser, cases)
     seconds = time.perf_counter() - started
+    harness_after, parsers_after = cpu()
+    # CPU time does not grow with the machine's load the way wall time does: on a busy machine it says
+    # what the run itself costs (two processes on two cores: the wall time is at least the larger one).
+    print(f"  cpu: harness {harness_after - harness:.2f} s, parser processes {parsers_after - parsers:.2f} s")
     return seconds, {outcome: n for outcome, n in done.counts().items() if n}
 
 
