@@ -6,16 +6,18 @@ The protocol is ``spec/protocol.md``. The public API:
 * :func:`run` drives any :class:`Parser` (:class:`ProtocolParser`, :class:`PerCaseParser`,
   :class:`FunctionParser`) over chosen cases;
 * :func:`serve` puts a Python parse function on the protocol (for writing adapters);
+* :func:`judge` decides one case's outcome from a parser's :class:`Answer` (for other drivers, such
+  as the fuzzer); :func:`load_results` reads a results file back into a :class:`Run`;
 * :class:`Outcome`, :class:`CaseResult` and :class:`Run` are what a run records.
 """
 
 from kerasspec.harness._known import KnownFailures, KnownFailuresError
 from kerasspec.harness._known import load as load_known_failures
-from kerasspec.harness._outcomes import Answer, CaseResult, Outcome
+from kerasspec.harness._outcomes import Answer, CaseResult, Outcome, judge
 from kerasspec.harness._parsers import FunctionParser, Parser, PerCaseParser, ProtocolParser
 from kerasspec.harness._protocol import PROTOCOL_VERSION
 from kerasspec.harness._run import Run
-from kerasspec.harness._runner import run
+from kerasspec.harness._runner import load_results, run
 from kerasspec.harness._serve import serve
 
 __all__ = [
@@ -30,7 +32,9 @@ __all__ = [
     "PerCaseParser",
     "ProtocolParser",
     "Run",
+    "judge",
     "load_known_failures",
+    "load_results",
     "run",
     "serve",
 ]
