@@ -99,6 +99,12 @@ class Case:
             raise CorpusError(f"case {self.id} has no expected document", path=self.id)
         return json.loads(self._read(self.expected, verify))
 
+    def verify(self) -> None:
+        """Check every file the case uses (input, expected, live) against its sha256 in the manifest."""
+        for relative in dict.fromkeys([self.input, self.expected, self.live, *self.sha256]):
+            if relative is not None:
+                self._read(relative)
+
     def _read(self, relative: str, verify: bool = True) -> bytes:
         try:
             data = (self.root / relative).read_bytes()
