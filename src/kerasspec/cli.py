@@ -5,6 +5,7 @@ Bad input never produces a traceback: exit 65 and one line ``error[<code>]: <mes
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -14,7 +15,6 @@ from typing import Any, TypeVar
 import click
 
 from kerasspec import explain as _explain
-from kerasspec import validate as _validate
 from kerasspec.canonical import Document
 from kerasspec.errors import ParseError
 from kerasspec.parser import Limits, parse
@@ -76,7 +76,27 @@ def with_limits(function: F) -> F:
     return function
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Commands whose modules are imported when they run, so that ``kerasspec parse`` (run once per
+    file by per-case harnesses) does not pay for the schemas and the harness."""
+
+    lazy = {
+        "validate": ("kerasspec.validate", "validate_command"),
+        "check": ("kerasspec.harness._cli", "check_command"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            module, attribute = self.lazy[name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kerasspec")
 def main() -> None:
     """kerasspec: the specification and conformance suite for Keras model JSON."""
@@ -107,8 +127,6 @@ def explain_command(file: str, as_dot: bool, max_bytes: int, max_depth: int, max
 
 
 # `kerasspec validate` lives with the schema logic it fronts (kerasspec.validate).
-main.add_command(_validate.validate_command)
-main.add_command(__import__("kerasspec.harness._cli", fromlist=["check_command"]).check_command)  # kerasspec check
 
 
 if __name__ == "__main__":  # pragma: no cover
