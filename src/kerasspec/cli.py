@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import click
 
@@ -80,7 +80,7 @@ class _LazyGroup(click.Group):
     """Commands whose modules are imported when they run, so that ``kerasspec parse`` (run once per
     file by per-case harnesses) does not pay for the schemas and the harness."""
 
-    lazy = {
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
         "validate": ("kerasspec.validate", "validate_command"),
         "check": ("kerasspec.harness._cli", "check_command"),
     }
