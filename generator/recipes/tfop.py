@@ -163,3 +163,14 @@ def tfop_in_nested_model(k: Kit) -> Any:
     b = k.Input(shape=(4,), name="b")
     y = k.tf.concat([inner(a), inner(b)], axis=-1)
     return k.Model([a, b], y, name="tfop_in_nested_model")
+
+
+@recipe("tfop-ragged-methods", tags=["tfoplambda", "method-layers", "const-kwargs", "multi-io"],
+        formats=KERAS2)
+def tfop_ragged_methods(k: Kit) -> Any:
+    """RaggedTensor class method, instance methods and a property: ClassMethod/InstanceMethod/InstanceProperty."""
+    x = k.Input(shape=(4,), name="x")
+    ragged = k.tf.RaggedTensor.from_tensor(x, padding=0.0)
+    dense = ragged.to_tensor(default_value=-1.0)
+    lengths = ragged.row_lengths()
+    return k.Model(x, [dense, lengths, ragged.flat_values], name="tfop_ragged_methods")
