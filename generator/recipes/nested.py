@@ -85,7 +85,7 @@ def nested_sequential_twice(k: Kit) -> Any:
     tags=["nested-sequential", "nested-twice", "shared-layer", "multi-io"],
 )
 def nested_sequential_no_input_twice(k: Kit) -> Any:
-    """A Sequential without an Input called twice: its node numbering differs from one with Input."""
+    """A Sequential without an Input called twice: keras2 still numbers its calls from 1."""
     inner = _inner_seq(k, with_input=False)
     a = k.Input(shape=(4,), name="a")
     b = k.Input(shape=(4,), name="b")
