@@ -50,7 +50,7 @@ class Found:
     """A minimal case the parser got wrong."""
 
     case_id: str
-    kind: str  # "valid" or "invalid"
+    kind: str  # "valid", "lossy" or "invalid"
     format: str
     producer: str
     text: str | bytes
@@ -62,6 +62,7 @@ class Found:
     layers: int | None  # layers in the whole model (valid cases)
     description: str
     path: Path | None = None  # where it was written, if it was
+    live: dict[str, Any] | None = None  # what the live model held (lossy cases)
 
 
 @dataclass
@@ -148,16 +149,18 @@ def fuzz(
 
     def check_valid(generated: Generated) -> None:
         result.examples += 1
-        case_id = f"found/{generated.producer.format}/{generated.producer.name}/{_digest(generated.text)[:12]}"
-        case = _case(case_id, "valid", generated.producer.format, generated.producer.name, generated.features, None)
+        release = generated.producer
+        kind = "lossy" if generated.lossy else "valid"
+        case_id = f"found/{release.format}/{release.name}/{_digest(generated.text)[:12]}"
+        case = _case(case_id, kind, release.format, release.name, generated.features, None)
         verdict = judge(case, _answer(parser, case, generated.text), generated.expected)
         if verdict.outcome != "pass":
             raise _Wrong(
                 Found(
                     case_id,
-                    "valid",
-                    generated.producer.format,
-                    generated.producer.name,
+                    kind,
+                    release.format,
+                    release.name,
                     generated.text,
                     generated.expected,
                     None,
@@ -166,6 +169,7 @@ def fuzz(
                     tuple(sorted(generated.features)),
                     generated.layer_count(),
                     "minimal generated model the parser got wrong: " + verdict.detail[:200],
+                    live=generated.live.to_json() if generated.lossy else None,
                 )
             )
 
@@ -241,6 +245,10 @@ def write_case(found: Found, corpus: str | os.PathLike[str]) -> Found:
         expected = (json.dumps(found.expected, indent=1, sort_keys=True) + "\n").encode()
         (folder / "expected.json").write_bytes(expected)
         files["expected.json"] = expected
+    if found.live is not None:
+        live = (json.dumps(found.live, indent=1, sort_keys=True) + "\n").encode()
+        (folder / "live.json").write_bytes(live)
+        files["live.json"] = live
     relative = folder.relative_to(root).as_posix()
     package, _, version = found.producer.partition("-")
     entry: dict[str, Any] = {
@@ -259,6 +267,8 @@ def write_case(found: Found, corpus: str | os.PathLike[str]) -> Found:
     }
     if found.expected is not None:
         entry["expected"] = f"{relative}/expected.json"
+    if found.live is not None:
+        entry["live"] = f"{relative}/live.json"
     if found.error is not None:
         entry["error"] = found.error
     (folder / "case.json").write_text(json.dumps(entry, indent=1) + "\n")

@@ -136,8 +136,10 @@ def _template(entry: dict[str, Any]) -> dict[str, Any]:
         key: value for key, value in entry.items() if key not in ("name", "inbound_nodes", "class_name", "build_config")
     }
     config = dict(kept.get("config") or {})
-    for key in ("name", "layers", "input_layers", "output_layers", *SHAPE_KEYS):
+    for key in ("layers", "input_layers", "output_layers", *SHAPE_KEYS):
         config.pop(key, None)
+    if "name" in config:
+        config["name"] = ""  # written by the serializer; its presence is what the template says
     kept["config"] = config
     return {
         "entry": kept,

@@ -78,7 +78,7 @@ def test_serializer_matches_live_keras(release: str) -> None:
             problems.append(f"Keras refused the plan: {result['error']}\n{json.dumps(item.plan())[:2000]}")
             continue
         live = json.loads(result["json"])
-        document = Document(item.document.format, _reorder(item.document.model, live))
+        document = Document(item.live.format, _reorder(item.live.model, live))
         ours = json.loads(serialize(document, producer, item.details))
         difference = diff(live, ours)
         if difference is not None:

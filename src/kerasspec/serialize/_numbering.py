@@ -8,6 +8,10 @@ built:
   first layer is an InputLayer: call ``c`` is node ``c + 1``.
 * keras3 counts it for a nested Functional in ``input_layers``/``output_layers`` only; inside
   nodes (``keras_history``) call ``c`` is node ``c``.  A nested Sequential is never shifted.
+* Keras 3.2.x writes node index 0 for *every* reference inside nodes: its ``serialize_node``
+  tests ``node not in own_nodes`` where ``own_nodes`` holds node keys, never nodes, so it
+  subtracts every earlier node (keras/src/models/functional.py, fixed in 3.3).  Such a file
+  cannot say which call of a shared layer a tensor came from.
 """
 
 from __future__ import annotations
@@ -18,6 +22,11 @@ from ._producer import Producer
 
 INSIDE_NODES = 0
 IN_MODEL_IO = 1
+
+
+def zeroes_node_indices(producer: Producer, where: int) -> bool:
+    """Whether ``producer`` writes every node index as 0 here (Keras 3.2.x, inside nodes)."""
+    return producer.format == "keras3" and where == INSIDE_NODES and (3, 2) <= producer.version < (3, 3)
 
 
 def first_node(layer: Layer, producer: Producer, where: int) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value
 
 from ._details import Details, LayerPath
-from ._numbering import IN_MODEL_IO, INSIDE_NODES, first_node
+from ._numbering import IN_MODEL_IO, INSIDE_NODES, first_node, zeroes_node_indices
 from ._producer import Producer
 
 #: Keys of a model config that the walk writes itself; anything else comes from the details.
@@ -79,7 +79,10 @@ class Writer:
         if layer.model is not None:
             entry["config"] = self.model_config(layer.model, path, config)
         else:
-            config["name"] = layer.name
+            # A layer config names the layer, except some keras.ops layers' (their own
+            # get_config); a template without "name" says so.
+            if extras is None or "name" in config:
+                config["name"] = layer.name
             entry["config"] = config
         if not in_sequential:
             entry["name"] = layer.name
@@ -102,6 +105,8 @@ class Writer:
     def reference(self, tensor: Tensor, where: int = INSIDE_NODES) -> list[Any]:
         """``[layer, node_index, tensor_index]`` with the producer's node numbering."""
         layer = self.layer(tensor.layer)
+        if zeroes_node_indices(self.producer, where):
+            return [tensor.layer, 0, tensor.output]
         return [tensor.layer, tensor.call + first_node(layer, self.producer, where), tensor.output]
 
     def io_reference(self, tensor: Tensor) -> list[Any]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from kerasspec.canonical import Document
 from kerasspec.serialize import Details, Producer, serialize
 
-from ._canonical import document
+from ._canonical import document, read_back
 from ._graph import FEATURES, Settings, model_records
 from ._mutations import Mutation, invalid_models, mutations
 from ._plan import plan
@@ -37,15 +37,21 @@ class Generated:
     """One generated model for one producer release."""
 
     producer: Producer
-    document: Document
+    document: Document  # what a conforming parser reads from :attr:`text`
     details: Details
     features: frozenset[str]
     record: ModelRecord
+    live: Document  # what the live model held; differs from ``document`` only in lossy cases
+
+    @property
+    def lossy(self) -> bool:
+        """Whether the file cannot say everything the live model held (see ``read_back``)."""
+        return self.live is not self.document and self.live.to_json() != self.document.to_json()
 
     @cached_property
     def text(self) -> str:
         """The model JSON the producer writes for it."""
-        return serialize(self.document, self.producer, self.details)
+        return serialize(self.live, self.producer, self.details)
 
     @property
     def expected(self) -> dict[str, Any]:
@@ -59,6 +65,15 @@ class Generated:
     def layer_count(self) -> int:
         """Layers in the whole document, nested models' layers included."""
         return _count(self.document.model)
+
+
+def _has_kwarg(model: Any, key: str) -> bool:
+    for layer in model.layers:
+        if any(key in call.kwargs for call in layer.calls):
+            return True
+        if layer.model is not None and _has_kwarg(layer.model, key):
+            return True
+    return False
 
 
 def _count(model: Any) -> int:
@@ -89,7 +104,9 @@ def models(
     def draw_model(draw: Any) -> Generated:
         release = draw(st.sampled_from(releases))
         record, used = draw(model_records(Settings(release, max_layers, wanted, max_depth)))
-        doc, details = document(record, release)
-        return Generated(release, doc, details, used, record)
+        live, details = document(record, release)
+        if _has_kwarg(live.model, "training"):
+            used = used | {"training-kwarg"}  # Keras 3 before 3.10 records training=False itself
+        return Generated(release, read_back(live, release), details, used, record, live)
 
     return draw_model()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerasspec.canonical import Call, Document, Layer, Model, Value
+from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value
 from kerasspec.serialize import Details, LayerPath, Producer, TensorInfo
+from kerasspec.serialize._numbering import INSIDE_NODES, zeroes_node_indices
 
 from ._entries import entry_for, envelope_for
 from ._kinds import KINDS
@@ -71,3 +72,38 @@ def _model(
     if sequential:
         return Model("Sequential", record.name, None, None, tuple(layers))
     return Model("Functional", record.name, record.inputs, record.outputs, tuple(layers))
+
+
+def read_back(document: Document, producer: Producer) -> Document:
+    """What the spec's rules read from the file ``producer`` writes for ``document``.
+
+    The same document, except where the release loses information: Keras 3.2.x writes node
+    index 0 for every reference inside nodes, so those references read as call 0 (a lossy case).
+    """
+    if not zeroes_node_indices(producer, INSIDE_NODES):
+        return document
+    return Document(document.format, _zero_calls(document.model))
+
+
+def _zero_calls(model: Model) -> Model:
+    layers = tuple(
+        layer._replace(
+            calls=tuple(
+                Call(tuple(_zero(arg) for arg in call.args), {k: _zero(v) for k, v in call.kwargs.items()})
+                for call in layer.calls
+            ),
+            model=None if layer.model is None else _zero_calls(layer.model),
+        )
+        for layer in model.layers
+    )
+    return Model(model.class_name, model.name, model.inputs, model.outputs, layers)
+
+
+def _zero(value: Value) -> Value:
+    if isinstance(value, Tensor):
+        return Tensor(value.layer, 0, value.output)
+    if isinstance(value, ListValue):
+        return ListValue(tuple(_zero(item) for item in value.items))
+    if isinstance(value, DictValue):
+        return DictValue({key: _zero(item) for key, item in value.items.items()})
+    return value

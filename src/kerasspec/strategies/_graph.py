@@ -307,7 +307,7 @@ def _mha(b: _Builder, layer: LayerRecord | None = None) -> bool:
         # A mask needs an input of its own; nested models keep exactly one input.
         mask = b.add_input((q[1], v[1]), "bool", pooled=False)
         kwargs["attention_mask"] = mask
-        b.used.add("tensor-in-kwargs")
+        b.used.update({"tensor-in-kwargs", "mask-kwarg"})
     outputs = [TensorInfo(q)]
     scores = mha_scores(b.settings.producer) and (layer is None or scores_on_later_calls(b.settings.producer))
     if b.wants("multi-output") and scores and b.draw(st.booleans()):
@@ -538,6 +538,11 @@ def _close(b: _Builder, allow_dict: bool) -> None:
         layout = b.draw(st.permutations(layout))
         b.used.add("unordered-layers")
     b.record.layout = tuple(layout)
+    position = {name: index for index, name in enumerate(layout)}
+    for name, layer in b.record.layers.items():
+        if any(position[tensor.layer] > position[name] for call in layer.calls for tensor in _tensors_of(call)):
+            b.used.add("non-topological")
+            break
 
 
 def _listed(b: _Builder, tensors: list[Tensor]) -> Value:
