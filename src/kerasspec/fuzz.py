@@ -198,7 +198,7 @@ def fuzz(
             )
 
     def search(check: Callable[[Any], None], strategy: Any) -> Found | None:
-        test = config(given(strategy)(check))
+        test = config(given(strategy)(check))  # type: ignore[no-untyped-call]
         if seed is not None:
             test = hypothesis_seed(seed)(test)
         try:

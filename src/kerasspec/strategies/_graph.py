@@ -126,9 +126,10 @@ class _Builder:
         if not choices:
             return None
         # Recent tensors first: shrinking towards index 0 keeps chains short and connected.
-        return self.draw(st.sampled_from(choices[::-1]))
+        chosen: Tensor = self.draw(st.sampled_from(choices[::-1]))
+        return chosen
 
-    def shaped(self, shape: tuple[Any, ...]) -> Callable[[TensorInfo], bool]:
+    def shaped(self, shape: tuple[Any, ...] | None) -> Callable[[TensorInfo], bool]:
         return lambda info: info.shape == shape and info.dtype == "float32"
 
 
@@ -319,7 +320,7 @@ def _mha(b: _Builder, layer: LayerRecord | None = None) -> bool:
     layer = layer or LayerRecord(
         b.fresh("multi_head_attention"), "MultiHeadAttention", {"num_heads": HEADS, "key_dim": 2}
     )
-    slots = tuple(b.info(t).shape for t in named.values())
+    slots = tuple(b.info(t).shape for t in named.values() if isinstance(t, Tensor))
     b.add_call(layer, Call(args, kwargs), tuple(outputs), slots)
     return True
 
@@ -363,7 +364,9 @@ def _op_join(b: _Builder) -> bool:
     else:
         assert info.shape is not None
         layer = LayerRecord(b.fresh("tf.concat"), "tf.concat")
-        out = TensorInfo((*info.shape[:-1], 2 * info.shape[-1]))
+        width = info.shape[-1]
+        assert width is not None
+        out = TensorInfo((*info.shape[:-1], 2 * width))
         b.add_call(layer, Call((ListValue((x, y)),), {"axis": Const(-1)}), (out,), ((info.shape, info.shape),))
         b.used.update({"tfoplambda", "list-call"})
     return True
