@@ -131,24 +131,22 @@ class CrossFormat(_ByName, Keras3Graph):
         first = args.pop(0) if args else kwargs.pop(names[0]) if names and names[0] in kwargs else None
         named = dict(zip(names[1:], args, strict=False))
         named.update(kwargs)
-        from keras import tree
-
-        if "mask" in named and all(leaf is None for leaf in tree.flatten(named["mask"])):
+        nest = self.p.tf.nest  # (keras.tree is not in every Keras 3 release; TensorFlow is the backend)
+        if "mask" in named and all(leaf is None for leaf in nest.flatten(named["mask"])):
             named.pop("mask")  # also a structure of Nones: the mask of each input of a nested model
         for context in getattr(layer, "_call_context_args", ("training",)):
             if context in named and named[context] == defaults.get(context):
                 named.pop(context)
         arg = self.value(first, index)
-        if isinstance(first, (list, tuple)) and len(first) == 1 and not tree.is_nested(first[0]):
+        if isinstance(first, (list, tuple)) and len(first) == 1 and not nest.is_nested(first[0]):
             arg = self.value(first[0], index)  # keras2 rule 1: a list of one entry is that entry
         return {"args": [arg], "kwargs": {str(k): self.value(v, index) for k, v in named.items()}}
 
-    def wraps_single_io(self, struct: Any) -> bool:
-        # keras2 rule 3: the keras2 writer puts a single tensor in a list of one triple, and
-        # every Functional unwraps it again on load; the canonical keras2 reading is literal.
-        from keras.src.backend import KerasTensor
-
-        return isinstance(struct, KerasTensor)
+    # keras2 inputs/outputs: the generator's keras2 reading of them (rule 3), which only needs a
+    # tensor test (``_keras_history``, which Keras 3 tensors have too) and ``tf.nest``.
+    io = Keras2Graph.io
+    wraps_single_io = Keras2Graph.wraps_single_io
+    is_keras_tensor = Keras2Graph.is_keras_tensor
 
 
 class Reader:

@@ -128,9 +128,21 @@ function toSnakeCase(name) {
   return insecure[0] !== '_' ? insecure : 'private' + insecure;
 }
 
-function callKwargs(callArgs, calls) {
+// tfjs's RNN.apply finds initial states and constants among the inputs (standardizeArgs) and also
+// records them in the call's kwargs (`initialState`, `constants`); its own getConfig drops kwargs that
+// hold tensors. A kwarg made only of tensors that are already inputs of the node is that copy, not
+// an argument of the file, and is left out (the inputs keep them).
+function isCopyOfInputs(item, node) {
+  const tensors = Array.isArray(item) ? item : [item];
+  return tensors.length > 0 && tensors.every((t) => t instanceof tf.SymbolicTensor && node.inputTensors.includes(t));
+}
+
+function callKwargs(node, calls) {
   const kwargs = {};
-  for (const [key, item] of Object.entries(callArgs || {})) kwargs[toSnakeCase(key)] = value(item, calls);
+  for (const [key, item] of Object.entries(node.callArgs || {})) {
+    if (isCopyOfInputs(item, node)) continue;
+    kwargs[toSnakeCase(key)] = value(item, calls);
+  }
   return kwargs;
 }
 
@@ -138,7 +150,14 @@ function layerConfigs(config) {
   return (config && config.config && config.config.layers) || [];
 }
 
-function modelDocument(model, config) {
+// tfjs keeps a model's inputs and outputs as flat lists, whatever the file's structure. keras2 always
+// writes a single tensor as a list of one reference, and the spec reads such a list as that tensor
+// (spec/canonical-graph.md, "From keras2"), so a list of one is expressed that way for keras2 files.
+function io(tensors, calls, format) {
+  return format === 'keras2' && tensors.length === 1 ? value(tensors[0], calls) : value(tensors, calls);
+}
+
+function modelDocument(model, config, format) {
   const sequential = model instanceof tf.Sequential;
   // tfjs lists a model's layers in its own (topological) order; the document follows the file's.
   // An input the graph never uses (e.g. one only referenced from kwargs, which tfjs does not resolve)
@@ -160,18 +179,17 @@ function modelDocument(model, config) {
       calls: calls.get(layer).map((node) => ({
         args: [node.inputTensors.length === 1 ? value(node.inputTensors[0], calls)
           : value(node.inputTensors, calls)],
-        kwargs: callKwargs(node.callArgs, calls),
+        kwargs: callKwargs(node, calls),
       })),
     };
-    if (isModel(layer)) entry.model = modelDocument(layer, layerConfig);
+    if (isModel(layer)) entry.model = modelDocument(layer, layerConfig, format);
     layers.push(entry);
   }
   return {
     class_name: config.class_name,
     name: model.name,
-    // tfjs keeps a model's inputs and outputs as flat lists, whatever the file's structure.
-    inputs: sequential ? null : value(model.inputs, calls),
-    outputs: sequential ? null : value(model.outputs, calls),
+    inputs: sequential ? null : io(model.inputs, calls, format),
+    outputs: sequential ? null : io(model.outputs, calls, format),
     layers,
   };
 }
@@ -187,7 +205,8 @@ async function read(text) {
   } catch (error) {
     throw new Rejected(error);
   }
-  return { format: fileFormat(config), model: modelDocument(model, config) };
+  const format = fileFormat(config);
+  return { format, model: modelDocument(model, config, format) };
 }
 
 // ---------------------------------------------------------------- the protocol loop
