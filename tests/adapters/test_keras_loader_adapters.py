@@ -37,7 +37,6 @@ KERAS3_ROWS = [
 TF_KERAS_ROWS = [
     ("keras2/tf_keras-2.21.0/mha-shared", "pass", ""),
     ("keras2/tf_keras-2.21.0/shared-nodes-out-of-order", "pass", ""),
-    ("keras2/tf_keras-2.21.0/nested-functional-twice-outputs", "pass", ""),
     ("keras2/tf_keras-2.21.0/tfop-einsum-varargs", "rejected-valid", "tf.einsum"),
     ("keras3/keras-3.15.1/smoke-dense-chain", "rejected-valid", "Error when deserializing class 'InputLayer'"),
 ]
