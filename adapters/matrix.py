@@ -351,18 +351,12 @@ def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[C
             return cell.text()
         return f"[{cell.text()}]({prefix}#{_slug(reader.id, *column)})"
 
-    def row_label(reader: Reader) -> str:
-        header, _ = loaded[reader.id]
-        impl = (header.get("parser") or {}).get("implementation") or {}
-        return f"{reader.label}" + (f" ({impl['name']})" if impl.get("name") and "(" not in reader.label
-                                    and "loader" not in reader.label else "")
-
     def tables(prefix: str) -> list[str]:
         out: list[str] = []
         summary = [("keras2", "all"), ("keras3", "all"), ("invalid", "all")]
         out += ["| reader | keras2 | keras3 | invalid (must reject) |", "|---|---|---|---|"]
         for reader in readers:
-            out.append(f"| {row_label(reader)} | " + " | ".join(link(reader, c, prefix) for c in summary) + " |")
+            out.append(f"| {reader.label} | " + " | ".join(link(reader, c, prefix) for c in summary) + " |")
         for fmt in ("keras2", "keras3"):
             tags = sorted(t for f, t in all_columns if f == fmt and t != "all")
             if not tags:

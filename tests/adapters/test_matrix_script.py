@@ -1,0 +1,90 @@
+"""adapters/matrix.py: the answers cache answers every case exactly once, and the page links every failing cell."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+from adapter_runs import REPO
+
+from kerasspec.corpus import Case
+from kerasspec.harness import Answer, CaseResult, Outcome
+
+spec = importlib.util.spec_from_file_location("adapters_matrix", REPO / "adapters" / "matrix.py")
+matrix = importlib.util.module_from_spec(spec)
+sys.modules["adapters_matrix"] = matrix
+spec.loader.exec_module(matrix)
+
+
+class CountingParser:
+    """A parser that answers every text with a document naming it, and counts what it was asked."""
+
+    def __init__(self) -> None:
+        self.implementation = {"name": "counting", "version": "1", "language": "python"}
+        self.asked: list[str] = []
+
+    def answers(self, work):
+        for case, text in work:
+            self.asked.append(text)
+            kind = "timeout" if text == "hang" else "document"
+            yield case, Answer(kind, document={"text": text}), 0.0
+
+    def describe(self):
+        return {"implementation": self.implementation}
+
+    def close(self) -> None:
+        pass
+
+
+def reader(tmp_path, *, cache_timeouts: bool) -> matrix.Reader:
+    source = tmp_path / "adapter.py"
+    if not source.exists():
+        source.write_text("print('v1')\n")
+    return matrix.Reader(id="fake", label="Fake 1", argv=("fake",), sources=(str(source),), needs=str(source),
+                         install="-", cache_timeouts=cache_timeouts)
+
+
+def cases(texts):
+    return [(Case(id=f"c{i}", kind="valid", format="keras2", producer=None, recipe=None, container="to_json",
+                  features=(), input="x.json", expected=None, live=None, error=None, sha256={}, description="",
+                  root=REPO), text) for i, text in enumerate(texts)]
+
+
+def test_cache_answers_each_case_once_and_asks_each_text_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(matrix, "CACHE", tmp_path / "cache")
+    texts = ["a", "b", "a", "hang", "hang", "b"]
+    parser = CountingParser()
+    cached = matrix.CachedParser(reader(tmp_path, cache_timeouts=False), parser)
+    answered = [(case.id, answer.kind) for case, answer, _ in cached.answers(cases(texts))]
+    assert sorted(answered) == sorted((f"c{i}", "timeout" if t == "hang" else "document") for i, t in enumerate(texts))
+    assert sorted(parser.asked) == ["a", "b", "hang", "hang"]  # timeouts are asked again
+
+    again = CountingParser()
+    list(matrix.CachedParser(reader(tmp_path, cache_timeouts=False), again).answers(cases(texts)))
+    assert again.asked == ["hang", "hang"]  # documents came from the cache file
+
+
+def test_cache_is_dropped_when_the_adapter_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(matrix, "CACHE", tmp_path / "cache")
+    first = reader(tmp_path, cache_timeouts=True)
+    list(matrix.CachedParser(first, CountingParser()).answers(cases(["a", "hang"])))
+    (tmp_path / "adapter.py").write_text("print('v2')\n")
+    parser = CountingParser()
+    list(matrix.CachedParser(reader(tmp_path, cache_timeouts=True), parser).answers(cases(["a", "hang"])))
+    assert parser.asked == ["a", "hang"]
+
+
+def result(case: str, outcome: Outcome, release: str, features=("shared-layer",)) -> CaseResult:
+    return CaseResult(case=case, kind="valid", format="keras2", release=release, features=features,
+                      outcome=outcome, detail="error[load-error]: ValueError: Unknown layer: 'X'")
+
+
+def test_render_links_failing_cells_to_their_failures():
+    fake = matrix.Reader(id="fake", label="Fake 1", argv=("fake",), sources=(), needs="-", install="-")
+    release = matrix.DEFAULT_RELEASES[0]
+    results = [result("k/a", Outcome.PASS, release), result("k/b", Outcome.REJECTED_VALID, release)]
+    page, table = matrix.render([fake], {"fake": ({}, results)}, "9.9.9")
+    assert "[50%](adapters/MATRIX.md#fake-keras2-all)" in table
+    assert "[50%](adapters/MATRIX.md#fake-keras2-shared-layer)" in table
+    assert '<a id="fake-keras2-shared-layer"></a>' in page
+    assert "1 x `rejected-valid: error[load-error]: ValueError: Unknown layer: '…'` — e.g. `k/b`" in page
