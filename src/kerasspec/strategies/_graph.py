@@ -330,10 +330,12 @@ def _op_multiply(b: _Builder) -> bool:
     if x is None:
         return False
     info = b.info(x)
-    factor = Const(b.draw(st.sampled_from((2.0, 0.5, 3))))
     # The constant may come first: keras2 then writes a _CONSTANT_VALUE entry and the tensor
     # goes into kwargs under the op's second parameter name.
     const_first = b.wants("const-in-args") and b.draw(st.booleans())
+    # TensorFlow types a leading Python int as int32 and refuses to multiply it by a float tensor.
+    factors = (2.0, 0.5) if const_first and b.settings.format == "keras2" else (2.0, 0.5, 3)
+    factor = Const(b.draw(st.sampled_from(factors)))
     if b.settings.format == "keras3":
         layer = LayerRecord(b.fresh("multiply_op"), "ops.multiply")
         call = Call((factor, x) if const_first else (x, factor), {})
@@ -346,7 +348,9 @@ def _op_multiply(b: _Builder) -> bool:
             b.used.add("tensor-in-kwargs")
     if const_first:
         b.used.add("const-in-args")
-    b.add_call(layer, call, (TensorInfo(info.shape),), (info.shape,))
+    # keras2 builds a layer with the shape of its first argument: a scalar here when it is the constant
+    first_shape = () if const_first else info.shape
+    b.add_call(layer, call, (TensorInfo(info.shape),), (first_shape,))
     return True
 
 
@@ -398,25 +402,34 @@ def _nested(b: _Builder, sequential: bool) -> bool:
     x = b.pick(_float)
     if x is None:
         return False
-    info = b.info(x)
-    assert info.shape is not None
+    tensors = [x]
+    # A nested Functional may take a list of two inputs: the call is then a list call.
+    if not sequential and b.wants("list-call") and b.draw(st.booleans()):
+        y = b.pick(_float)
+        assert y is not None
+        tensors.append(y)
+    shapes = tuple(b.info(tensor).shape for tensor in tensors)
     name = b.fresh("sequential" if sequential else "model")
-    make = _sequential_record if sequential else _functional_record
-    inner = make(b, name, info.shape)
+    inner = _sequential_record(b, name, shapes[0]) if sequential else _functional_record(b, name, shapes)
     layer = LayerRecord(name, "Sequential" if sequential else "Functional", model=inner.record)
     outputs = _model_outputs(inner)
-    kwargs: dict[str, Value] = {}
-    b.add_call(layer, Call((x,), kwargs), outputs, (info.shape,))
+    slots = (shapes if len(shapes) > 1 else shapes[0],)
+    b.add_call(layer, Call((_argument(tensors),), {}), outputs, slots)
     b.used.update(inner.used)
     b.used.add("nested-sequential" if sequential else "nested-functional")
+    if len(tensors) > 1:
+        b.used.add("list-call")
     if len(outputs) > 1:
         b.used.add("multi-output")
     if b.wants("nested-twice") and b.draw(st.booleans()):
-        again = b.pick(b.shaped(info.shape))
-        assert again is not None
-        b.add_call(layer, Call((again,), {}), outputs, (info.shape,))
+        again = [b.pick(b.shaped(shape)) for shape in shapes]
+        b.add_call(layer, Call((_argument([t for t in again if t is not None]),), {}), outputs, slots)
         b.used.add("nested-twice")
     return True
+
+
+def _argument(tensors: list[Tensor]) -> Value:
+    return tensors[0] if len(tensors) == 1 else ListValue(tuple(tensors))
 
 
 def _model_outputs(inner: _Builder) -> tuple[TensorInfo, ...]:
@@ -427,7 +440,8 @@ def _model_outputs(inner: _Builder) -> tuple[TensorInfo, ...]:
     return tuple(inner.info(tensor) for tensor in tensors if isinstance(tensor, Tensor))
 
 
-def _sequential_record(b: _Builder, name: str, shape: tuple[Any, ...]) -> _Builder:
+def _sequential_record(b: _Builder, name: str, shape: tuple[Any, ...] | None) -> _Builder:
+    assert shape is not None
     inner = _Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Sequential", name))
     current = inner.add_input(shape[1:])
     for index in range(2):
@@ -446,10 +460,10 @@ def _sequential_record(b: _Builder, name: str, shape: tuple[Any, ...]) -> _Build
     return inner
 
 
-def _functional_record(b: _Builder, name: str, shape: tuple[Any, ...]) -> _Builder:
+def _functional_record(b: _Builder, name: str, shapes: tuple[Any, ...]) -> _Builder:
     inner = _Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Functional", name))
-    x = inner.add_input(shape[1:])
-    inner.record.inputs = _single(inner, x)
+    inputs = [inner.add_input(shape[1:]) for shape in shapes]
+    inner.record.inputs = _single(inner, inputs[0]) if len(inputs) == 1 else ListValue(tuple(inputs))
     _grow(inner, max(1, b.settings.max_layers // 2))
     _close(inner, allow_dict=False)
     return inner

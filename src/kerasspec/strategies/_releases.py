@@ -11,7 +11,8 @@ test_serializer_differential.py) and by small probes of the keras3 releases:
 * before 3.10, Keras 3 records the mask arguments it filled in itself: ``Attention`` gets
   ``training: false`` and ``mask: [null, ...]`` (one per input), ``MultiHeadAttention`` gets
   ``query_mask``/``value_mask`` (and ``key_mask`` with a key) set to null;
-* every Keras 3 release records ``mask: null`` on a call of a nested model; keras2 adds nothing.
+* every Keras 3 release records ``mask: null`` on a call of a nested model (``[null, null]`` for a
+  list of two inputs); keras2 adds nothing.
 """
 
 from __future__ import annotations
@@ -44,10 +45,17 @@ def mha_mixed_widths(producer: Producer) -> bool:
     return producer.format == "keras2" or producer.at_least(3, 7)
 
 
+def _none_like(value: Value) -> Value:
+    if isinstance(value, ListValue):
+        return ListValue(tuple(_none_like(item) for item in value.items))
+    return Const(None)
+
+
 def keras3_additions(kind: str, call: Call, producer: Producer) -> dict[str, Value]:
     """The kwargs a Keras 3 release records on top of the call as made."""
     if kind in ("Functional", "Sequential"):
-        return {} if "mask" in call.kwargs else {"mask": Const(None)}
+        # one null per input tensor, in the structure of the first argument
+        return {} if "mask" in call.kwargs or not call.args else {"mask": _none_like(call.args[0])}
     if producer.at_least(3, 10):
         return {}
     if kind == "Attention":
