@@ -53,12 +53,14 @@ documents them, the corpus marks a case ``lossy`` when ``expected`` != ``live``)
    are null.
 9. keras3 node indices inside nodes (``keras_history[1]``) are read as the call position
    (the 3.3+ rule), but releases wrote other numbers: 3.0-3.1 the raw index into
-   ``_inbound_nodes`` (a nested Functional's own first node counts, so its first call is
-   1; calls made outside the model count too), 3.2 always 0 (``serialize_node`` tests
+   ``_inbound_nodes`` (calls the layer got outside this model count too), 3.2 always 0 (``serialize_node`` tests
    ``node not in own_nodes`` with a Node against a set of keys). The expected document
    holds what the rule reads; where that is another call the case is lossy, where it is
    past the layer's calls the file cannot be read by the rule at all and the worker reports
    it as ``unreadable`` (the corpus then lists it as a must-reject case).
+10. keras2 kwargs: a constant list that looks like a reference (``[str, int, int]`` or
+   with a 4th item, naming a layer of the model) is read as that reference, as tf_keras's
+   loader does (``convert_inner_node_data``); the live model held a constant (lossy).
 """
 
 from __future__ import annotations
@@ -146,12 +148,17 @@ def save_h5(model: Any, tmp: Path) -> str:
     return config.decode("utf-8") if isinstance(config, bytes) else str(config)
 
 
-def containers(model: Any) -> tuple[dict[str, str], dict[str, str]]:
+def containers(model: Any, to_json_only: bool) -> tuple[dict[str, str], dict[str, str]]:
     """The model JSON per container; the other containers only when they differ."""
     texts = {"to_json": model.to_json()}
     notes: dict[str, str] = {}
     reference = json.loads(texts["to_json"])
-    for name, save in (("keras-archive", save_archive), ("h5", save_h5)):
+    savers = (("keras-archive", save_archive), ("h5", save_h5))
+    if to_json_only:
+        # Real-world models are large: their archives would multiply the corpus size while
+        # the small recipes already show every container difference.
+        return texts, {name: "not written: real-world recipe, to_json only" for name, _ in savers}
+    for name, save in savers:
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 text = save(model, Path(tmp))
@@ -227,6 +234,7 @@ class Graph:
             raise RecipeError(
                 f"live layer order {[layer.name for layer in layers]} differs from the config's"
             )
+        self.layers_by_name = {layer.name: layer for layer in layers}
         calls = {} if sequential else self.calls_by_layer(model, layers)
         index = {} if sequential else self.call_index(calls)
         out_layers = []
@@ -241,6 +249,7 @@ class Graph:
             }
             if self.is_model(layer):
                 entry["model"] = self.model(layer, layer_config, wire=wire)
+                self.layers_by_name = {layer.name: layer for layer in layers}  # back to this model
             out_layers.append(entry)
         doc: dict[str, Any] = {"class_name": config["class_name"], "name": model.name,
                                "inputs": None, "outputs": None, "layers": out_layers}
@@ -435,7 +444,11 @@ class Keras2Graph(Graph):
         if (wire and not preserving and isinstance(first, (list, tuple)) and len(first) == 1
                 and not self.p.tf.nest.is_nested(first[0])):
             arg = self.value(first[0], index)  # rule 1: a list of one entry is that entry
-        return {"args": [arg], "kwargs": {str(k): self.value(v, index) for k, v in named.items()}}
+        if wire:
+            kwargs = {str(k): self.kwarg(v, index, self.layers_by_name) for k, v in named.items()}
+        else:
+            kwargs = {str(k): self.value(v, index) for k, v in named.items()}
+        return {"args": [arg], "kwargs": kwargs}
 
     def value(self, v: Any, index: dict[int, int]) -> dict[str, Any]:
         import numpy as np
@@ -453,9 +466,34 @@ class Keras2Graph(Graph):
         # `default=json_utils.get_json_type`): expand what it writes, e.g. Ellipsis ->
         # {"class_name": "__ellipsis__"}, a DType -> its name.
         encoded = json.loads(json.dumps(v, default=self.json_default()))
+        if isinstance(encoded, dict) and "class_name" in encoded:
+            return {"object": encoded}  # a typed value json_utils decodes back (rule 6)
         if encoded is v:
             raise RecipeError(f"cannot express a {type(v).__name__} value in keras2")
         return self.value(encoded, index)
+
+    def kwarg(self, v: Any, index: dict[Any, int], layers: dict[str, Any]) -> dict[str, Any]:
+        """A kwargs value as the reading rule sees it: a constant list that looks like a
+        reference ([str, int, int] or with a 4th item) IS read as one (rule 10)."""
+        if (isinstance(v, (list, tuple)) and len(v) in (3, 4) and isinstance(v[0], str)
+                and not self.is_keras_tensor(v[0]) and isinstance(v[1], int)
+                and isinstance(v[2], int) and v[0] in layers):
+            layer = layers[v[0]]
+            if self.is_input_layer(layer):
+                return {"tensor": [v[0], v[1], v[2]]}
+            return {"tensor": [v[0], v[1] - self.first_wire_index(layer), v[2]]}
+        if isinstance(v, (list, tuple)) and not self.is_keras_tensor(v):
+            return {"list": [self.kwarg(x, index, layers) for x in v]}
+        if isinstance(v, dict):
+            return {"dict": {str(k): self.kwarg(x, index, layers) for k, x in v.items()}}
+        return self.value(v, index)
+
+    def first_wire_index(self, layer: Any) -> int:
+        """keras2 numbers a nested Functional's (or InputLayer-first Sequential's) calls from 1."""
+        trackables = getattr(layer, "_self_tracked_trackables", None)
+        return int(bool(trackables) and isinstance(layer, self.p.keras.Model)
+                   and getattr(layer, "_is_graph_network", False)
+                   and isinstance(trackables[0], self.p.keras.layers.InputLayer))
 
     def json_default(self) -> Any:
         for module in ("tf_keras.src.saving.legacy.saved_model.json_utils",
@@ -473,7 +511,7 @@ def run_recipe(producer: Producer, graph_cls: type[Graph], recipe: Any) -> dict[
     producer.reset()
     try:
         model = recipe.build(producer.kit())
-        texts, notes = containers(model)
+        texts, notes = containers(model, to_json_only="real-world" in recipe.tags)
     except Exception as exc:
         return {"recipe": recipe.name, "status": "unbuildable",
                 "error": f"{type(exc).__name__}: {first_line(exc)}"}
