@@ -515,20 +515,30 @@ def _grow(b: _Builder, steps: int) -> None:
     for index in range(steps):
         if index and not _more(b):
             break
-        if b.wants("shared-layer") and b.draw(st.integers(0, 3)) == 3:
+        b.draw(_one_step(b, allowed))
+
+
+@st.composite
+def _one_step(draw: Callable[[Any], Any], b: _Builder, allowed: list[Callable[[_Builder], bool]]) -> None:
+    # One step is one Hypothesis example: the shrinker can delete a whole step, choices and all.
+    outer, b.draw = b.draw, draw
+    try:
+        if b.wants("shared-layer") and draw(st.integers(0, 3)) == 3:
             shareable = [
                 layer
                 for layer in b.record.layers.values()
                 if layer.kind in SHARERS and KINDS[layer.kind].shareable and layer.calls
             ]
             if shareable:
-                layer = b.draw(st.sampled_from(shareable))
+                layer = draw(st.sampled_from(shareable))
                 if SHARERS[layer.kind](b, layer):
                     b.used.add("shared-layer")
-                    continue
+                    return
         for _attempt in range(3):
-            if b.draw(st.sampled_from(allowed))(b):
-                break
+            if draw(st.sampled_from(allowed))(b):
+                return
+    finally:
+        b.draw = outer
 
 
 def _close(b: _Builder, allow_dict: bool) -> None:
@@ -584,11 +594,15 @@ def model_records(draw: Callable[[Any], Any], settings: Settings) -> tuple[Model
     names: dict[str, int] = {}
     b = _Builder(draw, settings, names, 0, ModelRecord("Functional", "model"))
     b.fresh("model")
-    inputs = []
-    for index in range(3 if b.wants("multi-io") else 1):
-        if index and not _more(b):
-            break
-        inputs.append(b.add_input((draw(st.sampled_from(STEPS)), draw(st.sampled_from(WIDTHS)))))
+    # A list strategy, so that the shrinker deletes whole inputs.
+    shapes = draw(
+        st.lists(
+            st.tuples(st.sampled_from(STEPS), st.sampled_from(WIDTHS)),
+            min_size=1,
+            max_size=3 if b.wants("multi-io") else 1,
+        )
+    )
+    inputs = [b.add_input(shape) for shape in shapes]
     _grow(b, settings.max_layers)
     _close(b, allow_dict=True)
     masks = [
