@@ -18,11 +18,12 @@ from generator._orchestrate import CORPUS_DIR, generate
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
               default=CORPUS_DIR, show_default=True, help="Corpus folder to merge into and write.")
 @click.option("--no-tables", is_flag=True, help="Do not rewrite spec/generated/.")
+@click.option("--note", help="Why the corpus changes: the first line of its changelog entry.")
 def main(producers: tuple[str, ...], recipes: tuple[str, ...], jobs: int, corpus_dir: Path,
-         no_tables: bool) -> None:
+         no_tables: bool, note: str | None) -> None:
     """Regenerate the corpus from real Keras releases (venvs in .cache/producers/, reused)."""
     summary = generate(list(producers), list(recipes), jobs=jobs, corpus_dir=corpus_dir,
-                       tables=not no_tables)
+                       tables=not no_tables, note=note)
     if summary["failures"] or any(status != "ok" for _, status, _, _ in summary["runs"]):
         raise SystemExit(1)
 

@@ -33,6 +33,7 @@ def generate(
     corpus_dir: Path = CORPUS_DIR,
     tables: bool = True,
     console: Console | None = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
     """Run the workers, merge with the committed corpus, write it; return summary figures."""
     console = console or Console()
@@ -75,7 +76,7 @@ def generate(
     _corpus.write_files(corpus_dir, files)
     (corpus_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     if changes:
-        add_changelog(corpus_dir, version, changes)
+        add_changelog(corpus_dir, version, ([note] if note else []) + changes)
     if tables:
         _tables.write_tables(manifest, corpus_dir, runs)
     n_files, size = _corpus.corpus_size(corpus_dir)
