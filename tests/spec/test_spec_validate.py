@@ -92,7 +92,8 @@ BROKEN = [
     pytest.param(
         _edit(KERAS2, ("config", "layers", 2, "inbound_nodes", 0, 0, 2), -1),
         "error[schema]: -1 is less than the minimum of 0 "
-        f"(rule {K2}tensor-reference.json#/$defs/index/minimum) at $.config.layers[2].inbound_nodes[0][0][2]",
+        f"(rule {K2}entry.json#/$defs/reference-entry/prefixItems/2/minimum) "
+        "at $.config.layers[2].inbound_nodes[0][0][2]",
         id="keras2-negative-tensor-index",
     ),
     pytest.param(
