@@ -390,7 +390,9 @@ def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[C
         "",
         "The format and feature tables count the cases of the releases every reader runs by default ("
         + ", ".join(f"`{r}`" for r in DEFAULT_RELEASES)
-        + "); the release table counts every case a reader ran (`--all-releases` runs them all). "
+        + "); the release table counts every case a reader ran (`--all-releases` runs them all; a `-` is "
+        "a release it was not run on: Keras 3.0.5 loops on many keras2 files, a timeout and a TensorFlow "
+        "restart each, so it was run on the invalid cases, tf.keras 2.12 and the default keras3 releases). "
         "A cell is the share of the cases that passed: valid and lossy cases must be read into the expected "
         "canonical document, invalid cases must be rejected. Rejections (`rejected-valid`) are the reader "
         "refusing a file Keras wrote; `fail` is a document whose wiring differs from the expected one "
