@@ -3,7 +3,8 @@
 Prints, per format and size: json.loads time (the floor), parse time (text to canonical document,
 json.loads included), their ratio, the parser's own work beyond json.loads relative to json.loads,
 and the growth factor per 10x layers (near 10 means linear).  Times are process CPU time, best of
-several runs, and ratios come from one run, so other work on the machine cancels out.  Run: ``python benchmarks/parse.py [--sizes 1000,10000,100000]``.
+several runs, and ratios come from one run, so other work on the machine cancels out.
+Run: ``python benchmarks/parse.py [--sizes 1000,10000,100000]``.
 
 The layer configs are shaped like real Dense/Add configs (the bulk of a real file's bytes), and
 every tenth layer merges two earlier tensors so references are not all to the previous layer.
@@ -22,8 +23,9 @@ from kerasspec import parse
 # Layer JSON exactly as tf_keras 2.21.0 and keras 3.15.1 write a Dense and an Add layer
 # (taken from their to_json()); only names and references change from layer to layer.
 KERAS2_DENSE = (
-    '{"module": "keras.layers", "class_name": "Dense", "config": {"name": "NAME", "trainable": true, "dtype": "float32",'
-    ' "units": 8, "activation": "linear", "use_bias": true, "kernel_initializer": {"module": "keras.initializers",'
+    '{"module": "keras.layers", "class_name": "Dense", "config": {"name": "NAME", "trainable": true,'
+    ' "dtype": "float32", "units": 8, "activation": "linear", "use_bias": true,'
+    ' "kernel_initializer": {"module": "keras.initializers",'
     ' "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer":'
     ' {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null},'
     ' "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null,'
@@ -35,7 +37,10 @@ KERAS2_ADD = (
     ' "registered_name": null, "build_config": {"input_shape": [[null, 8], [null, 8]]}, "name": "NAME",'
     ' "inbound_nodes": [[["A", 0, 0, {}], ["B", 0, 0, {}]]]}'
 )
-_TENSOR3 = '{"class_name": "__keras_tensor__", "config": {"shape": [null, 8], "dtype": "float32", "keras_history": ["X", 0, 0]}}'
+_TENSOR3 = (
+    '{"class_name": "__keras_tensor__", "config": {"shape": [null, 8], "dtype": "float32",'
+    ' "keras_history": ["X", 0, 0]}}'
+)
 _POLICY3 = '{"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}'
 KERAS3_DENSE = (
     '{"module": "keras.layers", "class_name": "Dense", "config": {"name": "NAME", "trainable": true, "dtype": '
@@ -77,8 +82,9 @@ def keras2_model(size: int) -> str:
     layers = [
         '{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 8],'
         ' "dtype": "float32", "sparse": false, "ragged": false, "name": "x"}, "registered_name": null, "name": "x",'
-        ' "inbound_nodes": []}'
-    ] + _layers(size, KERAS2_DENSE, KERAS2_ADD)
+        ' "inbound_nodes": []}',
+        *_layers(size, KERAS2_DENSE, KERAS2_ADD),
+    ]
     last = "dense_" + str(size - 1) if (size - 1) % 10 else "add_" + str(size - 1)
     return (
         '{"class_name": "Functional", "config": {"name": "bench", "trainable": true, "layers": ['
@@ -92,8 +98,9 @@ def keras3_model(size: int) -> str:
     layers = [
         '{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 8], "dtype":'
         ' "float32", "sparse": false, "ragged": false, "name": "x", "optional": false}, "registered_name": null,'
-        ' "name": "x", "inbound_nodes": []}'
-    ] + _layers(size, KERAS3_DENSE, KERAS3_ADD)
+        ' "name": "x", "inbound_nodes": []}',
+        *_layers(size, KERAS3_DENSE, KERAS3_ADD),
+    ]
     last = "dense_" + str(size - 1) if (size - 1) % 10 else "add_" + str(size - 1)
     return (
         '{"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "bench",'
@@ -125,7 +132,8 @@ def main() -> None:
     args = options.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     print(
-        f"{'format':8} {'layers':>8} {'MB':>7} {'json.loads':>11} {'parse':>9} {'parse/loads':>12} {'extra/loads':>12} {'growth':>7}"
+        f"{'format':8} {'layers':>8} {'MB':>7} {'json.loads':>11} {'parse':>9}"
+        f" {'parse/loads':>12} {'extra/loads':>12} {'growth':>7}"
     )
     for name, build in (("keras2", keras2_model), ("keras3", keras3_model)):
         previous = None

@@ -31,15 +31,15 @@ class Kit:
         return self.keras.layers
 
     @property
-    def Input(self) -> Any:  # noqa: N802 - mirrors keras.Input
+    def Input(self) -> Any:
         return self.keras.Input
 
     @property
-    def Model(self) -> Any:  # noqa: N802
+    def Model(self) -> Any:
         return self.keras.Model
 
     @property
-    def Sequential(self) -> Any:  # noqa: N802
+    def Sequential(self) -> Any:
         return self.keras.Sequential
 
 

@@ -59,7 +59,13 @@ def keras3(layers: list[dict[str, Any]], outputs: Any = None) -> dict[str, Any]:
 
 
 def k3_layer(name: str, nodes: Any, class_name: str = "Dense") -> dict[str, Any]:
-    return {"module": "keras.layers", "class_name": class_name, "config": {"name": name}, "name": name, "inbound_nodes": nodes}
+    return {
+        "module": "keras.layers",
+        "class_name": class_name,
+        "config": {"name": name},
+        "name": name,
+        "inbound_nodes": nodes,
+    }
 
 
 def k3_call(*args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -68,10 +74,20 @@ def k3_call(*args: Any, **kwargs: Any) -> dict[str, Any]:
 
 CASES: dict[str, tuple[Any, str, str, Limits | None]] = {
     # id: (input, expected line, expected path, limits)
-    "not-json": ('{"class_name": "Functional", ', "not JSON: Expecting property name enclosed in double quotes (line 1, column 30)", "$", None),
+    "not-json": (
+        '{"class_name": "Functional", ',
+        "not JSON: Expecting property name enclosed in double quotes (line 1, column 30)",
+        "$",
+        None,
+    ),
     "not-json-utf8": (b'{"a": "\xff"}', "not UTF-8: invalid start byte at byte 7", "$", None),
     "not-a-model-array": ("[1, 2]", "a model JSON is an object, not an array", "$", None),
-    "not-a-model-no-config": ('{"class_name": "Functional"}', "a model has a string 'class_name' and an object 'config'", "$", None),
+    "not-a-model-no-config": (
+        '{"class_name": "Functional"}',
+        "a model has a string 'class_name' and an object 'config'",
+        "$",
+        None,
+    ),
     "not-a-model-no-layers": (
         {"class_name": "MyModel", "config": {"name": "m"}, "keras_version": "2.21.0"},
         "this MyModel config has no 'layers' array (a model that cannot be serialized as a graph?)",
@@ -109,7 +125,12 @@ CASES: dict[str, tuple[Any, str, str, Limits | None]] = {
         None,
     ),
     "bad-entry-keras3": (
-        keras3([k3_layer("x", [], "InputLayer"), k3_layer("d", [k3_call({"class_name": "__keras_tensor__", "config": {}})])]),
+        keras3(
+            [
+                k3_layer("x", [], "InputLayer"),
+                k3_layer("d", [k3_call({"class_name": "__keras_tensor__", "config": {}})]),
+            ]
+        ),
         "a __keras_tensor__ needs config.keras_history = [layer_name, node_index, tensor_index]",
         "$.config.layers[1].inbound_nodes[0].args[0]",
         None,
@@ -150,7 +171,12 @@ CASES: dict[str, tuple[Any, str, str, Limits | None]] = {
         "$.config.layers[1].inbound_nodes[0].args" + "[0]" * 11,  # depth 17: the first beyond 16
         Limits(max_depth=16),
     ),
-    "too-large": ('{"class_name": "Functional"}', "the input is 28 bytes, more than the limit of 10", "$", Limits(max_bytes=10)),
+    "too-large": (
+        '{"class_name": "Functional"}',
+        "the input is 28 bytes, more than the limit of 10",
+        "$",
+        Limits(max_bytes=10),
+    ),
 }
 
 
