@@ -19,6 +19,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCERS = ROOT / ".cache" / "producers"
+#: The releases requirements/keras.txt installs into the test environment itself.
+TEST_ENVIRONMENT = ("keras-3.15.1", "tf_keras-2.21.0")
 TEMPLATES = ROOT / "src" / "kerasspec" / "serialize" / "templates"
 LIVE = Path(__file__).with_name("serializer_live.py")
 
@@ -109,9 +111,16 @@ def reference_plan(format: str) -> dict[str, Any]:
 
 
 def run_live(producer: str, plans: list[dict[str, Any]], timeout: float = 600) -> dict[str, Any]:
-    """Replay plans in a producer environment; returns its format, version and per-plan results."""
+    """Replay plans in a producer environment; returns its format, version and per-plan results.
+
+    Without the producer's own environment, the two releases the test environment installs
+    (requirements/keras.txt) run in this interpreter, as in CI.
+    """
     python = PRODUCERS / producer / "bin" / "python"
+    if not python.exists() and producer in TEST_ENVIRONMENT:
+        python = Path(sys.executable)
     env = {
+        "KERASSPEC_LIVE_FORMAT": "keras3" if producer.startswith("keras-") else "keras2",
         "PATH": "/usr/bin:/bin",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "KERAS_BACKEND": "jax" if producer.endswith("-jax") else "tensorflow",

@@ -22,7 +22,7 @@ from kerasspec.serialize import serialize
 from kerasspec.strategies import Generated, models
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serializer_templates import PRODUCERS, run_live
+from serializer_templates import PRODUCERS, TEST_ENVIRONMENT, run_live
 
 #: Every installed producer environment (``.cache/producers``); the two the tests always need first.
 RELEASES = sorted(
@@ -67,7 +67,7 @@ def _reorder(model: Model, wire: dict[str, Any]) -> Model:
 
 @pytest.mark.parametrize("release", RELEASES)
 def test_serializer_matches_live_keras(release: str) -> None:
-    if not (PRODUCERS / release / "bin" / "python").exists():
+    if not (PRODUCERS / release / "bin" / "python").exists() and release not in TEST_ENVIRONMENT:
         pytest.fail(f"producer environment {release} is missing: run generator venv setup")
     producer = release.removesuffix("-jax")  # same files as the TensorFlow backend, other venv
     generated = _generate(producer, EXAMPLES)
