@@ -7,6 +7,7 @@ these options is given::
     pytest --kerasspec-command "node adapters/node-example/adapter.js"
     pytest --kerasspec-command "./my-cli {}" --kerasspec-per-case
     pytest --kerasspec-function mylib.keras:to_canonical     # a Python parse function
+    pytest --kerasspec-adapter reference --kerasspec-fuzz 200  # and 200 generated models
 
 A Python maintainer adds conformance to an existing suite with ``addopts = --kerasspec-function
 mylib.keras:to_canonical`` in their pytest configuration. Cases listed in ``--kerasspec-known-failures``
@@ -42,6 +43,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kerasspec-start-timeout", type=float, default=30.0, help="Seconds to start (default 30).")
     group.addoption("--kerasspec-strict-errors", action="store_true", help="Invalid cases need the right code.")
     group.addoption("--kerasspec-known-failures", metavar="PATH", help="Known failures file: strict xfails.")
+    group.addoption("--kerasspec-fuzz", type=int, default=0, metavar="N", help="Also N generated models (one test).")
+    group.addoption("--kerasspec-fuzz-seed", type=int, default=0, help="Seed of the generated models (default 0).")
+    group.addoption("--kerasspec-found", metavar="DIR", help="Write shrunk fuzz failures here as corpus cases.")
 
 
 def _enabled(config: pytest.Config) -> bool:
@@ -147,6 +151,36 @@ class CaseItem(pytest.Item):
         return str(self.case.input_path), 0, f"kerasspec case {self.case.id}"
 
 
+class FuzzItem(pytest.Item):
+    """``--kerasspec-fuzz N``: N generated models through the same parser; fails with each minimal case found."""
+
+    def __init__(self, *, session_parser: _Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session_parser = session_parser
+
+    def runtest(self) -> None:
+        from kerasspec.fuzz import fuzz
+
+        shared = self.session_parser
+        if shared.parser is None:
+            shared.parser = _parser(self.config)
+        config = self.config
+        result = fuzz(
+            shared.parser,
+            examples=config.getoption("kerasspec_fuzz"),
+            seed=config.getoption("kerasspec_fuzz_seed"),
+            strict_errors=bool(config.getoption("kerasspec_strict_errors")),
+            found_dir=config.getoption("kerasspec_found"),
+            timeout=config.getoption("kerasspec_timeout"),
+        )
+        if result.found:
+            details = "\n".join(f"{found.case_id} ({found.outcome}): {found.detail}" for found in result.found)
+            raise AssertionError(f"the fuzzer found {len(result.found)} minimal failing case(s):\n{details}")
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        return "kerasspec", 0, "kerasspec fuzz"
+
+
 class CorpusCollector(pytest.Collector):
     """The selected corpus cases, in manifest order."""
 
@@ -176,6 +210,8 @@ class CorpusCollector(pytest.Collector):
             if reason is not None:
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True, raises=KerasspecFailure))
             yield item
+        if config.getoption("kerasspec_fuzz"):
+            yield FuzzItem.from_parent(self, name="fuzz", session_parser=shared)
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -80,3 +80,35 @@ def test_cases_run_out_of_the_planned_order_still_get_their_own_answers(fixture_
     assert backwards["keras3/keras-3.15.1/dense-chain"].document["model"]["name"] == "not-the-name"
     assert backwards["keras2/tf_keras-2.21.0/concatenate"].kind == "document"
     assert again.document["model"]["name"] == "not-the-name"
+
+
+BROKEN_PARSER = '''
+import kerasspec
+
+
+def first_node_only(text):
+    """Reads only each layer's first call, the way some readers in the wild do."""
+    document = kerasspec.parse(text).to_json()
+    pending = [document["model"]]
+    while pending:
+        model = pending.pop()
+        for layer in model["layers"]:
+            layer["calls"] = layer["calls"][:1]
+            if "model" in layer:
+                pending.append(layer["model"])
+    return document
+'''
+
+
+def test_fuzz_is_one_more_test_that_fails_with_the_minimal_case(tmp_path):
+    (tmp_path / "broken.py").write_text(BROKEN_PARSER)
+    options = ("--kerasspec-kind", "invalid", "--kerasspec-fuzz", "200", "--kerasspec-found", str(tmp_path / "found"))
+    done = pytest_run(tmp_path, "--kerasspec-function", "broken:first_node_only", *options)
+    assert done.returncode == 1, done.stdout
+    assert "FAILED kerasspec::fuzz" in done.stdout
+    assert "the fuzzer found 1 minimal failing case(s)" in done.stdout
+    assert list((tmp_path / "found").rglob("model.json"))
+    passing = pytest_run(
+        tmp_path, "--kerasspec-function", "kerasspec:parse", "--kerasspec-kind", "invalid", "--kerasspec-fuzz", "30"
+    )
+    assert passing.returncode == 0 and "4 passed" in passing.stdout, passing.stdout
