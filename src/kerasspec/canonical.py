@@ -15,6 +15,7 @@ Documents from other languages arrive as JSON, so comparison works on the JSON f
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -286,8 +287,6 @@ _MISSING = object()
 def _short(value: Any, limit: int = 120) -> str:
     if value is _MISSING:
         return "nothing"
-    import json
-
     text = json.dumps(value, sort_keys=True, default=str)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

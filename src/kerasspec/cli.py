@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 import click
 
@@ -22,7 +22,7 @@ from kerasspec.parser import Limits, parse
 EXIT_BAD_INPUT = 65  # sysexits.h EX_DATAERR
 
 
-def _fail(error: ParseError) -> None:
+def _fail(error: ParseError) -> NoReturn:
     click.echo(error.line(), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
@@ -38,7 +38,6 @@ def _read(file: str, limits: Limits, format_: str | None = None) -> Document:
         return parse(path, format=format_, limits=limits)  # type: ignore[arg-type]
     except ParseError as error:
         _fail(error)
-        raise AssertionError("unreachable") from None
 
 
 limit_options = [

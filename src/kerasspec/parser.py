@@ -137,7 +137,6 @@ class _LayerFacts:
     __slots__ = (
         "class_name",
         "first_call",
-        "index",
         "is_input",
         "location",
         "model",
@@ -149,7 +148,6 @@ class _LayerFacts:
 
     def __init__(
         self,
-        index: int,
         name: str,
         class_name: str,
         module: str | None,
@@ -157,7 +155,6 @@ class _LayerFacts:
         model: Model | None,
         location: Location,
     ) -> None:
-        self.index = index
         self.name = name
         self.class_name = class_name
         self.module = module
@@ -281,9 +278,7 @@ class _Reader:
             nested = None
             if class_name in MODEL_CLASSES or "input_layers" in config:
                 nested = self.model(layer, layer_location, depth + 1)
-            fact = _LayerFacts(
-                index, name, class_name, module if type(module) is str else None, nodes, nested, layer_location
-            )
+            fact = _LayerFacts(name, class_name, module if type(module) is str else None, nodes, nested, layer_location)
             if nested is not None:
                 fact.first_call = self._first_call(fact, config)
             facts[name] = fact
