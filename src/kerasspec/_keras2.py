@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerasspec._location import Location, render
-from kerasspec._values import NO_KWARGS, Resolve, json_type, plain_value
+from kerasspec._values import NO_KWARGS, Resolve, json_type, new, plain_value
 from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, Value
 from kerasspec.errors import BadEntry, BadNode, TooDeep
 
@@ -37,7 +37,7 @@ def _index(value: Any, what: str, location: Location) -> int:
 
 
 class NodeReader:
-    """Reads the nodes of one layer into calls."""
+    """Reads a layer's nodes into calls."""
 
     __slots__ = ("_kwargs", "_leaves", "max_depth", "resolve")
 
@@ -47,22 +47,39 @@ class NodeReader:
         self._kwargs: Any = None
         self._leaves: list[Value] = []
 
+    def calls(self, nodes: list[Any], preserve_structure: bool, location: Location, depth: int) -> tuple[Call, ...]:
+        """A layer's ``inbound_nodes`` (at ``location``, each node at ``depth``) as its calls."""
+        resolve = self.resolve
+        # Most nodes in real files are one tensor or a list of tensors (a merge layer) without
+        # kwargs; they are read here without the general walk, to the same result.
+        simple = not preserve_structure and depth < self.max_depth
+        calls = []
+        for index, node in enumerate(nodes):
+            if simple and type(node) is list:
+                tensors = []
+                for position, entry in enumerate(node):
+                    if not (
+                        type(entry) is list
+                        and len(entry) == 4
+                        and type(entry[0]) is str
+                        and type(entry[1]) is int
+                        and type(entry[2]) is int
+                        and type(entry[3]) is dict
+                        and not entry[3]
+                        and entry[0] != CONSTANT_VALUE
+                    ):
+                        break
+                    tensors.append(resolve(entry[0], entry[1], entry[2], ((location, index), position)))
+                else:
+                    if tensors:
+                        first = tensors[0] if len(tensors) == 1 else new(ListValue, (tuple(tensors),))
+                        calls.append(new(Call, ((first,), NO_KWARGS)))
+                        continue
+            calls.append(self.call(node, preserve_structure, (location, index), depth))
+        return tuple(calls)
+
     def call(self, node: Any, preserve_structure: bool, location: Location, depth: int) -> Call:
         """One node of ``inbound_nodes`` as a call: ``args = [first argument]`` and the resolved kwargs."""
-        if type(node) is list and len(node) == 1 and not preserve_structure:
-            # The shape of most nodes in real files, read without the general walk: one tensor, no kwargs.
-            entry = node[0]
-            if (
-                type(entry) is list
-                and len(entry) == 4
-                and type(entry[3]) is dict
-                and not entry[3]
-                and type(entry[0]) is str
-                and entry[0] != CONSTANT_VALUE
-                and type(entry[1]) is int
-                and type(entry[2]) is int
-            ):
-                return Call((self.resolve(entry[0], entry[1], entry[2], (location, 0)),), NO_KWARGS)
         if type(node) not in (list, dict):
             raise BadNode(
                 f"a keras2 node is a list of entries, one entry, or a dict of entries, not {json_type(node)}",

@@ -24,13 +24,19 @@ def is_node(value: Any) -> bool:
 
 
 class NodeReader:
-    """Reads the nodes of one layer into calls."""
+    """Reads a layer's nodes into calls."""
 
     __slots__ = ("max_depth", "resolve")
 
     def __init__(self, resolve: Resolve, max_depth: int) -> None:
         self.resolve = resolve
         self.max_depth = max_depth
+
+    def calls(self, nodes: list[Any], preserve_structure: bool, location: Location, depth: int) -> tuple[Call, ...]:
+        """A layer's ``inbound_nodes`` (at ``location``, each node at ``depth``) as its calls."""
+        return tuple(
+            [self.call(node, preserve_structure, (location, index), depth) for index, node in enumerate(nodes)]
+        )
 
     def call(self, node: Any, preserve_structure: bool, location: Location, depth: int) -> Call:
         """One node as a call, argument by argument (``preserve_structure`` is a keras2 notion)."""

@@ -13,6 +13,10 @@ from kerasspec.errors import TooDeep
 #: The kwargs of every call without any: one shared, read-only mapping.
 NO_KWARGS: Mapping[str, Value] = MappingProxyType({})
 
+#: Builds a record (a named tuple of :mod:`kerasspec.canonical`) from a tuple of its fields without
+#: the named tuple's Python-level ``__new__``, at half the cost: ``new(Tensor, (layer, call, output))``.
+new = tuple.__new__
+
 #: ``resolve(layer_name, node_index, tensor_index, location) -> Tensor``: a wire reference to the
 #: call it names, checked against the model the reference sits in.
 Resolve: TypeAlias = Callable[[Any, int, int, Location], Tensor]

@@ -12,12 +12,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from kerasspec import _keras2, _keras3
 from kerasspec._load import Source, load
 from kerasspec._location import ROOT, Location, render
-from kerasspec._values import json_type
+from kerasspec._values import json_type, new
 from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value
 from kerasspec.errors import (
     BadEntry,
@@ -42,6 +42,7 @@ Format = Literal["keras2", "keras3"]
 MODEL_CLASSES = frozenset({"Functional", "Model", "Sequential"})
 
 _UNKNOWN_OUTPUTS = 1 << 62  # a layer whose number of outputs the JSON does not say
+_NO_NODES: list[Any] = []  # shared by every layer without inbound_nodes; never changed
 
 
 @dataclass(frozen=True)
@@ -131,52 +132,45 @@ def _preview(value: Any) -> Any:
     return value if len(text) <= 80 else text[:77] + "..."
 
 
-class _LayerFacts:
-    """What the first pass learns about a layer, for the second pass to resolve references to it."""
+class _LayerFacts(NamedTuple):
+    """What reading a model learns about one of its layers, to read its nodes and resolve references to it.
 
-    __slots__ = (
-        "class_name",
-        "first_call",
-        "is_input",
-        "location",
-        "model",
-        "module",
-        "name",
-        "nodes",
-        "outputs",
-    )
+    Calls are numbered globally in their model for the cycle check: call j of a layer is
+    ``base + j``.  An InputLayer resolves like a layer with one call and one output, and base -1.
+    """
 
-    def __init__(
-        self,
-        name: str,
-        class_name: str,
-        module: str | None,
-        nodes: list[Any],
-        model: Model | None,
-        location: Location,
-    ) -> None:
-        self.name = name
-        self.class_name = class_name
-        self.module = module
-        self.nodes = nodes
-        self.model = model
-        self.location = location
-        self.is_input = class_name == "InputLayer"
-        self.outputs = _leaf_count(model.outputs) if model is not None and model.outputs is not None else None
-        self.first_call = (0, 0)  # wire number of the first call: (inside nodes, in input/output_layers)
+    name: str
+    class_name: str
+    module: str | None
+    nodes: list[Any]
+    model: Model | None
+    location: Location
+    base: int
+    calls: int
+    #: wire number of the first call (inside nodes, in input_layers/output_layers), see _Reader.first_call
+    first: tuple[int, int]
+    outputs: int  # _UNKNOWN_OUTPUTS where the JSON does not say
+
+
+_IN_NODES, _IN_IO = 0, 1  # which of _LayerFacts.first applies where a reference is read
+_FIRST_CALL_ZERO = (0, 0)
+
+
+def _leaves(values: list[Value]) -> Iterator[Value]:
+    """Every value inside ``values`` that is not a list or dict (tensors, constants, objects)."""
+    pending = values
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ListValue):
+            pending.extend(item.items)
+        elif isinstance(item, DictValue):
+            pending.extend(item.items.values())
+        else:
+            yield item
 
 
 def _leaf_count(value: Value) -> int:
-    count, pending = 0, [value]
-    while pending:
-        item = pending.pop()
-        if type(item) is ListValue:
-            pending.extend(item.items)
-        elif type(item) is DictValue:
-            pending.extend(item.items.values())
-        else:
-            count += 1
-    return count
+    return sum(1 for _ in _leaves([value]))
 
 
 class _Reader:
@@ -212,26 +206,74 @@ class _Reader:
         name = config.get("name")
         if type(name) is not str:
             raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
-        sequential = class_name == "Sequential" and "input_layers" not in config
-        facts = self._first_pass(layers, (config_location, "layers"), depth + 3, sequential)
-        if sequential:
-            layer_list = tuple(
-                Layer(fact.name, fact.class_name, fact.module, (), fact.model) for fact in facts.values()
-            )
-            return Model(class_name, name, None, None, layer_list)
-        return _FunctionalReader(self, facts, depth).read(class_name, name, config, config_location)
-
-    def _first_pass(
-        self, layers: list[Any], location: Location, depth: int, sequential: bool
-    ) -> dict[str, _LayerFacts]:
         self.layer_count += len(layers)
         if self.layer_count > self.limits.max_layers:
             raise TooLarge(
                 f"the model has more than the limit of {self.limits.max_layers} layers",
-                path=render(location),
+                path=render((config_location, "layers")),
                 value=self.layer_count,
             )
-        facts: dict[str, _LayerFacts] = {}
+        reader = _ModelReader(self, depth)
+        if class_name == "Sequential" and "input_layers" not in config:
+            return Model(
+                class_name, name, None, None, reader.layers(layers, (config_location, "layers"), sequential=True)
+            )
+        return reader.functional(class_name, name, config, config_location, layers)
+
+    def first_call(self, model: Model, config: dict[str, Any]) -> tuple[int, int]:
+        """The wire number of a nested model's first call: (inside nodes, in input_layers/output_layers).
+
+        keras2 numbers a nested model's calls from 1 everywhere when the model has a node of its
+        own linking its inputs to its outputs (a Functional, or a Sequential whose first layer is an
+        InputLayer).  keras3 numbers a nested Functional's calls from 1 in input_layers and
+        output_layers only, and from 0 inside nodes.  (spec/canonical-graph.md, node numbering)
+        """
+        functional = "input_layers" in config
+        if self.format == "keras2":
+            layers = model.layers
+            starts_with_input = bool(layers) and layers[0].class_name == "InputLayer"
+            own_node = functional or starts_with_input
+            return (1, 1) if own_node else _FIRST_CALL_ZERO
+        return (0, 1) if functional else _FIRST_CALL_ZERO
+
+
+class _ModelReader:
+    """Reads the layers of one model, their nodes with every reference resolved, its inputs and outputs.
+
+    Layers are read in one pass, each layer's nodes as soon as the layer is known, since most files
+    list layers in call order.  A layer whose nodes cannot be read yet (a reference to a layer
+    further down the list, or an error) is read again once every layer is known, in list order;
+    so the result, and the first error raised, are those of reading all layers before any node.
+    """
+
+    def __init__(self, reader: _Reader, depth: int) -> None:
+        self.reader = reader
+        self.depth = depth
+        self.max_depth = reader.limits.max_depth
+        self.facts: dict[str, _LayerFacts] = {}
+        self.read_calls = reader.node_reader_class(self.resolve, self.max_depth).calls
+        # The global number of the (first) call being read; a reference to a call at or after it
+        # in config order is "forward", and only forward references can close a cycle.
+        self.consumer = -1
+        self.forward = False
+        self.first_slot = _IN_NODES
+
+    def functional(
+        self, class_name: str, name: str, config: dict[str, Any], location: Location, layers: list[Any]
+    ) -> Model:
+        records = self.layers(layers, (location, "layers"), sequential=False)
+        self.consumer, self.first_slot = -1, _IN_IO
+        inputs = self._io(config, "input_layers", location)
+        outputs = self._io(config, "output_layers", location)
+        if self.forward:
+            self._check_acyclic(records)
+        return Model(class_name, name, inputs, outputs, records)
+
+    def layers(self, layers: list[Any], location: Location, *, sequential: bool) -> tuple[Layer, ...]:
+        facts = self.facts
+        records: list[Layer] = []
+        deferred: list[int] = []  # positions of layers whose nodes are read once every layer is known
+        base = 0  # the global number of the next layer's first call
         for index, layer in enumerate(layers):
             layer_location = (location, index)
             if type(layer) is not dict:
@@ -262,94 +304,71 @@ class _Reader:
                     value=name,
                 )
             module = layer.get("module")
-            nodes: Any = [] if sequential else layer.get("inbound_nodes", [])
+            if type(module) is not str:
+                module = None
+            nodes: Any = _NO_NODES if sequential else layer.get("inbound_nodes", _NO_NODES)
             if type(nodes) is not list:
                 raise BadLayer(
                     f"inbound_nodes is an array, not {json_type(nodes)}",
                     path=render((layer_location, "inbound_nodes")),
                     value=_preview(nodes),
                 )
-            if class_name == "InputLayer" and nodes:
-                raise BadLayer(
-                    "an InputLayer has no inbound nodes",
-                    path=render((layer_location, "inbound_nodes")),
-                    value=_preview(nodes),
+            if class_name == "InputLayer":
+                if nodes:
+                    raise BadLayer(
+                        "an InputLayer has no inbound nodes",
+                        path=render((layer_location, "inbound_nodes")),
+                        value=_preview(nodes),
+                    )
+                facts[name] = new(
+                    _LayerFacts, (name, class_name, module, nodes, None, layer_location, -1, 1, _FIRST_CALL_ZERO, 1)
                 )
-            nested = None
+                records.append(new(Layer, (name, class_name, module, (), None)))
+                continue
+            nested, first, outputs = None, _FIRST_CALL_ZERO, _UNKNOWN_OUTPUTS
             if class_name in MODEL_CLASSES or "input_layers" in config:
-                nested = self.model(layer, layer_location, depth + 1)
-            fact = _LayerFacts(name, class_name, module if type(module) is str else None, nodes, nested, layer_location)
-            if nested is not None:
-                fact.first_call = self._first_call(fact, config)
+                nested = self.reader.model(layer, layer_location, self.depth + 4)
+                first = self.reader.first_call(nested, config)
+                if nested.outputs is not None:
+                    outputs = _leaf_count(nested.outputs)
+            fact = new(
+                _LayerFacts, (name, class_name, module, nodes, nested, layer_location, base, len(nodes), first, outputs)
+            )
             facts[name] = fact
-        return facts
+            calls: tuple[Call, ...] = ()
+            if nodes:
+                try:
+                    calls = self._calls(fact)
+                except ParseError:
+                    deferred.append(len(records))
+                base += len(nodes)
+            records.append(new(Layer, (name, class_name, module, calls, nested)))
+        for position in deferred:
+            record = records[position]
+            records[position] = record._replace(calls=self._calls(facts[record.name]))
+        return tuple(records)
 
-    def _first_call(self, fact: _LayerFacts, config: dict[str, Any]) -> tuple[int, int]:
-        """The wire number of a layer's first call: (inside nodes, in input_layers/output_layers).
+    def _calls(self, fact: _LayerFacts) -> tuple[Call, ...]:
+        """A layer's nodes as calls, each reference resolved against the layers known so far."""
+        # References are checked against the layer's first call, not each call's own number: a
+        # reference from a shared layer to itself may then set off a cycle check that finds
+        # nothing, but none that could close a cycle is missed, and the readers need not count.
+        self.consumer = fact.base
+        return self.read_calls(
+            fact.nodes,
+            fact.class_name in _keras2.STRUCTURE_PRESERVING,
+            (fact.location, "inbound_nodes"),
+            self.depth + 5,  # envelope > config > layers > layer > inbound_nodes > node
+        )
 
-        keras2 numbers a nested model's calls from 1 everywhere when the model has a node of its
-        own linking its inputs to its outputs (a Functional, or a Sequential whose first layer is an
-        InputLayer).  keras3 numbers a nested Functional's calls from 1 in input_layers and
-        output_layers only, and from 0 inside nodes.  (spec/canonical-graph.md, node numbering)
-        """
-        if fact.model is None:
-            return (0, 0)
-        functional = "input_layers" in config
-        if self.format == "keras2":
-            layers = fact.model.layers
-            starts_with_input = bool(layers) and layers[0].class_name == "InputLayer"
-            own_node = functional or starts_with_input
-            return (1, 1) if own_node else (0, 0)
-        return (0, 1) if functional else (0, 0)
-
-
-class _FunctionalReader:
-    """The second pass over one Functional model: nodes, references, inputs and outputs, cycles."""
-
-    def __init__(self, reader: _Reader, facts: dict[str, _LayerFacts], depth: int) -> None:
-        self.reader = reader
-        self.facts = facts
-        self.depth = depth
-        self.max_depth = reader.limits.max_depth
-        # Calls are numbered globally in this model for the cycle check: call j of a layer is
-        # ``base + j``.  ``targets`` holds, per layer name, what resolving a reference needs:
-        # (base, number of calls, first wire number inside nodes, in input/output_layers, outputs).
-        # An InputLayer resolves like a layer with one call numbered 0 and one output, and base -1.
-        targets: dict[str, tuple[int, int, int, int, int]] = {}
-        total = 0
-        for name, fact in facts.items():
-            count = len(fact.nodes)
-            if fact.model is None:
-                targets[name] = (-1, 1, 0, 0, 1) if fact.is_input else (total, count, 0, 0, _UNKNOWN_OUTPUTS)
-            else:
-                first_in_nodes, first_in_io = fact.first_call
-                outputs = fact.outputs if fact.outputs is not None else _UNKNOWN_OUTPUTS
-                targets[name] = (total, count, first_in_nodes, first_in_io, outputs)
-            if not fact.is_input:
-                total += count
-        self.targets = targets
-        self.calls = total
-        # The references among calls, as parallel lists (producer, consumer); only a reference
-        # from a call to one at or after it in config order can close a cycle.
-        self.producers: list[int] = []
-        self.consumers: list[int] = []
-        self.backwards = False
-        self.consumer = -1
-        self.first_slot = 2  # targets slot of the first wire number: 2 inside nodes, 3 in input/output_layers
-
-    def resolve(self, layer_name: Any, node_index: int, tensor_index: int, location: Location) -> Tensor:
-        target = self.targets.get(layer_name) if type(layer_name) is str else None
-        if target is not None:
-            call = node_index - target[self.first_slot]
-            if 0 <= call < target[1] and 0 <= tensor_index < target[4]:
-                consumer = self.consumer
-                if consumer >= 0 and target[0] >= 0:
-                    producer = target[0] + call
-                    self.producers.append(producer)
-                    self.consumers.append(consumer)
-                    if producer >= consumer:
-                        self.backwards = True
-                return Tensor(layer_name, call, tensor_index)
+    def resolve(self, layer_name: str, node_index: int, tensor_index: int, location: Location) -> Tensor:
+        fact = self.facts.get(layer_name)
+        if fact is not None:
+            call = node_index - fact.first[self.first_slot]
+            if 0 <= call < fact.calls and 0 <= tensor_index < fact.outputs:
+                if fact.base + call >= self.consumer >= 0:
+                    self.forward = True
+                return new(Tensor, (layer_name, call, tensor_index))
         raise self._bad_reference(layer_name, node_index, tensor_index, location)
 
     def _bad_reference(self, layer_name: Any, node_index: int, tensor_index: int, location: Location) -> ParseError:
@@ -358,7 +377,7 @@ class _FunctionalReader:
             return DanglingReference(
                 f"no layer named {layer_name!r} in this model", path=render((location, 0)), value=layer_name
             )
-        if fact.is_input:
+        if fact.base < 0:
             if node_index != 0:
                 return NodeIndexOutOfRange(
                     f"InputLayer {layer_name!r} has only node 0, not node {node_index}",
@@ -370,7 +389,7 @@ class _FunctionalReader:
                 path=render((location, 2)),
                 value=tensor_index,
             )
-        first, count = self.targets[layer_name][self.first_slot], len(fact.nodes)
+        first, count = fact.first[self.first_slot], fact.calls
         if not 0 <= node_index - first < count:
             numbers = f"node indices {first}..{first + count - 1}" if count else "no nodes"
             return NodeIndexOutOfRange(
@@ -381,7 +400,7 @@ class _FunctionalReader:
             )
         limit = (
             f"it has {fact.outputs} output{'s' if fact.outputs != 1 else ''}"
-            if fact.outputs is not None
+            if fact.outputs != _UNKNOWN_OUTPUTS
             else "outputs count from 0"
         )
         return TensorIndexOutOfRange(
@@ -389,32 +408,6 @@ class _FunctionalReader:
             path=render((location, 2)),
             value=tensor_index,
         )
-
-    def read(self, class_name: str, name: str, config: dict[str, Any], location: Location) -> Model:
-        call_node = self.reader.node_reader_class(self.resolve, self.max_depth).call
-        preserving = _keras2.STRUCTURE_PRESERVING
-        layers = []
-        node_depth = self.depth + 5  # envelope > config > layers > layer > inbound_nodes > node
-        base = 0
-        for fact in self.facts.values():
-            nodes = fact.nodes
-            calls: tuple[Call, ...] = ()
-            if nodes:
-                nodes_location = (fact.location, "inbound_nodes")
-                preserve = fact.class_name in preserving
-                collected = []
-                for index, node in enumerate(nodes):
-                    self.consumer = base + index
-                    collected.append(call_node(node, preserve, (nodes_location, index), node_depth))
-                calls = tuple(collected)
-                base += len(nodes)
-            layers.append(Layer(fact.name, fact.class_name, fact.module, calls, fact.model))
-        self.consumer, self.first_slot = -1, 3
-        inputs = self._io(config, "input_layers", location)
-        outputs = self._io(config, "output_layers", location)
-        if self.backwards:
-            self._check_acyclic()
-        return Model(class_name, name, inputs, outputs, tuple(layers))
 
     def _io(self, config: dict[str, Any], key: str, location: Location) -> Value:
         if key not in config:
@@ -449,28 +442,34 @@ class _FunctionalReader:
             value=value,
         )
 
-    def _check_acyclic(self) -> None:
+    def _check_acyclic(self, layers: tuple[Layer, ...]) -> None:
         """Reject a cycle among calls: iterative depth-first search, linear in calls and references."""
-        edges: list[list[int]] = [[] for _ in range(self.calls)]
-        for producer, consumer in zip(self.producers, self.consumers, strict=True):
-            edges[consumer].append(producer)
-        state = bytearray(self.calls)  # 0 unseen, 1 on the current path, 2 done
-        for start in range(self.calls):
+        facts = self.facts
+        edges: list[list[int]] = []  # per call, by global number: the calls it consumes
+        for layer in layers:
+            for call in layer.calls:
+                producers = []
+                for value in _leaves([*call.args, *call.kwargs.values()]):
+                    if isinstance(value, Tensor) and (base := facts[value.layer].base) >= 0:
+                        producers.append(base + value.call)
+                edges.append(producers)
+        state = bytearray(len(edges))  # 0 unseen, 1 on the current path, 2 done
+        for start in range(len(edges)):
             if state[start]:
                 continue
             state[start] = 1
             stack = [(start, 0)]
             while stack:
-                call, position = stack[-1]
-                targets = edges[call]
+                consumer, position = stack[-1]
+                targets = edges[consumer]
                 if position == len(targets):
-                    state[call] = 2
+                    state[consumer] = 2
                     stack.pop()
                     continue
-                stack[-1] = (call, position + 1)
+                stack[-1] = (consumer, position + 1)
                 target = targets[position]
                 if state[target] == 1:
-                    raise self._cycle(target, call)
+                    raise self._cycle(target, consumer)
                 if state[target] == 0:
                     state[target] = 1
                     stack.append((target, 0))
@@ -478,9 +477,8 @@ class _FunctionalReader:
     def _cycle(self, produced: int, consumer: int) -> Cycle:
         def name(call: int) -> tuple[_LayerFacts, int]:
             for fact in self.facts.values():
-                base, count = self.targets[fact.name][:2]
-                if base <= call < base + count:
-                    return fact, call - base
+                if 0 <= fact.base <= call < fact.base + fact.calls:
+                    return fact, call - fact.base
             raise AssertionError(call)
 
         consumer_fact, consumer_call = name(consumer)
