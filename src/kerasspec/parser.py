@@ -1,10 +1,11 @@
 """The reference parser: a Keras model JSON, in either wire format, to its canonical graph.
 
-:func:`parse` is the public entry point.  It reads a model in two passes per model, so that the
-``layers`` list may come in any order: the first learns every layer's name, kind and number of
-calls; the second reads the nodes and resolves each reference at once, in time linear in the size
-of the model (there is no re-queue loop of the kind Keras's own loaders use, which can spin
-forever on a bad file).  A last pass rejects cycles among calls.
+:func:`parse` is the public entry point.  It reads a model in one pass over its ``layers``,
+reading each layer's nodes and resolving their references as soon as the layer is known; since the
+list may come in any order, a layer that refers further down is read again at the end.  Time is
+linear in the size of the model (there is no re-queue loop of the kind Keras's own loaders use,
+which can spin forever on a bad file).  A cycle check runs only when some reference points forward.
+(spec/canonical-graph.md#algorithm)
 """
 
 from __future__ import annotations
