@@ -122,7 +122,7 @@ def _decode(text: str | bytes | bytearray, max_bytes: int, max_depth: int) -> An
     except RecursionError:
         # The decoder ran out of stack: the text nests deeper than any limit we accept.
         raise TooDeep(
-            f"the JSON nests deeper than the limit of {max_depth}",
+            f"the JSON nests deeper than the decoder can hold (past the limit of {max_depth} here)",
             path=_deep_path(text, max_depth),
         ) from None
 

@@ -153,6 +153,29 @@ def test_json_nesting_beyond_the_decoder_is_too_deep() -> None:
     assert caught.value.path == "$" + "[0]" * 100
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("[" * 500 + "]" * 500, "not-a-model"),  # a top-level array: its shape, not its depth, is the error
+        (
+            json.dumps(
+                keras2([k2_input(), {**k2_input("y"), "config": {"name": "y", "x": json.loads("[" * 500 + "]" * 500)}}])
+            ),
+            None,
+        ),
+    ],
+    ids=["top-level-array", "layer-config"],
+)
+def test_nesting_is_limited_only_where_it_is_read(text: str, code: str | None) -> None:
+    # spec/errors.md#nesting: 500 levels is past the limit of 100 but within the decoder's depth.
+    if code is None:
+        assert [layer.name for layer in parse(text).model.layers] == ["x", "y"]
+        return
+    with pytest.raises(ParseError) as caught:
+        parse(text)
+    assert caught.value.code == code
+
+
 def test_sequence_of_error_lines_is_one_line() -> None:
     with pytest.raises(ParseError) as caught:
         parse(keras2([k2_input(), k2_layer("d", [[["no\nwhere", 0, 0, {}]]])]))
