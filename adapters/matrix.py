@@ -52,8 +52,7 @@ PRODUCERS = ROOT / ".cache" / "producers"
 # keras3 release that changed single inputs/outputs to a flat triple (3.11), plus the hand-made invalid
 # cases. Loading builds every model (a second a case for Keras on this 2-core machine, a third for
 # tfjs), and the whole corpus (~8600 cases, 28 releases) takes hours; `--all-releases` runs it all.
-DEFAULT_RELEASES = ("tf_keras-2.21.0", "tensorflow-2.12.1", "keras-3.15.1", "keras-3.11.3", "keras-3.0.5",
-                    "hand-made")
+DEFAULT_RELEASES = ("tf_keras-2.21.0", "tensorflow-2.12.1", "keras-3.15.1", "keras-3.11.3", "keras-3.0.5", "hand-made")
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,6 @@ class Reader:
     releases: tuple[str, ...] = DEFAULT_RELEASES
     # Cache timeouts too: only for readers whose hangs are deterministic loops in pure code.
     cache_timeouts: bool = False
-
-
 
 
 def _keras(package: str, version: str, adapter: str, label: str) -> Reader:
@@ -97,8 +94,11 @@ def _tfjs(stand_ins: bool) -> Reader:
         id="tfjs-layers-4.22.0" + ("-stand-ins" if stand_ins else ""),
         label="tfjs-layers 4.22.0" + (" (stand-in layers)" if stand_ins else ""),
         argv=("node", "adapters/tfjs-layers/adapter.js", *(("--stand-ins",) if stand_ins else ())),
-        sources=("adapters/tfjs-layers/adapter.js", "adapters/tfjs-layers/stand-ins.js",
-                 "adapters/tfjs-layers/package-lock.json"),
+        sources=(
+            "adapters/tfjs-layers/adapter.js",
+            "adapters/tfjs-layers/stand-ins.js",
+            "adapters/tfjs-layers/package-lock.json",
+        ),
         needs=str(ROOT / "adapters" / "tfjs-layers" / "node_modules" / "@tensorflow" / "tfjs"),
         install="cd adapters/tfjs-layers && npm ci",
         timeout=5.0,  # a load takes milliseconds; its node loop never ends on some files
@@ -121,6 +121,20 @@ def _hls4ml() -> Reader:
     )
 
 
+def _netron() -> Reader:
+    netron = ROOT / ".cache" / "readers" / "netron-9.3.3" / "netron"
+    return Reader(
+        id="netron-9.3.3",
+        label="Netron 9.3.3 (keras.js)",
+        argv=("node", "adapters/netron/adapter.js"),
+        sources=("adapters/netron/adapter.js", "adapters/netron/requirements.txt"),
+        needs=str(netron / "keras.js"),
+        install="scripts/test (see adapters/netron/README.md)",
+        timeout=5.0,  # an open takes milliseconds
+        start_timeout=30.0,
+    )
+
+
 READERS: tuple[Reader, ...] = (
     _keras("keras", "3.15.1", "keras3-loader", "Keras 3.15.1"),
     _keras("keras", "3.0.5", "keras3-loader", "Keras 3.0.5"),
@@ -128,6 +142,7 @@ READERS: tuple[Reader, ...] = (
     _tfjs(stand_ins=False),
     _tfjs(stand_ins=True),
     _hls4ml(),
+    _netron(),
 )
 
 
@@ -179,8 +194,12 @@ class CachedParser:
         if cached is None:
             return sha, None
         self.hits += 1
-        return sha, Answer(cached["kind"], document=cached.get("document"), error=cached.get("error"),
-                           detail=cached.get("detail") or "")
+        return sha, Answer(
+            cached["kind"],
+            document=cached.get("document"),
+            error=cached.get("error"),
+            detail=cached.get("detail") or "",
+        )
 
     def _remember(self, sha: str, answer: Answer) -> None:
         if answer.kind not in ("document", "error") and not (answer.kind == "timeout" and self.cache_timeouts):
@@ -191,8 +210,13 @@ class CachedParser:
             self._rewrite()
             with self.path.open("a", encoding="utf-8") as f:
                 f.writelines(json.dumps(e, allow_nan=True) + "\n" for e in existing)
-        entry = {"sha256": sha, "kind": answer.kind, "document": answer.document, "error": answer.error,
-                 "detail": answer.detail}
+        entry = {
+            "sha256": sha,
+            "kind": answer.kind,
+            "document": answer.document,
+            "error": answer.error,
+            "detail": answer.detail,
+        }
         self.known[sha] = entry
         with self.path.open("a", encoding="utf-8") as f:
             f.write(json.dumps(entry, allow_nan=True) + "\n")
@@ -247,8 +271,14 @@ def run_reader(reader: Reader, cases: list[_corpus.Case], corpus: _corpus.Corpus
         if total % 250 == 0 or total == len(cases):
             print(f"  {reader.id}: {total}/{len(cases)} {dict(done)}", flush=True)
 
-    outcome = run(cached, cases, corpus=corpus, results_path=path, on_result=progress,
-                  options={"timeout": reader.timeout, "start_timeout": reader.start_timeout})
+    outcome = run(
+        cached,
+        cases,
+        corpus=corpus,
+        results_path=path,
+        on_result=progress,
+        options={"timeout": reader.timeout, "start_timeout": reader.start_timeout},
+    )
     print(f"{reader.id}: {outcome.counts()} ({outcome.seconds:.0f} s, {cached.hits} cached answers)")
     return path
 
@@ -312,8 +342,9 @@ def columns(result: CaseResult) -> Iterable[tuple[str, str]]:
             yield fmt, tag
 
 
-def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[CaseResult]]],
-           corpus_version: str) -> tuple[str, str]:
+def render(
+    readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[CaseResult]]], corpus_version: str
+) -> tuple[str, str]:
     """(the results page, the README table)."""
     cells: dict[str, dict[tuple[str, str], Cell]] = {}
     by_release: dict[str, dict[str, Cell]] = {}
@@ -361,14 +392,23 @@ def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[C
             tags = sorted(t for f, t in all_columns if f == fmt and t != "all")
             if not tags:
                 continue
-            out += ["", f"**{fmt}, by feature tag** (pass rate; a link lists the failures)", "",
-                    "| reader | " + " | ".join(f"`{t}`" for t in tags) + " |",
-                    "|---|" + "---|" * len(tags)]
+            out += [
+                "",
+                f"**{fmt}, by feature tag** (pass rate; a link lists the failures)",
+                "",
+                "| reader | " + " | ".join(f"`{t}`" for t in tags) + " |",
+                "|---|" + "---|" * len(tags),
+            ]
             for reader in readers:
                 out.append(f"| {reader.label} | " + " | ".join(link(reader, (fmt, t), prefix) for t in tags) + " |")
         ordered = sorted(releases, key=_release_key)
-        out += ["", "**by producer release** (valid and lossy cases written by that release)", "",
-                "| reader | " + " | ".join(ordered) + " |", "|---|" + "---|" * len(ordered)]
+        out += [
+            "",
+            "**by producer release** (valid and lossy cases written by that release)",
+            "",
+            "| reader | " + " | ".join(ordered) + " |",
+            "|---|" + "---|" * len(ordered),
+        ]
         for reader in readers:
             row = by_release[reader.id]
             out.append(f"| {reader.label} | " + " | ".join(row[r].text() if r in row else "-" for r in ordered) + " |")
@@ -378,8 +418,9 @@ def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[C
     for reader in readers:
         _header, results = loaded[reader.id]
         c = Counter(r.outcome.value for r in results)
-        counts_line.append(f"- **{reader.label}**: {len(results)} cases; "
-                           + ", ".join(f"{k} {v}" for k, v in c.most_common()))
+        counts_line.append(
+            f"- **{reader.label}**: {len(results)} cases; " + ", ".join(f"{k} {v}" for k, v in c.most_common())
+        )
 
     page = [
         "# Compatibility matrix: real Keras JSON readers on the kerasspec corpus",
@@ -411,8 +452,11 @@ def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[C
         page += ["", f"### {reader.label}", ""]
         for column in sorted(failures[reader.id], key=lambda c: (c[0], c[1] != "all", c[1])):
             group = failures[reader.id][column]
-            page += [f'<a id="{_slug(reader.id, *column)}"></a>',
-                     f"#### {reader.label}: {column[0]} / {column[1]} ({len(group)} failing)", ""]
+            page += [
+                f'<a id="{_slug(reader.id, *column)}"></a>',
+                f"#### {reader.label}: {column[0]} / {column[1]} ({len(group)} failing)",
+                "",
+            ]
             by_sig: dict[str, list[str]] = defaultdict(list)
             for result in group:
                 by_sig[signature(result)].append(result.case)
@@ -421,12 +465,14 @@ def render(readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[C
                 quoted = sig.replace("`", "'")
                 page.append(f"- {len(ids)} x `{quoted}` — e.g. {examples}")
             page.append("")
-    table = "\n".join([
-        f"Real readers on corpus {corpus_version} (`python adapters/matrix.py`; failures and their "
-        "reproductions: [adapters/MATRIX.md](adapters/MATRIX.md), [adapters/FINDINGS.md](adapters/FINDINGS.md)).",
-        "",
-        *tables("adapters/MATRIX.md"),
-    ])
+    table = "\n".join(
+        [
+            f"Real readers on corpus {corpus_version} (`python adapters/matrix.py`; failures and their "
+            "reproductions: [adapters/MATRIX.md](adapters/MATRIX.md), [adapters/FINDINGS.md](adapters/FINDINGS.md)).",
+            "",
+            *tables("adapters/MATRIX.md"),
+        ]
+    )
     return "\n".join(page) + "\n", table
 
 
@@ -449,8 +495,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--render-only", action="store_true", help="render from reports/matrix/ without running")
     parser.add_argument("--no-cache", action="store_true", help="ask the reader about every text again")
     parser.add_argument("--no-readme", action="store_true", help="do not touch README.md")
-    parser.add_argument("--all-releases", action="store_true",
-                        help="run every reader over every release (the Keras loaders default to a few)")
+    parser.add_argument(
+        "--all-releases",
+        action="store_true",
+        help="run every reader over every release (the Keras loaders default to a few)",
+    )
     args = parser.parse_args(argv)
     corpus = _corpus.load()
     cases = [c for c in corpus.cases if not args.case or any(fnmatch.fnmatchcase(c.id, g) for g in args.case)]
@@ -464,8 +513,13 @@ def main(argv: list[str] | None = None) -> int:
             if not Path(reader.needs).exists():
                 print(f"{reader.id}: not installed ({reader.needs}); install: {reader.install}", file=sys.stderr)
                 continue
-            mine = [c for c in cases if args.all_releases or not reader.releases
-                    or any(fnmatch.fnmatchcase(c.release, g) for g in reader.releases)]
+            mine = [
+                c
+                for c in cases
+                if args.all_releases
+                or not reader.releases
+                or any(fnmatch.fnmatchcase(c.release, g) for g in reader.releases)
+            ]
             print(f"{reader.id}: {len(mine)} cases", flush=True)
             run_reader(reader, mine, corpus, cache=not args.no_cache)
     rendered = [r for r in READERS if (RESULTS / f"{r.id}.jsonl").exists()]
