@@ -30,12 +30,14 @@ RELEASES = sorted(
     | {path.name for path in PRODUCERS.glob("*") if (path / "bin" / "python").exists()}
 )
 EXAMPLES = 25
+FOCUSED_EXAMPLES = 60  # drawn; only those using the focus are run in Keras
 
 pytestmark = pytest.mark.keras
 
 
-def _generate(release: str, count: int) -> list[Generated]:
+def _generate(release: str, count: int, features: frozenset[str] | None = None) -> list[Generated]:
     drawn: list[Generated] = []
+    strategy = models(release) if features is None else models(release, features=features)
 
     @seed(11)  # the same graphs on every run: a difference is a change in Keras or in the serializer
     @settings(
@@ -45,7 +47,7 @@ def _generate(release: str, count: int) -> list[Generated]:
         phases=(Phase.generate,),
         suppress_health_check=list(HealthCheck),
     )
-    @given(models(release))
+    @given(strategy)
     def gather(generated: Generated) -> None:
         drawn.append(generated)
 
@@ -65,12 +67,29 @@ def _reorder(model: Model, wire: dict[str, Any]) -> Model:
     return Model(model.class_name, model.name, model.inputs, model.outputs, tuple(layers))
 
 
+#: Constructs rare in the general draw, drawn on their own so every release meets them.
+FOCUSED = {"dict-call": frozenset({"nested-functional", "dict-call", "list-call", "nested-twice"})}
+
+
 @pytest.mark.parametrize("release", RELEASES)
 def test_serializer_matches_live_keras(release: str) -> None:
+    _compare_with_live(release, None)
+
+
+@pytest.mark.parametrize("release", RELEASES)
+@pytest.mark.parametrize("focus", FOCUSED)
+def test_serializer_matches_live_keras_on(focus: str, release: str) -> None:
+    _compare_with_live(release, FOCUSED[focus], required=focus)
+
+
+def _compare_with_live(release: str, features: frozenset[str] | None, required: str | None = None) -> None:
     if not (PRODUCERS / release / "bin" / "python").exists() and release not in TEST_ENVIRONMENT:
         pytest.fail(f"producer environment {release} is missing: run generator venv setup")
     producer = release.removesuffix("-jax")  # same files as the TensorFlow backend, other venv
-    generated = _generate(producer, EXAMPLES)
+    generated = _generate(producer, EXAMPLES if features is None else FOCUSED_EXAMPLES, features)
+    if required is not None:
+        generated = [item for item in generated if required in item.features]
+        assert len(generated) >= 5, f"only {len(generated)} drawn models use {required}"
     answer = run_live(release, [item.plan() for item in generated])
     problems = []
     for item, result in zip(generated, answer["results"], strict=True):

@@ -22,6 +22,8 @@ LIST_KINDS = frozenset({"Add", "Multiply", "Average", "Maximum", "Concatenate", 
 def _shape(shape: Any) -> Any:
     if shape is None:
         return None
+    if isinstance(shape, dict):  # a dict call: shapes by key
+        return {key: _shape(item) for key, item in shape.items()}
     if shape and isinstance(shape[0], tuple):
         return [_shape(item) for item in shape]
     return list(shape)

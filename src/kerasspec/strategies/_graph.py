@@ -32,6 +32,7 @@ FEATURES = frozenset(
         "multi-io",
         "dict-io",
         "list-call",
+        "dict-call",
         "positional-call",
         "kwarg-call",
         "tensor-in-kwargs",
@@ -408,22 +409,31 @@ def _nested(b: _Builder, sequential: bool) -> bool:
         y = b.pick(_float)
         assert y is not None
         tensors.append(y)
+    # ... or a dict of its inputs by name, called with a dict: keras2 writes the node as an object.
+    keyed = not sequential and b.wants("dict-call") and b.draw(st.booleans())
     shapes = tuple(b.info(tensor).shape for tensor in tensors)
     name = b.fresh("sequential" if sequential else "model")
-    inner = _sequential_record(b, name, shapes[0]) if sequential else _functional_record(b, name, shapes)
+    inner = _sequential_record(b, name, shapes[0]) if sequential else _functional_record(b, name, shapes, keyed)
     layer = LayerRecord(name, "Sequential" if sequential else "Functional", model=inner.record)
     outputs = _model_outputs(inner)
-    slots = (shapes if len(shapes) > 1 else shapes[0],)
-    b.add_call(layer, Call((_argument(tensors),), {}), outputs, slots)
+    keys = tuple(inner.record.inputs.items) if keyed else ()  # type: ignore[union-attr]
+    slots = (dict(zip(keys, shapes, strict=True)) if keyed else shapes if len(shapes) > 1 else shapes[0],)
+
+    def argument(tensors: list[Tensor]) -> Value:
+        return DictValue(dict(zip(keys, tensors, strict=True))) if keyed else _argument(tensors)
+
+    b.add_call(layer, Call((argument(tensors),), {}), outputs, slots)
     b.used.update(inner.used)
     b.used.add("nested-sequential" if sequential else "nested-functional")
-    if len(tensors) > 1:
+    if keyed:
+        b.used.add("dict-call")
+    elif len(tensors) > 1:
         b.used.add("list-call")
     if len(outputs) > 1:
         b.used.add("multi-output")
     if b.wants("nested-twice") and b.draw(st.booleans()):
         again = [b.pick(b.shaped(shape)) for shape in shapes]
-        b.add_call(layer, Call((_argument([t for t in again if t is not None]),), {}), outputs, slots)
+        b.add_call(layer, Call((argument([t for t in again if t is not None]),), {}), outputs, slots)
         b.used.add("nested-twice")
     return True
 
@@ -460,10 +470,13 @@ def _sequential_record(b: _Builder, name: str, shape: tuple[Any, ...] | None) ->
     return inner
 
 
-def _functional_record(b: _Builder, name: str, shapes: tuple[Any, ...]) -> _Builder:
+def _functional_record(b: _Builder, name: str, shapes: tuple[Any, ...], keyed: bool = False) -> _Builder:
     inner = _Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Functional", name))
     inputs = [inner.add_input(shape[1:]) for shape in shapes]
-    inner.record.inputs = _single(inner, inputs[0]) if len(inputs) == 1 else ListValue(tuple(inputs))
+    if keyed:  # keyed by the input layers' names, as the model is called with
+        inner.record.inputs = DictValue({tensor.layer: tensor for tensor in inputs})
+    else:
+        inner.record.inputs = _single(inner, inputs[0]) if len(inputs) == 1 else ListValue(tuple(inputs))
     _grow(inner, max(1, b.settings.max_layers // 2))
     _close(inner, allow_dict=False)
     return inner

@@ -17,7 +17,7 @@ test_serializer_differential.py) and by small probes of the keras3 releases:
 
 from __future__ import annotations
 
-from kerasspec.canonical import Call, Const, ListValue, Value
+from kerasspec.canonical import Call, Const, DictValue, ListValue, Value
 from kerasspec.serialize import Producer
 
 
@@ -48,6 +48,8 @@ def mha_mixed_widths(producer: Producer) -> bool:
 def _none_like(value: Value) -> Value:
     if isinstance(value, ListValue):
         return ListValue(tuple(_none_like(item) for item in value.items))
+    if isinstance(value, DictValue):
+        return DictValue({key: _none_like(item) for key, item in value.items.items()})
     return Const(None)
 
 
