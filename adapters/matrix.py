@@ -127,7 +127,7 @@ def _netron() -> Reader:
         id="netron-9.3.3",
         label="Netron 9.3.3 (keras.js)",
         argv=("node", "adapters/netron/adapter.js"),
-        sources=("adapters/netron/adapter.js", "adapters/netron/requirements.txt"),
+        sources=("adapters/netron/adapter.js", "adapters/netron/host.js", "adapters/netron/requirements.txt"),
         needs=str(netron / "keras.js"),
         install="scripts/test (see adapters/netron/README.md)",
         timeout=5.0,  # an open takes milliseconds

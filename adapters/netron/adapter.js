@@ -4,32 +4,25 @@
 //
 //   node adapter.js [--netron DIR]    DIR: the wheel's `netron/` folder (default: what scripts/test installs)
 //
-// Each case goes through Netron's own opening path, as the viewer opens a file named `model.json`:
-// view.ModelFactoryService.open (signature checks, the factories registered for `.json`, keras.js's
-// ModelFactory.match and .open, view.Context's JSON peek, view.Metadata with keras-metadata.json). The
-// stand-in host below only hands it the bytes, the metadata file, its own modules, and "file not found"
-// for the sibling files (metadata.json, model.weights.*) Netron looks for. An exception from Netron is a
-// rejection (its first line); an exception from the code that reads Netron's graph is an adapter bug
-// and ends the process (the harness records a crash), so it can never pass for Netron's behaviour.
+// Each case goes through Netron's own opening path, as the viewer opens a file named `model.json`
+// (host.js: the stand-in host). An exception from Netron is a rejection (its first line); an exception
+// from the code that reads Netron's graph is an adapter bug and ends the process (the harness records a
+// crash), so it can never pass for Netron's behaviour.
 'use strict';
 
-const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
+const { Netron, NETRON_VERSION } = require('./host.js');
 
 const PROTOCOL_VERSION = 1;
-const NETRON_VERSION = '9.3.3';
 const option = process.argv.indexOf('--netron');
-const NETRON = option > 0 ? path.resolve(process.argv[option + 1])
-  : path.resolve(__dirname, '..', '..', '.cache', 'readers', `netron-${NETRON_VERSION}`, 'netron');
+const netron = option > 0 ? new Netron(path.resolve(process.argv[option + 1])) : new Netron();
 const IMPLEMENTATION = {
   name: 'netron keras.js',
   version: NETRON_VERSION,
   language: 'javascript',
   homepage: 'https://github.com/lutzroeder/netron',
 };
-// Netron names the file it opens after the file the user picked; the corpus's files are model.json.
-const IDENTIFIER = 'model.json';
 
 class Rejected extends Error {
   constructor(error) {
@@ -39,37 +32,9 @@ class Rejected extends Error {
   }
 }
 
-// ---------------------------------------------------------------- the stand-in host
-// What view.ModelFactoryService and view.Context call on the host and on the opened file's context.
-function host() {
-  const fail = (error) => { throw error; };
-  return {
-    type: 'Node',
-    require: (id) => import(path.join(NETRON, `${id}.js`)),
-    asset: async (name) => fs.readFileSync(path.join(NETRON, name), 'utf-8'),
-    fetch: async () => { throw new Error('File not found.'); }, // one file, no siblings
-    event: () => {},
-    error: fail,
-    exception: fail,
-  };
-}
-
-let netron = null; // { service, BinaryStream }, loaded once
-
-async function load() {
-  if (netron === null) {
-    const view = await import(path.join(NETRON, 'view.js'));
-    const base = await import(path.join(NETRON, 'base.js'));
-    netron = { service: new view.ModelFactoryService(host()), BinaryStream: base.BinaryStream };
-  }
-  return netron;
-}
-
 async function open(text) {
-  const { service, BinaryStream } = await load();
-  const context = { ...host(), identifier: IDENTIFIER, stream: new BinaryStream(new Uint8Array(Buffer.from(text, 'utf-8'))) };
   try {
-    return await service.open(context);
+    return await netron.open(text);
   } catch (error) {
     throw new Rejected(error);
   }
@@ -273,7 +238,7 @@ async function read(text) {
 async function respond(request) {
   switch (request.cmd) {
     case 'start':
-      await load(); // a missing install fails the start, not a case
+      await netron.load(); // a missing install fails the start, not a case
       return { version: PROTOCOL_VERSION, implementation: IMPLEMENTATION, formats: ['keras2', 'keras3'] };
     case 'parse':
       return read(request.text).then(
