@@ -41,8 +41,8 @@ async function open(text) {
 }
 
 // ---------------------------------------------------------------- the answer's conventions
-// The wire format only picks the conventions of the answer (its `format`, and how one model input is
-// written); everything else comes from Netron's graph. spec/envelope.md#format-detection, rules 1-5.
+// The wire format is only the answer's `format` member (Netron's graph does not say which format it
+// read); everything else comes from Netron's graph. spec/envelope.md#format-detection, rules 1-5.
 function fileFormat(envelope) {
   if (envelope && typeof envelope.keras_version === 'string') {
     return envelope.keras_version.startsWith('2') ? 'keras2' : 'keras3';
@@ -125,7 +125,7 @@ function constant(initializer) {
 
 // One Netron graph (keras.Graph) as a canonical Model. `group` is the prefix Netron puts on the node
 // names of a nested model's graph.
-function graphModel(graph, config, format, group) {
+function graphModel(graph, config, group) {
   const sequential = graph.description === 'Sequential';
   const file = fileLayers(config);
   const order = [];                 // layer names as Netron shows them, in its order
@@ -200,7 +200,7 @@ function graphModel(graph, config, format, group) {
     };
     if (models.has(name)) {
       const { graph: inner, group: innerGroup } = models.get(name);
-      entry.model = graphModel(inner, layer, format, innerGroup);
+      entry.model = graphModel(inner, layer, innerGroup);
     }
     layers.push(entry);
   };
@@ -220,16 +220,16 @@ function graphModel(graph, config, format, group) {
 // ---------------------------------------------------------------- one case
 async function read(text) {
   const model = await open(text);
-  // The envelope for the answer's conventions; Netron has already accepted the text as JSON.
+  // The file itself, for what README.md lists as taken from it; Netron has already accepted the text.
   let envelope = null;
   try {
     envelope = JSON.parse(text);
   } catch {
-    envelope = null; // NaN tokens etc.: Netron's JSON reader took it, the conventions default below
+    envelope = null; // a text Netron's JSON reader takes and JSON.parse does not: nothing from the file
   }
   const config = envelope && envelope.model_config ? envelope.model_config : envelope;
   const [graph] = model.modules;
-  return { format: fileFormat(envelope), model: graphModel(graph, config, fileFormat(envelope), '') };
+  return { format: fileFormat(envelope), model: graphModel(graph, config, '') };
 }
 
 // ---------------------------------------------------------------- the protocol loop
