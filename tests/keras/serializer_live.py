@@ -78,6 +78,13 @@ def make_layer(kind: str, name: str, params: dict[str, Any]) -> Any:
     """A live layer of one vocabulary kind (``kerasspec.strategies._kinds``)."""
     if kind == "Dense":
         return layers.Dense(params.get("units", 4), name=name)
+    if kind == "LSTM":
+        return layers.LSTM(
+            params.get("units", 4),
+            return_sequences=params.get("return_sequences", False),
+            return_state=params.get("return_state", False),
+            name=name,
+        )
     if kind in ("Add", "Multiply", "Average", "Maximum"):
         return getattr(layers, kind)(name=name)
     if kind == "Concatenate":

@@ -68,7 +68,10 @@ def _reorder(model: Model, wire: dict[str, Any]) -> Model:
 
 
 #: Constructs rare in the general draw, drawn on their own so every release meets them.
-FOCUSED = {"dict-call": frozenset({"nested-functional", "dict-call", "list-call", "nested-twice"})}
+FOCUSED = {
+    "dict-call": frozenset({"nested-functional", "dict-call", "list-call", "nested-twice"}),
+    "rnn-state": frozenset({"rnn-state", "multi-output"}),
+}
 
 
 @pytest.mark.parametrize("release", RELEASES)
@@ -76,9 +79,17 @@ def test_serializer_matches_live_keras(release: str) -> None:
     _compare_with_live(release, None)
 
 
+#: What the strategies know they cannot write for a release, and so must never draw for it.
+NOT_DRAWN = {("rnn-state", "tensorflow-2.12.1"): "LSTM initializers carry model-wide shared_object_ids"}
+
+
 @pytest.mark.parametrize("release", RELEASES)
 @pytest.mark.parametrize("focus", FOCUSED)
 def test_serializer_matches_live_keras_on(focus: str, release: str) -> None:
+    if (focus, release) in NOT_DRAWN:
+        drawn = _generate(release.removesuffix("-jax"), FOCUSED_EXAMPLES, FOCUSED[focus])
+        assert not [item for item in drawn if focus in item.features], NOT_DRAWN[focus, release]
+        return
     _compare_with_live(release, FOCUSED[focus], required=focus)
 
 

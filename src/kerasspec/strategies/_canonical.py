@@ -33,6 +33,9 @@ def recorded_call(layer: LayerRecord, call: Call, producer: Producer) -> Call:
     else:
         first = call.kwargs[kind.signature[0]]
         kwargs = {key: value for key, value in call.kwargs.items() if key != kind.signature[0]}
+    states = kwargs.pop("initial_state", None) if layer.kind == "LSTM" else None
+    if isinstance(states, ListValue):  # tf_keras RNN.__call__ passes [inputs, *initial_state] on
+        first = ListValue((first, *states.items))
     return Call((first,), kwargs)
 
 

@@ -41,7 +41,7 @@ def entry_for(layer: LayerRecord, producer: Producer, *, in_sequential: bool = F
         return {"config": {}, "registered_name": None}
     entry: dict[str, Any] = copy.deepcopy(found["entry"])
     config = entry.setdefault("config", {})
-    for key in ("units", "axis", "num_heads", "key_dim"):
+    for key in ("units", "axis", "num_heads", "key_dim", "return_sequences", "return_state"):
         if key in layer.params:
             config[key] = layer.params[key]
     first = layer.slots[0] if layer.slots else ()
@@ -65,6 +65,10 @@ def _build_config(layer: LayerRecord, producer: Producer) -> dict[str, Any]:
     first = layer.slots[0] if layer.slots else None
     if first is None:
         return {"input_shape": None}
+    if layer.kind == "LSTM" and len(first) > 1:  # called with initial_state
+        if producer.format == "keras2":
+            return {"input_shape": _shape((first[0], *first[1]))}
+        return {"shapes_dict": {"sequences_shape": _shape(first[0]), "initial_state_shape": _shape(first[1])}}
     if producer.format == "keras2":
         return {"input_shape": _shape(first[0])}
     if layer.kind == "Functional":

@@ -20,7 +20,7 @@ from kerasspec.serialize import Producer, TensorInfo
 
 from ._kinds import KINDS
 from ._record import LayerRecord, ModelRecord
-from ._releases import attention_scores, mha_mixed_widths, mha_scores, scores_on_later_calls
+from ._releases import attention_scores, lstm_writable, mha_mixed_widths, mha_scores, scores_on_later_calls
 
 STEPS = (3, 5)  # sequence lengths
 WIDTHS = (4, 8)  # feature sizes
@@ -39,6 +39,7 @@ FEATURES = frozenset(
         "const-kwargs",
         "shared-layer",
         "multi-output",
+        "rnn-state",
         "nested-functional",
         "nested-sequential",
         "nested-twice",
@@ -397,6 +398,38 @@ def _op_slice(b: _Builder) -> bool:
     return True
 
 
+def _lstm(b: _Builder) -> bool:
+    """An LSTM over a sequence; it may return its states, and may start from two earlier state-shaped tensors."""
+    if not lstm_writable(b.settings.producer):
+        return False
+    x = b.pick(_rank3)
+    if x is None:
+        return False
+    shape = b.info(x).shape
+    assert shape is not None
+    units = b.draw(st.sampled_from(WIDTHS))
+    sequences = b.draw(st.booleans())
+    states = b.wants("multi-output") and b.draw(st.booleans())
+    state = (None, units)
+    kwargs: dict[str, Value] = {}
+    slots: tuple[Any, ...] = (shape,)
+    if b.draw(st.booleans()):
+        h = b.pick(b.shaped(state))
+        c = b.pick(b.shaped(state)) if h is not None else None
+        if h is not None and c is not None:
+            kwargs["initial_state"] = ListValue((h, c))
+            slots = (shape, (state, state))
+            b.used.update({"rnn-state", "kwarg-call", "tensor-in-kwargs"})
+    params = {"units": units, "return_sequences": sequences, "return_state": states}
+    layer = LayerRecord(b.fresh("lstm"), "LSTM", params)
+    output = TensorInfo((None, shape[1], units) if sequences else state)
+    outputs = (output, TensorInfo(state), TensorInfo(state)) if states else (output,)
+    if states:
+        b.used.update({"rnn-state", "multi-output"})
+    b.add_call(layer, Call((x,), kwargs), outputs, slots)
+    return True
+
+
 def _nested(b: _Builder, sequential: bool) -> bool:
     if b.depth >= b.settings.max_depth:
         return False
@@ -491,6 +524,7 @@ STEPS_BY_FEATURE: tuple[tuple[str | None, Callable[[_Builder], bool]], ...] = (
     ("ops", _op_multiply),
     ("ops", _op_join),
     ("slicing", _op_slice),
+    ("rnn-state", _lstm),
     ("nested-functional", lambda b: _nested(b, sequential=False)),
     ("nested-sequential", lambda b: _nested(b, sequential=True)),
 )

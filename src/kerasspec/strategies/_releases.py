@@ -12,13 +12,23 @@ test_serializer_differential.py) and by small probes of the keras3 releases:
   ``training: false`` and ``mask: [null, ...]`` (one per input), ``MultiHeadAttention`` gets
   ``query_mask``/``value_mask`` (and ``key_mask`` with a key) set to null;
 * every Keras 3 release records ``mask: null`` on a call of a nested model (``[null, null]`` for a
-  list of two inputs); keras2 adds nothing.
+  list of two inputs); keras2 adds nothing;
+* ``LSTM``: keras3 records ``mask: null, training: false`` on a call without ``initial_state``, and
+  ``training: false`` on one with it before 3.10 (nothing from 3.10); keras2 folds ``initial_state``
+  into the first argument;
+* tf.keras in TensorFlow 2.12 writes an LSTM's initializers with a ``shared_object_id`` numbered
+  across the whole model, which the serializer does not reproduce: no LSTM is drawn for it.
 """
 
 from __future__ import annotations
 
 from kerasspec.canonical import Call, Const, DictValue, ListValue, Value
 from kerasspec.serialize import Producer
+
+
+def lstm_writable(producer: Producer) -> bool:
+    """Whether the serializer writes an LSTM exactly as this release does (see the module docstring)."""
+    return not (producer.package == "tensorflow" and producer.version[:2] == (2, 12))
 
 
 def mha_scores(producer: Producer) -> bool:
@@ -58,6 +68,11 @@ def keras3_additions(kind: str, call: Call, producer: Producer) -> dict[str, Val
     if kind in ("Functional", "Sequential"):
         # one null per input tensor, in the structure of the first argument
         return {} if "mask" in call.kwargs or not call.args else {"mask": _none_like(call.args[0])}
+    if kind == "LSTM":
+        # a call with initial_state records training (before 3.10) but no mask; one without, both
+        if "initial_state" in call.kwargs:
+            return {} if producer.at_least(3, 10) else {"training": Const(False)}
+        return {"mask": Const(None), "training": Const(False)}
     if producer.at_least(3, 10):
         return {}
     if kind == "Attention":
