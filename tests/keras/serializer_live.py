@@ -105,6 +105,8 @@ def make_layer(kind: str, name: str, params: dict[str, Any]) -> Any:
         return _tf_op_lambda(tf.math.multiply, name)
     if kind == "tf.concat":
         return _tf_op_lambda(tf.concat, name)
+    if kind == "tf.stack":
+        return _tf_op_lambda(tf.stack, name)
     if kind == "tf.__operators__.getitem":
         return _tf_op_lambda(tf.__operators__.getitem, name)
     raise ValueError(f"unknown kind {kind!r}")

@@ -89,6 +89,7 @@ def reference_plan(format: str) -> dict[str, Any]:
         layers += [
             _layer("tf.math.multiply", "tf.math.multiply", [a], {"y": {"const": 2.0}}),
             _layer("tf.concat", "tf.concat", [listed], {"axis": {"const": -1}}),
+            _layer("tf.stack", "tf.stack", [{"list": [listed, listed]}], {"axis": {"const": 1}}),
             _layer(
                 "tf.__operators__.getitem",
                 "tf.__operators__.getitem",

@@ -33,6 +33,7 @@ FEATURES = frozenset(
         "dict-io",
         "list-call",
         "dict-call",
+        "nested-call",
         "positional-call",
         "kwarg-call",
         "tensor-in-kwargs",
@@ -155,7 +156,8 @@ def _tensors_of(call: Call) -> list[Tensor]:
 
 
 def _float(info: TensorInfo) -> bool:
-    return info.dtype == "float32" and info.shape is not None
+    # A batch dimension first: a tf.stack of packed lists puts its 2s in front and is left as an output.
+    return info.dtype == "float32" and info.shape is not None and info.shape[0] is None
 
 
 def _rank3(info: TensorInfo) -> bool:
@@ -378,6 +380,26 @@ def _op_join(b: _Builder) -> bool:
     return True
 
 
+def _op_stack(b: _Builder) -> bool:
+    """keras2 ``tf.stack([[x, y], [y, x]], axis=1)``: a structure-preserving node of nested lists of entries."""
+    if b.settings.format != "keras2":
+        return False
+    x = b.pick(_float)
+    if x is None:
+        return False
+    shape = b.info(x).shape
+    assert shape is not None
+    y = b.pick(b.shaped(shape))
+    assert y is not None  # ``x`` itself qualifies
+    layer = LayerRecord(b.fresh("tf.stack"), "tf.stack")
+    value = ListValue((ListValue((x, y)), ListValue((y, x))))
+    # TensorFlow packs each inner list into a tensor of 2 first, then stacks the two on axis 1.
+    out = TensorInfo((2, 2, *shape))
+    b.add_call(layer, Call((value,), {"axis": Const(1)}), (out,), (((shape, shape), (shape, shape)),))
+    b.used.update({"tfoplambda", "list-call", "nested-call"})
+    return True
+
+
 def _op_slice(b: _Builder) -> bool:
     x = b.pick(_rank3)
     if x is None:
@@ -524,6 +546,7 @@ STEPS_BY_FEATURE: tuple[tuple[str | None, Callable[[_Builder], bool]], ...] = (
     ("ops", _op_multiply),
     ("ops", _op_join),
     ("slicing", _op_slice),
+    ("nested-call", _op_stack),
     ("rnn-state", _lstm),
     ("nested-functional", lambda b: _nested(b, sequential=False)),
     ("nested-sequential", lambda b: _nested(b, sequential=True)),

@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
         # TensorFlow ops recorded as TFOpLambda / SlicingOpLambda (keras2)
         Kind("tf.math.multiply", ("keras2",), ("TFOpLambda", ""), ("x", "y", "name")),
         Kind("tf.concat", ("keras2",), ("TFOpLambda", ""), ("values", "axis", "name")),
+        Kind("tf.stack", ("keras2",), ("TFOpLambda", ""), ("values", "axis", "name")),
         Kind("tf.__operators__.getitem", ("keras2",), ("SlicingOpLambda", ""), ("tensor", "slice_spec")),
     )
 }
