@@ -132,6 +132,15 @@ class _Builder:
         chosen: Tensor = self.draw(st.sampled_from(choices[::-1]))
         return chosen
 
+    def pick_shaped(self, accept: Callable[[TensorInfo], bool]) -> tuple[Tensor, tuple[Any, ...]] | None:
+        """A tensor as :meth:`pick` draws it, with its (known) shape."""
+        tensor = self.pick(accept)
+        if tensor is None:
+            return None
+        shape = self.info(tensor).shape
+        assert shape is not None
+        return tensor, shape
+
     def shaped(self, shape: tuple[Any, ...] | None) -> Callable[[TensorInfo], bool]:
         return lambda info: info.shape == shape and info.dtype == "float32"
 
@@ -382,13 +391,10 @@ def _op_join(b: _Builder) -> bool:
 
 def _op_stack(b: _Builder) -> bool:
     """keras2 ``tf.stack([[x, y], [y, x]], axis=1)``: a structure-preserving node of nested lists of entries."""
-    if b.settings.format != "keras2":
+    picked = b.pick_shaped(_float) if b.settings.format == "keras2" else None
+    if picked is None:
         return False
-    x = b.pick(_float)
-    if x is None:
-        return False
-    shape = b.info(x).shape
-    assert shape is not None
+    x, shape = picked
     y = b.pick(b.shaped(shape))
     assert y is not None  # ``x`` itself qualifies
     layer = LayerRecord(b.fresh("tf.stack"), "tf.stack")
@@ -422,13 +428,10 @@ def _op_slice(b: _Builder) -> bool:
 
 def _lstm(b: _Builder) -> bool:
     """An LSTM over a sequence; it may return its states, and may start from two earlier state-shaped tensors."""
-    if not lstm_writable(b.settings.producer):
+    picked = b.pick_shaped(_rank3) if lstm_writable(b.settings.producer) else None
+    if picked is None:
         return False
-    x = b.pick(_rank3)
-    if x is None:
-        return False
-    shape = b.info(x).shape
-    assert shape is not None
+    x, shape = picked
     units = b.draw(st.sampled_from(WIDTHS))
     sequences = b.draw(st.booleans())
     states = b.wants("multi-output") and b.draw(st.booleans())
