@@ -48,6 +48,7 @@ FEATURES = frozenset(
         "tfoplambda",
         "slicing",
         "typed-objects",
+        "name-collision",
         "unordered-layers",
         "const-in-args",
     }
@@ -121,6 +122,26 @@ class _Builder:
 
     def wants(self, feature: str) -> bool:
         return feature in self.settings.features
+
+    def admit(self, kind: str) -> bool:
+        """Whether a new layer of ``kind`` may join this model.
+
+        keras3 writes ``ops.add`` and ``layers.Add`` (``ops.multiply``, ``layers.Multiply``) under one
+        ``class_name``, told apart by ``module`` only: such a pair is drawn, and recorded as
+        ``name-collision``, only when that feature is wanted.
+        """
+        if self.settings.format != "keras3":
+            return True
+        written = KINDS[kind].class_name("keras3")
+        if not any(
+            layer.kind != kind and KINDS[layer.kind].class_name("keras3") == written
+            for layer in self.record.layers.values()
+        ):
+            return True
+        if not self.wants("name-collision"):
+            return False
+        self.used.add("name-collision")
+        return True
 
     # --- choosing tensors -----------------------------------------------------------------------
 
@@ -207,6 +228,8 @@ def _merge(b: _Builder, layer: LayerRecord | None = None) -> bool:
         shape = b.info(first).shape
         kind = b.draw(st.sampled_from(MERGES))
         count = b.draw(st.integers(2, 3))
+        if not b.admit(kind):
+            return False
         layer = LayerRecord(b.fresh(kind.lower()), kind)
         rest = [b.pick(b.shaped(shape)) for _ in range(count - 1)]
         tensors = [first, *rest]
@@ -350,6 +373,8 @@ def _op_multiply(b: _Builder) -> bool:
     factors = (2.0, 0.5) if const_first and b.settings.format == "keras2" else (2.0, 0.5, 3)
     factor = Const(b.draw(st.sampled_from(factors)))
     if b.settings.format == "keras3":
+        if not b.admit("ops.multiply"):
+            return False
         layer = LayerRecord(b.fresh("multiply_op"), "ops.multiply")
         call = Call((factor, x) if const_first else (x, factor), {})
         b.used.add("ops")
@@ -375,6 +400,8 @@ def _op_join(b: _Builder) -> bool:
     y = b.pick(b.shaped(info.shape))
     assert y is not None
     if b.settings.format == "keras3":
+        if not b.admit("ops.add"):
+            return False
         layer = LayerRecord(b.fresh("add_op"), "ops.add")
         b.add_call(layer, Call((x, y), {}), (TensorInfo(info.shape),), (info.shape, info.shape))
         b.used.add("ops")
