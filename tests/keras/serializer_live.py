@@ -78,6 +78,8 @@ def make_layer(kind: str, name: str, params: dict[str, Any]) -> Any:
     """A live layer of one vocabulary kind (``kerasspec.strategies._kinds``)."""
     if kind == "Dense":
         return layers.Dense(params.get("units", 4), name=name)
+    if kind == "TimeDistributed":
+        return layers.TimeDistributed(layers.Dense(params.get("units", 4), name=f"{name}_dense"), name=name)
     if kind == "LSTM":
         return layers.LSTM(
             params.get("units", 4),

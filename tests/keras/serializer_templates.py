@@ -70,6 +70,7 @@ def reference_plan(format: str) -> dict[str, Any]:
         _input("b", [5, 4]),
         _layer("Dense", "Dense", [a], units=4),
         _layer("LSTM", "LSTM", [a], units=4),
+        _layer("TimeDistributed", "TimeDistributed", [a], units=4),
         *(_layer(kind, kind, [listed]) for kind in ("Add", "Multiply", "Average", "Maximum")),
         _layer("Concatenate", "Concatenate", [listed], axis=-1),
         _layer("Attention", "Attention", [{"list": [a, b]}]),

@@ -74,6 +74,7 @@ FOCUSED = {
     "rnn-state": frozenset({"rnn-state", "multi-output"}),
     "nested-call": frozenset({"nested-call", "tfoplambda", "list-call"}),
     "name-collision": frozenset({"name-collision", "ops", "list-call"}),
+    "wrappers": frozenset({"wrappers", "list-call"}),
 }
 
 

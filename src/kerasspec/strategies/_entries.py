@@ -42,7 +42,7 @@ def entry_for(layer: LayerRecord, producer: Producer, *, in_sequential: bool = F
     entry: dict[str, Any] = copy.deepcopy(found["entry"])
     config = entry.setdefault("config", {})
     for key in ("units", "axis", "num_heads", "key_dim", "return_sequences", "return_state"):
-        if key in layer.params:
+        if key in layer.params and key in config:  # a wrapper's units belong to the layer it wraps
             config[key] = layer.params[key]
     first = layer.slots[0] if layer.slots else ()
     for key in found["shape_keys"]:
@@ -56,9 +56,20 @@ def entry_for(layer: LayerRecord, producer: Producer, *, in_sequential: bool = F
             config[key] = _shape(
                 {"query_shape": query, "value_shape": value, "key_shape": rest[0] if rest else value}[key]
             )
+    if layer.kind == "TimeDistributed":
+        _wrapped(config["layer"], layer, first)
     if found["build_config"]:
         entry["build_config"] = _build_config(layer, producer)
     return entry
+
+
+def _wrapped(inner: dict[str, Any], layer: LayerRecord, first: tuple[Any, ...]) -> None:
+    """The wrapped Dense: named by the live builder after its wrapper, built on one time step."""
+    inner["config"]["name"] = f"{layer.name}_dense"
+    inner["config"]["units"] = layer.params["units"]
+    if "build_config" in inner and first:
+        shape = first[0]
+        inner["build_config"] = {"input_shape": _shape((shape[0], *shape[2:]))}
 
 
 def _build_config(layer: LayerRecord, producer: Producer) -> dict[str, Any]:

@@ -41,6 +41,7 @@ FEATURES = frozenset(
         "shared-layer",
         "multi-output",
         "rnn-state",
+        "wrappers",
         "nested-functional",
         "nested-sequential",
         "nested-twice",
@@ -453,6 +454,19 @@ def _op_slice(b: _Builder) -> bool:
     return True
 
 
+def _time_distributed(b: _Builder) -> bool:
+    """``TimeDistributed(Dense(units))`` over a sequence: a wrapper holding a layer in its config."""
+    picked = b.pick_shaped(_rank3)
+    if picked is None:
+        return False
+    x, shape = picked
+    units = b.draw(st.sampled_from(WIDTHS))
+    layer = LayerRecord(b.fresh("time_distributed"), "TimeDistributed", {"units": units})
+    b.add_call(layer, Call((x,), {}), (TensorInfo((*shape[:-1], units)),), (shape,))
+    b.used.add("wrappers")
+    return True
+
+
 def _lstm(b: _Builder) -> bool:
     """An LSTM over a sequence; it may return its states, and may start from two earlier state-shaped tensors."""
     picked = b.pick_shaped(_rank3) if lstm_writable(b.settings.producer) else None
@@ -578,6 +592,7 @@ STEPS_BY_FEATURE: tuple[tuple[str | None, Callable[[_Builder], bool]], ...] = (
     ("slicing", _op_slice),
     ("nested-call", _op_stack),
     ("rnn-state", _lstm),
+    ("wrappers", _time_distributed),
     ("nested-functional", lambda b: _nested(b, sequential=False)),
     ("nested-sequential", lambda b: _nested(b, sequential=True)),
 )

@@ -44,6 +44,8 @@ KINDS: dict[str, Kind] = {
             shareable=True,
         ),
         # keras2 folds initial_state into the first argument (tf_keras RNN.__call__); keras3 keeps it a kwarg
+        # a wrapper: the wrapped Dense's config sits in the wrapper's ``config.layer``
+        Kind("TimeDistributed", BOTH, ("TimeDistributed", "TimeDistributed"), ("inputs", "training", "mask")),
         Kind("LSTM", BOTH, ("LSTM", "LSTM"), ("inputs", "mask", "training", "initial_state")),
         Kind("Functional", BOTH, ("Functional", "Functional"), ("inputs", "training", "mask")),
         Kind("Sequential", BOTH, ("Sequential", "Sequential"), ("inputs", "training", "mask")),

@@ -16,6 +16,7 @@ test_serializer_differential.py) and by small probes of the keras3 releases:
 * ``LSTM``: keras3 records ``mask: null, training: false`` on a call without ``initial_state``, and
   ``training: false`` on one with it before 3.10 (nothing from 3.10); keras2 folds ``initial_state``
   into the first argument;
+* ``TimeDistributed``: every keras3 release records ``mask: null``;
 * tf.keras in TensorFlow 2.12 writes an LSTM's initializers with a ``shared_object_id`` numbered
   across the whole model, which the serializer does not reproduce: no LSTM is drawn for it.
 """
@@ -68,6 +69,8 @@ def keras3_additions(kind: str, call: Call, producer: Producer) -> dict[str, Val
     if kind in ("Functional", "Sequential"):
         # one null per input tensor, in the structure of the first argument
         return {} if "mask" in call.kwargs or not call.args else {"mask": _none_like(call.args[0])}
+    if kind == "TimeDistributed":
+        return {"mask": Const(None)}
     if kind == "LSTM":
         # a call with initial_state records training (before 3.10) but no mask; one without, both
         if "initial_state" in call.kwargs:
