@@ -35,6 +35,7 @@ __all__ = [
     "Value",
     "diff",
     "equal",
+    "leaves",
     "value_from_json",
 ]
 
@@ -218,6 +219,22 @@ class Document:
         if fmt not in ("keras2", "keras3"):
             raise ValueError(f"format must be 'keras2' or 'keras3', not {fmt!r}")
         return cls(fmt, _model_from_json(document["model"]))
+
+
+def leaves(*values: Value) -> Iterator[Value]:
+    """Every value inside ``values`` that is no list or dict (tensors, constants, objects), in order.
+
+    Iterative, so a deeply nested value cannot exhaust the stack.
+    """
+    pending = list(reversed(values))
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ListValue):
+            pending.extend(reversed(item.items))
+        elif isinstance(item, DictValue):
+            pending.extend(reversed(list(item.items.values())))
+        else:
+            yield item
 
 
 def _model_from_json(model: Mapping[str, Any]) -> Model:

@@ -19,7 +19,7 @@ from kerasspec import _keras2, _keras3
 from kerasspec._load import Source, load
 from kerasspec._location import ROOT, Location, render
 from kerasspec._values import json_type, new
-from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value
+from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value, leaves
 from kerasspec.errors import (
     BadEntry,
     BadLayer,
@@ -157,21 +157,8 @@ _IN_NODES, _IN_IO = 0, 1  # which of _LayerFacts.first applies where a reference
 _FIRST_CALL_ZERO = (0, 0)
 
 
-def _leaves(values: list[Value]) -> Iterator[Value]:
-    """Every value inside ``values`` that is not a list or dict (tensors, constants, objects)."""
-    pending = values
-    while pending:
-        item = pending.pop()
-        if isinstance(item, ListValue):
-            pending.extend(item.items)
-        elif isinstance(item, DictValue):
-            pending.extend(item.items.values())
-        else:
-            yield item
-
-
 def _leaf_count(value: Value) -> int:
-    return sum(1 for _ in _leaves([value]))
+    return sum(1 for _ in leaves(value))
 
 
 class _Reader:
@@ -450,7 +437,7 @@ class _ModelReader:
         for layer in layers:
             for call in layer.calls:
                 producers = []
-                for value in _leaves([*call.args, *call.kwargs.values()]):
+                for value in leaves(*call.args, *call.kwargs.values()):
                     if isinstance(value, Tensor) and (base := facts[value.layer].base) >= 0:
                         producers.append(base + value.call)
                 edges.append(producers)

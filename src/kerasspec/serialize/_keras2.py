@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerasspec.canonical import Call, Const, DictValue, Layer, ListValue, Model, ObjectValue, Tensor, Value
+from kerasspec.canonical import Call, Const, DictValue, Layer, ListValue, Model, ObjectValue, Tensor, Value, leaves
 
 from ._writer import Unserializable, Writer
 
@@ -19,19 +19,6 @@ from ._writer import Unserializable, Writer
 STRUCTURE_PRESERVING = frozenset({"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"})
 
 CONSTANT_VALUE = "_CONSTANT_VALUE"
-
-
-def _has_tensor(value: Value) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Tensor):
-            return True
-        if isinstance(item, ListValue):
-            stack.extend(item.items)
-        elif isinstance(item, DictValue):
-            stack.extend(item.items.values())
-    return False
 
 
 class Keras2Writer(Writer):
@@ -56,7 +43,7 @@ class Keras2Writer(Writer):
             return [*self.reference(value), kwargs]
         if isinstance(value, Const):
             return [CONSTANT_VALUE, -1, value.value, kwargs]
-        if isinstance(value, ListValue | DictValue) and not _has_tensor(value):
+        if isinstance(value, ListValue | DictValue) and not any(isinstance(leaf, Tensor) for leaf in leaves(value)):
             # A constant container reads the same whether written as one _CONSTANT_VALUE entry or
             # one per leaf; tf_keras writes an array constant (the usual case) as one entry.
             return [CONSTANT_VALUE, -1, self.plain(value), kwargs]

@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, Tensor, Value
+from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, Tensor, Value, leaves
 from kerasspec.serialize import Producer, TensorInfo
 
 from ._kinds import KINDS
@@ -173,17 +173,7 @@ def _key(tensor: Tensor) -> tuple[str, int, int]:
 
 
 def _tensors_of(call: Call) -> list[Tensor]:
-    found: list[Tensor] = []
-    stack: list[Value] = [*call.args, *call.kwargs.values()]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, Tensor):
-            found.append(value)
-        elif isinstance(value, ListValue):
-            stack.extend(value.items)
-        elif isinstance(value, DictValue):
-            stack.extend(value.items.values())
-    return found
+    return [value for value in leaves(*call.args, *call.kwargs.values()) if isinstance(value, Tensor)]
 
 
 def _float(info: TensorInfo) -> bool:
@@ -739,12 +729,4 @@ def model_records(draw: Callable[[Any], Any], settings: Settings) -> tuple[Model
 
 
 def _leaves(value: Value | None) -> list[Tensor]:
-    if value is None:
-        return []
-    if isinstance(value, Tensor):
-        return [value]
-    if isinstance(value, ListValue):
-        return [leaf for item in value.items for leaf in _leaves(item)]
-    if isinstance(value, DictValue):
-        return [leaf for item in value.items.values() for leaf in _leaves(item)]
-    return []
+    return [] if value is None else [leaf for leaf in leaves(value) if isinstance(leaf, Tensor)]

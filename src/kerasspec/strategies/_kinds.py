@@ -43,9 +43,9 @@ KINDS: dict[str, Kind] = {
             ("query", "value", "key", "attention_mask", "return_attention_scores"),
             shareable=True,
         ),
-        # keras2 folds initial_state into the first argument (tf_keras RNN.__call__); keras3 keeps it a kwarg
         # a wrapper: the wrapped Dense's config sits in the wrapper's ``config.layer``
         Kind("TimeDistributed", BOTH, ("TimeDistributed", "TimeDistributed"), ("inputs", "training", "mask")),
+        # keras2 folds initial_state into the first argument (tf_keras RNN.__call__); keras3 keeps it a kwarg
         Kind("LSTM", BOTH, ("LSTM", "LSTM"), ("inputs", "mask", "training", "initial_state")),
         Kind("Functional", BOTH, ("Functional", "Functional"), ("inputs", "training", "mask")),
         Kind("Sequential", BOTH, ("Sequential", "Sequential"), ("inputs", "training", "mask")),
