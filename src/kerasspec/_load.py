@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kerasspec import _extras
 from kerasspec.errors import NotAModel, NotJSON, TooDeep, TooLarge
 
 Source = str | bytes | bytearray | os.PathLike[str] | Mapping[str, Any]
@@ -78,14 +79,9 @@ def _read_archive(path: Path, max_bytes: int) -> bytes:
 
 def _read_h5(path: Path, max_bytes: int) -> bytes | str:
     """A legacy ``.h5`` file: its root ``model_config`` attribute, read with h5py."""
-    try:
-        import h5py
-    except ImportError:
-        raise NotAModel(
-            "reading .h5 files needs h5py",
-            value=str(path),
-            hint="pip install 'kerasspec[h5]'",
-        ) from None
+    _extras.require("h5", f"reading {path.name} (an .h5 file)")
+    import h5py
+
     try:
         with h5py.File(path, "r") as file:
             if "model_config" not in file.attrs:

@@ -1,19 +1,23 @@
-"""Where the bundled spec data lives: the corpus and the JSON Schemas.
+"""Where the bundled spec data lives: the corpus, the JSON Schemas and the spec's text.
 
 Lookup order, so that a checkout, an editable install and a wheel all work:
 1. an explicit directory given by the caller (the CLI's ``--corpus DIR``);
-2. the environment variables ``KERASSPEC_CORPUS`` / ``KERASSPEC_SCHEMAS``;
-3. the copy shipped inside the package (``kerasspec/_bundled/``, filled when a wheel is built);
-4. the source checkout this module sits in (``<repo>/corpus``, ``<repo>/schemas``).
+2. the environment variables ``KERASSPEC_CORPUS`` / ``KERASSPEC_SCHEMAS`` / ``KERASSPEC_SPEC``;
+3. the copy shipped inside the wheel (``kerasspec/_bundled/``: the schemas and the spec as folders, the
+   corpus as one archive, unpacked into a cache folder on first use: see :mod:`kerasspec._archive`);
+4. the source checkout this module sits in (``<repo>/corpus``, ``<repo>/schemas``, ``<repo>/spec``).
 """
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+_BUNDLED = _PACKAGE / "_bundled"
 _CHECKOUT = _PACKAGE.parent.parent
+CORPUS_ARCHIVE = _BUNDLED / "corpus.zip"
 
 
 def _find(name: str, env: str, explicit: str | os.PathLike[str] | None) -> Path:
@@ -21,12 +25,22 @@ def _find(name: str, env: str, explicit: str | os.PathLike[str] | None) -> Path:
         return Path(explicit)
     if env in os.environ:
         return Path(os.environ[env])
-    for candidate in (_PACKAGE / "_bundled" / name, _CHECKOUT / name):
-        if candidate.is_dir():
-            return candidate
+    if (_BUNDLED / name).is_dir():
+        return _BUNDLED / name
+    if name == "corpus" and CORPUS_ARCHIVE.is_file():
+        return _unpacked_corpus()
+    if (_CHECKOUT / name).is_dir():
+        return _CHECKOUT / name
     raise FileNotFoundError(
         f"no bundled {name}/ found; pass a directory or set {env}",
     )
+
+
+@cache
+def _unpacked_corpus() -> Path:
+    from kerasspec import _archive
+
+    return _archive.extracted(CORPUS_ARCHIVE)
 
 
 def corpus_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -1,6 +1,7 @@
-"""The ``kerasspec`` command line (DESIGN.md, "CLI"; exit codes are part of the contract).
+"""The ``kerasspec`` command line (exit codes are part of the contract).
 
 Bad input never produces a traceback: exit 65 and one line ``error[<code>]: <message> at <path>``.
+A missing optional extra is exit 2 and one line naming the extra to install.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 
 import click
 
+from kerasspec import _versions
 from kerasspec import explain as _explain
+from kerasspec._extras import MissingExtra, exit_missing
 from kerasspec.canonical import Document
 from kerasspec.errors import ParseError
 from kerasspec.parser import Limits, parse
@@ -38,6 +41,8 @@ def _read(file: str, limits: Limits, format_: str | None = None) -> Document:
         return parse(path, format=format_, limits=limits)  # type: ignore[arg-type]
     except ParseError as error:
         _fail(error)
+    except MissingExtra as error:
+        exit_missing(error)
 
 
 limit_options = [
@@ -95,8 +100,25 @@ class _LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
+def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"kerasspec {_versions.package()}")
+    click.echo(f"spec {_versions.spec()}")
+    click.echo(f"corpus {_versions.corpus()}")
+    click.echo(f"protocol {_versions.protocol()}")
+    ctx.exit()
+
+
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kerasspec")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_versions,
+    help="Show the package, spec, corpus and protocol versions and exit.",
+)
 def main() -> None:
     """kerasspec: the specification and conformance suite for Keras model JSON."""
 

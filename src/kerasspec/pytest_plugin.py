@@ -48,6 +48,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kerasspec-found", metavar="DIR", help="Write shrunk fuzz failures here as corpus cases.")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("kerasspec_fuzz", 0):  # say so before any case runs, not after the corpus
+        from kerasspec import _extras
+
+        try:
+            _extras.require("fuzz", "--kerasspec-fuzz")
+        except _extras.MissingExtra as error:
+            raise pytest.UsageError(str(error)) from None
+
+
 def _enabled(config: pytest.Config) -> bool:
     return any(config.getoption(name) for name in _OPTIONS)
 

@@ -18,6 +18,7 @@ import click
 from jsonschema.exceptions import STRONG_MATCHES, WEAK_MATCHES, ValidationError, best_match
 
 from kerasspec import _schemas
+from kerasspec._extras import MissingExtra, exit_missing
 from kerasspec._load import load
 from kerasspec.canonical import path_join
 from kerasspec.errors import ParseError, TooDeep
@@ -169,6 +170,8 @@ def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> Non
             click.echo(prefix + error.line(), err=True)
             failed = True
             continue
+        except MissingExtra as error:
+            exit_missing(error)
         except RecursionError:
             click.echo(prefix + TooDeep("the document nests too deeply to check", path="$").line(), err=True)
             failed = True

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kerasspec import _extras
 from kerasspec import corpus as _corpus
 from kerasspec.harness import _adapters, _known, _reports
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
@@ -116,6 +117,11 @@ def check_command(
         raise click.UsageError("--per-case needs -- COMMAND ARGS...")
     if fuzz and per_case:
         raise click.UsageError("--fuzz needs a protocol parser: generated models have no file for --per-case")
+    if fuzz:  # before the corpus runs, not after it
+        try:
+            _extras.require("fuzz", "--fuzz")
+        except _extras.MissingExtra as error:
+            _extras.exit_missing(error)
     selection = _corpus.Selection(formats, releases, features, ids, kinds)
     try:
         loaded = _corpus.load(corpus_path)
@@ -192,10 +198,8 @@ def _replay(path: str, reports: tuple[tuple[str, str], ...]) -> None:
 
 def _fuzz(parser: Parser, examples: int, seed: int, found_dir: str | None, strict_errors: bool, timeout: float) -> bool:
     """Run generated models through ``parser`` (kerasspec.fuzz); print what it found; True if nothing."""
-    try:
-        from kerasspec.fuzz import DEFAULT_PRODUCERS, fuzz
-    except ImportError as error:  # hypothesis is an optional dependency
-        raise click.UsageError(f"--fuzz needs hypothesis (pip install 'kerasspec[hypothesis]'): {error}") from None
+    from kerasspec.fuzz import DEFAULT_PRODUCERS, fuzz  # the fuzz extra was checked before the run
+
     formats = getattr(parser, "formats", None) or ("keras2", "keras3")
     # Generate only the formats the parser declared, as the corpus run does (they would be unsupported).
     producers = [p for p in DEFAULT_PRODUCERS if ("keras3" if p.startswith("keras-") else "keras2") in formats]

@@ -12,6 +12,7 @@ import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from kerasspec import _versions
 from kerasspec._resources import schemas_dir
 
 if TYPE_CHECKING:  # imported when first needed: ``import kerasspec`` stays fast
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # imported when first needed: ``import kerasspec`` stays fast
     from referencing import Registry
 
 #: The protocol version this harness speaks; a parser that answers ``start`` with another is refused.
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = _versions.protocol()  # written once, in spec/protocol.md
 SCHEMA_BASE = "https://kerasspec.dev/schemas/protocol/"
 FORMATS = ("keras2", "keras3")
 
