@@ -107,7 +107,7 @@ class SameFormat2(_ByName, Keras2Graph):
 
 
 class CrossFormat(_ByName, Keras3Graph):
-    """A Keras 3 reader on a keras2 file: Keras 3 live objects in keras2 conventions (DESIGN "keras2").
+    """A Keras 3 reader on a keras2 file: Keras 3 live objects in keras2 conventions (spec/keras2.md).
 
     keras2's ``Node.serialize`` writes ``args = [first argument]`` and every other positional argument
     by its parameter name in ``kwargs``, and never records what the framework filled in itself (tf_keras
