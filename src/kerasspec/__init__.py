@@ -15,7 +15,7 @@ from kerasspec.errors import ParseError
 from kerasspec.parser import Limits, parse
 
 __all__ = ["Document", "Limits", "ParseError", "check", "diff", "parse"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def __getattr__(name: str) -> Any:

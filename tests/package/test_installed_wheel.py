@@ -10,92 +10,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from _environment import REPO, Environment, uv
 
 import kerasspec
 from kerasspec import corpus, explain
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
 WHEEL_LIMIT = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Environment:
-    """A fresh virtual environment with the built wheel installed, and a working folder outside the checkout."""
-
-    venv: Path
-    home: Path
-
-    def run(self, *argv: str, stdin: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-        env = {key: value for key, value in os.environ.items() if not key.startswith(("KERASSPEC_", "PYTHON"))}
-        env["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-        env["XDG_CACHE_HOME"] = str(self.home / "cache")
-        env["VIRTUAL_ENV"] = str(self.venv)
-        return subprocess.run(
-            list(argv), cwd=self.home, env=env, input=stdin, capture_output=True, text=True, timeout=timeout
-        )
-
-    def kerasspec(self, *argv: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return self.run(str(self.venv / "bin" / "kerasspec"), *argv, stdin=stdin)
-
-    @property
-    def python(self) -> str:
-        return str(self.venv / "bin" / "python")
-
-
-def _uv(*argv: str | Path) -> None:
-    uv = shutil.which("uv")
-    assert uv is not None, "uv is needed to build and install the wheel (scripts/test installs it)"
-    subprocess.run([uv, *map(str, argv)], check=True, capture_output=True, text=True, timeout=900)
-
-
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sdist, and the wheel built from that sdist (so the sdist is proven complete)."""
-    out = tmp_path_factory.mktemp("dist")
-    _uv("build", "--quiet", "--out-dir", out, REPO)
-    return out
-
-
-@pytest.fixture(scope="module")
-def wheel(dist: Path) -> Path:
-    (found,) = dist.glob("kerasspec-*.whl")
-    return found
-
-
-def _environment(
-    tmp_path_factory: pytest.TempPathFactory, wheel: Path, extras: Sequence[str], *more: str
-) -> Environment:
-    root = tmp_path_factory.mktemp("env")
-    venv = root / "venv"
-    _uv("venv", "--quiet", "-p", sys.executable, venv)
-    requirement = f"kerasspec[{','.join(extras)}] @ {wheel.as_uri()}" if extras else str(wheel)
-    _uv("pip", "install", "--quiet", "--python", venv / "bin" / "python", requirement, *more)
-    home = root / "work"
-    home.mkdir()
-    return Environment(venv, home)
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Environment:
-    return _environment(tmp_path_factory, wheel, ["fuzz", "h5"], "pytest")
-
-
-@pytest.fixture(scope="module")
-def bare(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Environment:
-    """The wheel without any extra."""
-    return _environment(tmp_path_factory, wheel, [])
 
 
 def test_sdist_and_wheel_are_built(dist: Path, wheel: Path) -> None:
@@ -221,7 +150,7 @@ def test_missing_fuzz_extra_is_said_before_any_work(bare: Environment) -> None:
 
 
 def test_missing_fuzz_extra_in_the_pytest_plugin(bare: Environment) -> None:
-    _uv("pip", "install", "--quiet", "--python", bare.python, "pytest")
+    uv("pip", "install", "--quiet", "--python", bare.python, "pytest")
     result = bare.run(bare.python, "-m", "pytest", "-p", "no:cacheprovider", "--kerasspec-adapter", "reference",
                       "--kerasspec-fuzz", "5")  # fmt: skip
     assert result.returncode != 0

@@ -54,7 +54,8 @@ def pages() -> list[Path]:
 
 
 def page_name(path: Path) -> str:
-    return path.relative_to(SPEC).as_posix()
+    """A spec page by its path in spec/; another Markdown file (the README, docs/) by its path in the repository."""
+    return path.relative_to(SPEC if path.is_relative_to(SPEC) else REPO).as_posix()
 
 
 def examples(path: Path) -> list[Example]:

@@ -1,0 +1,72 @@
+"""The README is an implementer's first page, and true: short enough to read in a terminal, its JSON
+examples equal the corpus files they name, its Python adapter runs as written, and the versions it
+tells users to pin are the package's."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from _spec_corpus import all_cases, read
+from _spec_pages import REPO, Example, examples, select
+
+import kerasspec
+from kerasspec.canonical import diff
+
+README = REPO / "README.md"
+DOCS = [README, *sorted((REPO / "docs").glob("*.md"))]
+EXAMPLES = [example for page in DOCS for example in examples(page)]
+
+
+def test_readme_fits_a_terminal() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 300
+    assert [number for number, line in enumerate(lines, 1) if len(line) > 200] == []
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.id)
+def test_json_example_equals_the_corpus(example: Example) -> None:
+    assert example.case_id is not None, "a JSON example names its corpus case: <!-- corpus: <id> <file> <path> -->"
+    case = {case.id: case for case in all_cases()}[example.case_id]
+    relative = {"input": case.input, "expected": case.expected, "live": case.live}[example.file or "input"]
+    assert relative is not None
+    assert diff(select(read(case, relative), example.path or "$"), example.value()) is None
+
+
+def test_readme_shows_the_attention_example() -> None:
+    cases = {example.case_id for example in EXAMPLES}
+    assert {"keras2/tf_keras-2.21.0/attention-dot", "keras2/tf_keras-2.21.0/mha-positional"} <= cases
+
+
+def _python_adapter() -> str:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Write an adapter", 1)[1]
+    match = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert match is not None, "the README's adapter section has no Python block"
+    return match.group(1)
+
+
+def test_python_adapter_runs_as_written(tmp_path: Path) -> None:
+    code = _python_adapter()
+    assert len(code.strip().splitlines()) <= 12, "about ten lines"
+    (tmp_path / "my_adapter.py").write_text(code)
+    command = re.search(r"`kerasspec check -- (python my_adapter.py)`", code)
+    assert command is not None, "the adapter says how to run it"
+    kerasspec_cli = Path(sys.executable).with_name("kerasspec")
+    result = subprocess.run(
+        [str(kerasspec_cli), "check", "--no-progress", "--case", "keras3/keras-3.15.1/mha-*",
+         "--case", "invalid/keras3/*", "--", sys.executable, "my_adapter.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PASSED" in result.stdout
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
+def test_pinned_versions_are_the_package_version(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    pins = set(re.findall(r"kerasspec==([0-9][\w.]*)", text)) | set(re.findall(r"kerasspec@v([0-9][\w.]*)", text))
+    assert pins <= {kerasspec.__version__}
