@@ -1,15 +1,21 @@
-"""How the reference parser scales: synthetic models of 1k, 10k and 100k layers, both wire formats.
+"""How fast the reference parser is where users wait, and how it scales, in both wire formats.
 
-Prints, per format and size: json.loads time (the floor), parse time (text to canonical document,
-json.loads included), the parser's own work beyond json.loads ("extra": parse of the already
-decoded JSON, so it is measured, not taken as a difference of two noisy times), the ratios of
-both to json.loads, and the growth factor of parse per 10x layers (near 10 means linear).  Times
-are process CPU time, best of several rounds in which the three take turns, so the ratios come
-from one run and other work on the machine weighs on all three alike.
-Run: ``python benchmarks/parse.py [--sizes 1000,10000,100000]``.
-
-The layer configs are shaped like real Dense/Add configs (the bulk of a real file's bytes), and
-every tenth layer merges two earlier tensors so references are not all to the previous layer.
+1. Whole process, 100,000 full layers: ``kerasspec parse FILE`` (the canonical document written
+   to stdout) against a bare ``json.load`` of the same file, CPU time and its ratio (target: 2x
+   at most), and peak memory.
+2. A million layers: ``kerasspec parse`` of 100,000 and 1,000,000 small layers (the wiring is
+   most of the file: the hardest case for the parser against the decoder); the time ratio
+   (target: 12x at most, linear is 10x) and peak memory against ``json.load`` of the million-layer
+   file (target: 3x at most).
+3. In process, per format and size (1k, 10k, 100k full layers): json.loads time (the floor),
+   parse time (text to canonical document, json.loads included), the parser's own work beyond
+   json.loads ("extra": parse of the already decoded JSON, so it is measured, not taken as a
+   difference of two noisy times), the ratios of both to json.loads, and the growth factor of
+   parse per 10x layers (near 10 means linear).  Times are process CPU time, best of several
+   rounds in which the three take turns, so the ratios come from one run and other work on the
+   machine weighs on all three alike.
+Run: ``python benchmarks/parse.py [--sizes 1000,10000,100000] [--skip-process]``.  The models are
+those of ``benchmarks/_models.py``; whole-process figures come from ``benchmarks/_process.py``.
 """
 
 from __future__ import annotations
@@ -17,100 +23,21 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _models import MODELS
+from _process import best, json_load, kerasspec, load_average
 
 from kerasspec import parse
 
-# Layer JSON exactly as tf_keras 2.21.0 and keras 3.15.1 write a Dense and an Add layer
-# (taken from their to_json()); only names and references change from layer to layer.
-KERAS2_DENSE = (
-    '{"module": "keras.layers", "class_name": "Dense", "config": {"name": "NAME", "trainable": true,'
-    ' "dtype": "float32", "units": 8, "activation": "linear", "use_bias": true,'
-    ' "kernel_initializer": {"module": "keras.initializers",'
-    ' "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer":'
-    ' {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null},'
-    ' "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null,'
-    ' "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 8]}, "name": "NAME",'
-    ' "inbound_nodes": [[["A", 0, 0, {}]]]}'
-)
-KERAS2_ADD = (
-    '{"module": "keras.layers", "class_name": "Add", "config": {"name": "NAME", "trainable": true, "dtype": "float32"},'
-    ' "registered_name": null, "build_config": {"input_shape": [[null, 8], [null, 8]]}, "name": "NAME",'
-    ' "inbound_nodes": [[["A", 0, 0, {}], ["B", 0, 0, {}]]]}'
-)
-_TENSOR3 = (
-    '{"class_name": "__keras_tensor__", "config": {"shape": [null, 8], "dtype": "float32",'
-    ' "keras_history": ["X", 0, 0]}}'
-)
-_POLICY3 = '{"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}'
-KERAS3_DENSE = (
-    '{"module": "keras.layers", "class_name": "Dense", "config": {"name": "NAME", "trainable": true, "dtype": '
-    + _POLICY3
-    + ', "units": 8, "activation": "linear", "use_bias": true, "kernel_initializer": {"module": "keras.initializers",'
-    ' "class_name": "GlorotUniform", "config": {"seed": null, "input_axes": null, "output_axes": null},'
-    ' "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros",'
-    ' "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null,'
-    ' "kernel_constraint": null, "bias_constraint": null, "quantization_config": null}, "registered_name": null,'
-    ' "build_config": {"input_shape": [null, 8]}, "name": "NAME", "inbound_nodes": [{"args": ['
-    + _TENSOR3.replace("X", "A")
-    + '], "kwargs": {}}]}'
-)
-KERAS3_ADD = (
-    '{"module": "keras.layers", "class_name": "Add", "config": {"name": "NAME", "trainable": true, "dtype": '
-    + _POLICY3
-    + '}, "registered_name": null, "build_config": {"input_shape": [[null, 8], [null, 8]]}, "name": "NAME",'
-    ' "inbound_nodes": [{"args": [['
-    + _TENSOR3.replace("X", "A")
-    + ", "
-    + _TENSOR3.replace("X", "B")
-    + ']], "kwargs": {}}]}'
-)
-
-
-def _layers(size: int, dense: str, add: str) -> list[str]:
-    """A chain of Dense layers from input ``x``; every tenth layer adds two earlier tensors."""
-    names = ["x"]
-    layers = []
-    for i in range(1, size):
-        template, name = (add, f"add_{i}") if i % 10 == 0 else (dense, f"dense_{i}")
-        text = template.replace('"NAME"', json.dumps(name)).replace('"A"', json.dumps(names[-1]))
-        layers.append(text.replace('"B"', json.dumps(names[max(0, len(names) - 5)])))
-        names.append(name)
-    return layers
-
-
-def keras2_model(size: int) -> str:
-    layers = [
-        '{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 8],'
-        ' "dtype": "float32", "sparse": false, "ragged": false, "name": "x"}, "registered_name": null, "name": "x",'
-        ' "inbound_nodes": []}',
-        *_layers(size, KERAS2_DENSE, KERAS2_ADD),
-    ]
-    last = "dense_" + str(size - 1) if (size - 1) % 10 else "add_" + str(size - 1)
-    return (
-        '{"class_name": "Functional", "config": {"name": "bench", "trainable": true, "layers": ['
-        + ", ".join(layers)
-        + f'], "input_layers": [["x", 0, 0]], "output_layers": [["{last}", 0, 0]]}}, "keras_version": "2.21.0",'
-        ' "backend": "tensorflow"}'
-    )
-
-
-def keras3_model(size: int) -> str:
-    layers = [
-        '{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 8], "dtype":'
-        ' "float32", "sparse": false, "ragged": false, "name": "x", "optional": false}, "registered_name": null,'
-        ' "name": "x", "inbound_nodes": []}',
-        *_layers(size, KERAS3_DENSE, KERAS3_ADD),
-    ]
-    last = "dense_" + str(size - 1) if (size - 1) % 10 else "add_" + str(size - 1)
-    return (
-        '{"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "bench",'
-        ' "trainable": true, "layers": ['
-        + ", ".join(layers)
-        + f'], "input_layers": ["x", 0, 0], "output_layers": ["{last}", 0, 0]}}, "registered_name": "Functional",'
-        ' "build_config": {"input_shape": null}, "compile_config": null}'
-    )
+#: Room for the million-layer keras3 file, larger than the default --max-bytes.
+_MAX_BYTES = str(1 << 30)
 
 
 def best_times(runs: int, functions: list[Callable[[], object]]) -> list[float]:
@@ -133,17 +60,65 @@ def best_times(runs: int, functions: list[Callable[[], object]]) -> list[float]:
     return best
 
 
+def whole_process(directory: Path, runs: int) -> None:
+    print(f"whole process, 100,000 full layers, best CPU time of {runs} ({load_average()})")
+    print(f"{'format':8} {'MB':>7} {'json.load':>10} {'parse':>9} {'ratio':>6} {'load peak':>10} {'parse peak':>11}")
+    for name, build in MODELS.items():
+        path = directory / f"{name}-100000.json"
+        path.write_text(build(100_000))
+        loaded, parsed = best(runs, [(json_load(path), 0), (kerasspec("parse", path.as_posix()), 0)])
+        print(
+            f"{name:8} {path.stat().st_size / 1e6:7.1f} {loaded.cpu:9.2f}s {parsed.cpu:8.2f}s"
+            f" {parsed.cpu / loaded.cpu:6.2f} {loaded.peak / 1e6:8.0f}MB {parsed.peak / 1e6:9.0f}MB"
+        )
+        path.unlink()
+
+
+def million(directory: Path, runs: int) -> None:
+    print(f"\na million small layers, whole process, best CPU time of {runs} ({load_average()})")
+    print(
+        f"{'format':8} {'MB':>7} {'json.load':>10} {'parse 100k':>11} {'parse 1M':>9} {'1M/100k':>8}"
+        f" {'load peak':>10} {'parse peak':>11} {'peak/load':>10}"
+    )
+    for name, build in MODELS.items():
+        small, large = directory / f"{name}-small-100000.json", directory / f"{name}-small-1000000.json"
+        small.write_text(build(100_000, small=True))
+        large.write_text(build(1_000_000, small=True))
+        parse_small, loaded, parse_large = best(
+            runs,
+            [
+                (kerasspec("parse", "--max-bytes", _MAX_BYTES, small.as_posix()), 0),
+                (json_load(large), 0),
+                (kerasspec("parse", "--max-bytes", _MAX_BYTES, large.as_posix()), 0),
+            ],
+        )
+        print(
+            f"{name:8} {large.stat().st_size / 1e6:7.1f} {loaded.cpu:9.2f}s {parse_small.cpu:10.2f}s"
+            f" {parse_large.cpu:8.2f}s {parse_large.cpu / parse_small.cpu:8.2f} {loaded.peak / 1e6:8.0f}MB"
+            f" {parse_large.peak / 1e6:9.0f}MB {parse_large.peak / loaded.peak:10.2f}"
+        )
+        small.unlink()
+        large.unlink()
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--sizes", default="1000,10000,100000")
     options.add_argument("--runs", type=int, default=7)
+    options.add_argument("--process-runs", type=int, default=3, help="rounds of the whole-process measurements")
+    options.add_argument("--skip-process", action="store_true", help="only the in-process table")
     args = options.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    if not args.skip_process:
+        with tempfile.TemporaryDirectory(prefix="kerasspec-bench-") as directory:
+            whole_process(Path(directory), args.process_runs)
+            million(Path(directory), args.process_runs)
+        print(f"\nin process, best CPU time of {args.runs} ({load_average()})")
     print(
         f"{'format':8} {'layers':>8} {'MB':>7} {'json.loads':>11} {'parse':>9} {'extra':>9}"
         f" {'parse/loads':>12} {'extra/loads':>12} {'growth':>7}"
     )
-    for name, build in (("keras2", keras2_model), ("keras3", keras3_model)):
+    for name, build in MODELS.items():
         previous = None
         for size in sizes:
             text = build(size)

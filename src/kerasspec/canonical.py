@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple, TypeAlias
+from typing import Any, Literal, NamedTuple, TextIO, TypeAlias
 
 __all__ = [
     "Call",
@@ -211,6 +211,18 @@ class Document:
 
     def to_json(self) -> dict[str, Any]:
         return {"format": self.format, "model": self.model.to_json()}
+
+    def to_text(self) -> str:
+        """The document as JSON text: exactly ``json.dumps(self.to_json(), indent=2)``, several times faster."""
+        from kerasspec._canonical_text import render
+
+        return render(self)
+
+    def dump(self, file: TextIO) -> None:
+        """Write :meth:`to_text` to ``file`` piece by piece, so a large model's text is never held whole."""
+        from kerasspec._canonical_text import render
+
+        render(self, file.write)
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> Document:

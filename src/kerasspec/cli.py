@@ -7,7 +7,6 @@ A missing optional extra is exit 2 and one line naming the extra to install.
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -130,7 +129,11 @@ def main() -> None:
 def parse_command(file: str, format_: str | None, max_bytes: int, max_depth: int, max_layers: int) -> None:
     """Print the canonical document of FILE (a model JSON, .keras archive or .h5 file; - for stdin)."""
     document = _read(file, Limits(max_bytes=max_bytes, max_depth=max_depth, max_layers=max_layers), format_)
-    click.echo(json.dumps(document.to_json(), indent=2, sort_keys=False))
+    # Straight to stdout: the text is ASCII (escaped as json.dumps does), so click.echo's scan for
+    # terminal escapes over a document of tens of megabytes would only cost time.
+    document.dump(sys.stdout)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 @main.command("explain")
