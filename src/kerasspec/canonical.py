@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, TextIO, TypeAlias
@@ -34,8 +35,12 @@ __all__ = [
     "Tensor",
     "Value",
     "diff",
+    "differences",
     "equal",
+    "is_absent",
     "leaves",
+    "path_join",
+    "path_keys",
     "value_from_json",
 ]
 
@@ -330,6 +335,33 @@ def path_join(path: str, key: str | int) -> str:
     return f"{path}['{escaped}']"
 
 
+_PATH_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
+def path_keys(path: str) -> list[str | int] | None:
+    """The keys of a JSON path :func:`path_join` wrote (``$.a[0]['odd key']`` -> ``['a', 0, 'odd key']``),
+    or ``None`` for text that is not such a path (a path from a parser may be anything)."""
+    if not path.startswith("$"):
+        return None
+    keys: list[str | int] = []
+    position = 1
+    while position < len(path):
+        step = _PATH_STEP.match(path, position)
+        if step is None:
+            return None
+        name, index, quoted = step.groups()
+        if index is not None:
+            keys.append(int(index))
+        elif name is not None:
+            if not name.isidentifier():
+                return None
+            keys.append(name)
+        else:
+            keys.append(re.sub(r"\\(.)", r"\1", quoted))
+        position = step.end()
+    return keys
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -365,15 +397,14 @@ def _differences(expected: Any, actual: Any) -> Iterator[Difference]:
             if not _numbers_equal(want, got):
                 yield Difference(path, want, got, "numbers differ")
         elif want_kind == "object":
-            missing = [key for key in want if key not in got]
-            if missing:
-                yield Difference(path_join(path, missing[0]), want[missing[0]], _MISSING, "missing key")
-                continue
-            extra = [key for key in got if key not in want]
-            if extra:
-                yield Difference(path_join(path, extra[0]), _MISSING, got[extra[0]], "unexpected key")
-                continue
-            stack.extend((path_join(path, key), want[key], got[key]) for key in reversed(list(want)))
+            # Every missing and unexpected key, then the keys both have (diff() takes the first).
+            for key in want:
+                if key not in got:
+                    yield Difference(path_join(path, key), want[key], _MISSING, "missing key")
+            for key in got:
+                if key not in want:
+                    yield Difference(path_join(path, key), _MISSING, got[key], "unexpected key")
+            stack.extend((path_join(path, key), want[key], got[key]) for key in reversed(list(want)) if key in got)
         elif want_kind == "array":
             if len(want) != len(got):
                 yield Difference(path, want, got, f"expected {len(want)} items, got {len(got)}")
@@ -390,6 +421,21 @@ def diff(expected: Any, actual: Any) -> Difference | None:
     NaN), and a boolean is never equal to a number.
     """
     return next(_differences(expected, actual), None)
+
+
+def differences(expected: Any, actual: Any) -> Iterator[Difference]:
+    """Every difference between two JSON values, in document order, the first being :func:`diff`'s.
+
+    An object's missing and unexpected keys each count, and the keys both have are compared below;
+    arrays of different lengths are one difference (their items are not paired up). The side of a
+    key one document lacks is a marker that :func:`is_absent` tells from a JSON ``null``.
+    """
+    return _differences(expected, actual)
+
+
+def is_absent(value: Any) -> bool:
+    """Whether a :class:`Difference` side stands for a key one document does not have."""
+    return value is _MISSING
 
 
 def equal(expected: Any, actual: Any) -> bool:

@@ -79,3 +79,37 @@ def test_serve_needs_only_the_standard_library():
     done = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[]\n"
+
+
+def test_a_results_file_keeps_the_document_of_a_wrong_answer(tmp_path):
+    from kerasspec.harness import load_results
+    from kerasspec.harness._outcomes import DOCUMENT_LIMIT
+
+    padded = set()
+
+    def wrong(text: str):
+        try:
+            document = kerasspec.parse(text).to_json()
+        except kerasspec.ParseError:  # accepted: a document for an invalid case
+            return {"format": "keras2", "model": {"name": "renamed"}}
+        if '"mha"' in text:  # too large to keep
+            document["padding"] = "x" * DOCUMENT_LIMIT
+            padded.add(document["model"]["name"])
+        else:
+            document["model"]["name"] = "renamed"
+        return document
+
+    results = tmp_path / "results.jsonl"
+    run = kerasspec.check(wrong, corpus=FIXTURE_CORPUS, results=results)
+    read = {result.case: result for result in load_results(results).results}
+    assert read.keys() == {result.case for result in run.results}
+    for result in read.values():
+        if result.outcome is Outcome.FAIL and result.difference["path"] == "$.padding":
+            assert result.document is None
+        elif result.outcome in (Outcome.FAIL, Outcome.ACCEPTED_INVALID):
+            assert result.document["model"]["name"] == "renamed"
+        else:  # a rejection or a pass keeps nothing
+            assert result.document is None
+    assert padded
+    outcomes = {result.outcome for result in read.values()}
+    assert {Outcome.FAIL, Outcome.ACCEPTED_INVALID} <= outcomes

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kerasspec.canonical import Document, diff, equal, path_join
+from kerasspec.canonical import Document, diff, differences, equal, is_absent, path_join, path_keys
 
 DOCUMENT: dict[str, Any] = {
     "format": "keras2",
@@ -92,3 +92,35 @@ def test_diff_of_deep_documents_does_not_recurse() -> None:
 
 def test_path_join() -> None:
     assert path_join(path_join(path_join("$", "a"), 0), "it's") == "$.a[0]['it\\'s']"
+
+
+def test_differences_lists_every_difference_in_document_order() -> None:
+    changed = Document.from_json(DOCUMENT).to_json()
+    changed["model"]["layers"][2]["calls"][0]["kwargs"]["value"] = {"tensor": ["q", 0, 0]}
+    changed["model"]["outputs"] = {"list": [{"tensor": ["mha", 1, 0]}]}
+    del changed["model"]["layers"][0]["module"]
+    changed["model"]["layers"][1]["extra"] = True
+    found = [(d.path, d.reason) for d in differences(DOCUMENT, changed)]
+    assert found == [
+        ("$.model.outputs.list[0].tensor[1]", "numbers differ"),
+        ("$.model.layers[0].module", "missing key"),
+        ("$.model.layers[1].extra", "unexpected key"),
+        ("$.model.layers[2].calls[0].kwargs.value.tensor[0]", "strings differ"),
+    ]
+    first = diff(DOCUMENT, changed)
+    assert first is not None and (first.path, first.reason) == found[0]
+    missing, unexpected = (d for d in differences(DOCUMENT, changed) if "key" in d.reason)
+    assert is_absent(missing.actual) and is_absent(unexpected.expected)
+    assert not is_absent(None)
+    assert list(differences(DOCUMENT, Document.from_json(DOCUMENT).to_json())) == []
+
+
+@pytest.mark.parametrize("key", ["a", 0, 12, "it's", "back\\slash", "odd key", "[0]", ".", "", "é"])
+def test_path_keys_reads_what_path_join_writes(key: str | int) -> None:
+    path = path_join(path_join("$", "layers"), key)
+    assert path_keys(path) == ["layers", key]
+
+
+@pytest.mark.parametrize("text", ["", "layers[0]", "$.", "$[x]", "$['open", "$.a b", "$..a"])
+def test_path_keys_of_text_that_is_not_a_path(text: str) -> None:
+    assert path_keys(text) is None

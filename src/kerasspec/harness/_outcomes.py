@@ -1,8 +1,9 @@
 """What happened to one case: the outcome vocabulary of ``spec/protocol.md`` and the judgement.
 
 A parser's answer (a document, a rejection, or a failure of the process) is judged against the
-case: a valid case's document is compared with the expected one (the first difference is kept),
-an invalid case must be rejected. Every case gets exactly one outcome; none is ever skipped.
+case: a valid case's document is compared with the expected one (the first difference is kept,
+and the document itself, so that every difference can be shown later), an invalid case must be
+rejected. Every case gets exactly one outcome; none is ever skipped.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class CaseResult:
     seconds: float = 0.0
     known: str | None = field(default=None)  # the known-failures reason, when listed there
     container: str | None = None  # to_json, keras-archive or h5: where the model JSON came from
+    document: Any = None  # fail, accepted-invalid: the parser's document (up to DOCUMENT_LIMIT of JSON)
 
     @property
     def counts_as_failure(self) -> bool:
@@ -86,6 +88,7 @@ class CaseResult:
             "expected_error": self.expected_error,
             "known": self.known,
             "container": self.container,
+            "document": self.document,
         }
         data.update({key: value for key, value in optional.items() if value is not None})
         return data
@@ -106,6 +109,7 @@ class CaseResult:
             seconds=data.get("seconds", 0.0),
             known=data.get("known"),
             container=data.get("container"),
+            document=data.get("document"),
         )
 
 
@@ -139,6 +143,7 @@ def judge(
 ) -> CaseResult:
     """The outcome of ``answer`` for ``case``; ``expected`` is its expected document (valid/lossy)."""
     outcome, detail, difference = _decide(case, answer, expected, strict_errors)
+    kept = _kept(answer.document) if outcome in (Outcome.FAIL, Outcome.ACCEPTED_INVALID) else None
     return CaseResult(
         case=case.id,
         kind=case.kind,
@@ -152,7 +157,20 @@ def judge(
         expected_error=case.error,
         seconds=seconds,
         container=case.container,
+        document=kept,
     )
+
+
+DOCUMENT_LIMIT = 1 << 20  # characters of JSON: a wrong document is kept whole up to this size
+
+
+def _kept(document: Any) -> Any:
+    """The document a results file keeps for a wrong answer: whole, or ``None`` beyond the limit."""
+    try:
+        size = len(json.dumps(document, allow_nan=True))
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return document if size <= DOCUMENT_LIMIT else None
 
 
 def _decide(
