@@ -1,60 +1,130 @@
-"""From what the caller hands us (text, bytes, a decoded object or a file) to decoded JSON.
+"""From what the caller hands us (text, bytes, a decoded object, a file or stdin) to decoded JSON.
 
-This is where the size and nesting limits meet untrusted bytes, so it is careful about both
-before ``json.loads`` runs: a file is never read past the size limit, and a document nested
-too deeply for the decoder becomes a :class:`~kerasspec.errors.TooDeep` with its location.
+This is where the limits meet untrusted bytes, so it trusts nothing a file says about itself:
+every read stops one byte past ``max_bytes`` whatever the file claims (a FIFO or a device has no
+size), an archive member is inflated at most that far and no further than its compression ratio
+allows, an archive with a huge central directory is refused before it is read, and the text is
+refused before decoding when it holds more JSON values than ``max_values`` (the decoded document
+costs 20 to 30 times the text). Anything the container libraries raise on a damaged file becomes a
+:class:`~kerasspec.errors.ParseError`; a document nested too deeply for the decoder becomes a
+:class:`~kerasspec.errors.TooDeep` with its location.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
+import stat
+import sys
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kerasspec import _extras
-from kerasspec.errors import NotAModel, NotJSON, TooDeep, TooLarge
+from kerasspec._limits import (
+    MAX_ARCHIVE_DIRECTORY,
+    MAX_ARCHIVE_ENTRIES,
+    MAX_INFLATION_RATIO,
+    MIN_RATIO_CHECK,
+    Limits,
+)
+from kerasspec.errors import NotAModel, NotJSON, ParseError, TooDeep, TooLarge
 
 Source = str | bytes | bytearray | os.PathLike[str] | Mapping[str, Any]
 
 _H5_SUFFIXES = (".h5", ".hdf5", ".keras_h5")
+_H5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+_CHUNK = 1 << 20
+_STRING_BYTES = re.compile(rb'"(?:[^"\\]++|\\.)*+"')
+_STRING_TEXT = re.compile(r'"(?:[^"\\]++|\\.)*+"')
+_LONG_INTEGER = re.compile(r"-?\d{4000,}")
 
 
-def load(source: Source, *, max_bytes: int, max_depth: int) -> Any:
+def load(source: Source, limits: Limits) -> Any:
     """Decode ``source`` into a JSON value; text, bytes, a mapping, or a path to .json/.keras/.h5."""
     if isinstance(source, Mapping):
         return source
     if isinstance(source, os.PathLike):
-        return _decode(_read_file(Path(source), max_bytes), max_bytes, max_depth)
+        return _decode(_read_file(Path(source), limits), limits)
     if isinstance(source, bytes | bytearray | str):
-        return _decode(source, max_bytes, max_depth)
+        return _decode(source, limits)
     raise TypeError(f"cannot parse a {type(source).__name__}; pass JSON text, bytes, a dict or a path")
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes | str:
-    name = path.name.lower()
+def read_stdin(limits: Limits) -> bytes:
+    """Standard input, read one byte past the limit at most (enough to report too-large)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise NotJSON("cannot read standard input: it is closed", value="-")
     try:
-        if name.endswith(_H5_SUFFIXES):
-            return _read_h5(path, max_bytes)
-        if zipfile.is_zipfile(path):
-            return _read_archive(path, max_bytes)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise TooLarge(
-                f"the input is {size} bytes, more than the limit of {max_bytes}",
-                value=size,
-            )
-        return path.read_bytes()
+        data: bytes = stream.read(limits.max_bytes + 1)
+    except (OSError, ValueError) as error:
+        raise NotJSON(f"cannot read standard input: {_reason(error)}", value="-") from None
+    return data
+
+
+def _reason(error: BaseException) -> str:
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
+
+
+def _read_file(path: Path, limits: Limits) -> bytes | str:
+    try:
+        # A FIFO waits here for its writer, as `cat` would; whatever the writer sends is read within the limit.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise NotJSON(f"cannot read {str(path)!r}: {error.strerror or error}", value=str(path)) from None
+        raise NotJSON(f"cannot read {str(path)!r}: {_reason(error)}", value=str(path)) from None
+    with os.fdopen(fd, "rb") as file:
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise NotJSON(f"cannot read {str(path)!r}: it is a directory", value=str(path))
+            if stat.S_ISREG(mode):
+                return _read_container(file, path, limits, size=os.fstat(fd).st_size)
+            # A FIFO, a device, a socket: no size to trust and no seeking; what is read is all there is.
+            data = _read_bounded(file, limits.max_bytes)
+            if len(data) > limits.max_bytes:
+                raise TooLarge(f"the input is more than the limit of {limits.max_bytes} bytes", value=len(data))
+            return _read_container(io.BytesIO(data), path, limits, size=len(data))
+        except OSError as error:
+            raise NotJSON(f"cannot read {str(path)!r}: {_reason(error)}", value=str(path)) from None
 
 
-def _read_archive(path: Path, max_bytes: int) -> bytes:
+def _read_bounded(file: IO[bytes], limit: int) -> bytes:
+    """At most ``limit + 1`` bytes from ``file``, in chunks (no buffer of the full limit up front)."""
+    chunks = bytearray()
+    while len(chunks) <= limit:
+        chunk = file.read(min(_CHUNK, limit + 1 - len(chunks)))
+        if not chunk:
+            break
+        chunks += chunk
+    return bytes(chunks)
+
+
+def _read_container(file: IO[bytes], path: Path, limits: Limits, *, size: int) -> bytes | str:
+    head = file.read(len(_H5_SIGNATURE))
+    file.seek(0)
+    if path.name.lower().endswith(_H5_SUFFIXES) or head == _H5_SIGNATURE:
+        return _read_h5(file, path, limits)
+    if head.startswith(b"PK") or zipfile.is_zipfile(file):
+        file.seek(0)
+        return _read_archive(file, path, limits)
+    file.seek(0)
+    if size > limits.max_bytes:
+        raise TooLarge(f"the input is {size} bytes, more than the limit of {limits.max_bytes}", value=size)
+    data = _read_bounded(file, limits.max_bytes)  # the file may have grown since it was measured
+    if len(data) > limits.max_bytes:
+        raise TooLarge(f"the input is more than the limit of {limits.max_bytes} bytes", value=len(data))
+    return data
+
+
+def _read_archive(file: IO[bytes], path: Path, limits: Limits) -> bytes:
     """A ``.keras`` archive: its ``config.json`` member (the weights are never touched)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        _check_directory(file)
+        with zipfile.ZipFile(file) as archive:
             try:
                 info = archive.getinfo("config.json")
             except KeyError:
@@ -63,46 +133,131 @@ def _read_archive(path: Path, max_bytes: int) -> bytes:
                     value=str(path),
                     hint="a .keras archive written by Keras holds config.json, metadata.json and the weights",
                 ) from None
-            if info.file_size > max_bytes:
+            if info.file_size > limits.max_bytes:
                 raise TooLarge(
-                    f"config.json is {info.file_size} bytes, more than the limit of {max_bytes}",
+                    f"config.json is {info.file_size} bytes, more than the limit of {limits.max_bytes}",
                     value=info.file_size,
                 )
             with archive.open(info) as member:
-                data = member.read(max_bytes + 1)  # the header's size may lie
-    except zipfile.BadZipFile as error:
-        raise NotJSON(f"not a readable .keras archive: {error}", value=str(path)) from None
-    if len(data) > max_bytes:
-        raise TooLarge(f"config.json is more than the limit of {max_bytes} bytes", value=len(data))
-    return data
+                return _inflate(member, info.compress_size, limits.max_bytes)
+    except ParseError:
+        raise
+    except Exception as error:
+        # zipfile, zlib, bz2 and lzma raise a dozen kinds of exception on a damaged, encrypted or
+        # exotic archive (BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, ...).
+        raise NotJSON(f"not a readable .keras archive: {_reason(error)}", value=str(path)) from None
 
 
-def _read_h5(path: Path, max_bytes: int) -> bytes | str:
+def _check_directory(file: IO[bytes]) -> None:
+    """Refuse an archive whose central directory is too large to read, before zipfile reads it."""
+    record = zipfile._EndRecData(file)  # type: ignore[attr-defined]  # zipfile's own (zip64-aware) reader
+    if record is None:
+        raise zipfile.BadZipFile("no end of central directory record")
+    entries, directory_size = record[zipfile._ECD_ENTRIES_TOTAL], record[zipfile._ECD_SIZE]  # type: ignore[attr-defined]
+    if entries > MAX_ARCHIVE_ENTRIES or directory_size > MAX_ARCHIVE_DIRECTORY:
+        raise TooLarge(
+            f"the archive lists {entries} entries in {directory_size} bytes of directory, more than the limit "
+            f"of {MAX_ARCHIVE_ENTRIES} entries",
+            value=entries,
+            hint="a .keras archive written by Keras has a handful of entries",
+        )
+
+
+def _inflate(member: IO[bytes], compressed: int, max_bytes: int) -> bytes:
+    """The member's bytes, stopping past ``max_bytes`` or past the inflation ratio (a zip bomb)."""
+    data = bytearray()
+    while True:
+        chunk = member.read(_CHUNK)
+        if not chunk:
+            return bytes(data)
+        data += chunk
+        if len(data) > max_bytes:
+            raise TooLarge(f"config.json is more than the limit of {max_bytes} bytes", value=len(data))
+        if len(data) > MIN_RATIO_CHECK and len(data) > MAX_INFLATION_RATIO * max(compressed, 1):
+            raise TooLarge(
+                f"config.json inflates to more than {MAX_INFLATION_RATIO} times its {compressed} compressed bytes",
+                value=len(data),
+                hint="a Keras config compresses far less; this looks like a zip bomb",
+            )
+
+
+def _read_h5(file: IO[bytes], path: Path, limits: Limits) -> bytes:
     """A legacy ``.h5`` file: its root ``model_config`` attribute, read with h5py."""
     _extras.require("h5", f"reading {path.name} (an .h5 file)")
     import h5py
 
     try:
-        with h5py.File(path, "r") as file:
-            if "model_config" not in file.attrs:
+        with h5py.File(file, "r") as h5:
+            if "model_config" not in h5.attrs:
                 raise NotAModel(
                     "the .h5 file has no model_config attribute (a weights-only file?)",
                     value=str(path),
                     hint="legacy Keras .h5 model files keep the model JSON in the root attribute model_config",
                 )
-            config = file.attrs["model_config"]
-    except OSError as error:
-        raise NotJSON(f"not a readable .h5 file: {error}", value=str(path)) from None
-    if not isinstance(config, bytes | str):
-        raise NotAModel("model_config is not a string", value=repr(config)[:80])
-    if len(config) > max_bytes:
-        raise TooLarge(f"model_config is more than the limit of {max_bytes} bytes", value=len(config))
-    return config
+            attribute = h5.attrs.get_id("model_config")
+            # A fixed-length string says its size; check it before HDF5 allocates it.
+            if attribute.dtype.kind == "S":
+                declared = attribute.dtype.itemsize * attribute.get_space().get_simple_extent_npoints()
+                if declared > limits.max_bytes:
+                    raise TooLarge(
+                        f"model_config is {declared} bytes, more than the limit of {limits.max_bytes}", value=declared
+                    )
+            config = h5.attrs["model_config"]
+    except ParseError:
+        raise
+    except Exception as error:
+        # h5py raises OSError, KeyError, ValueError, TypeError, RuntimeError ... on damaged files.
+        raise NotJSON(f"not a readable .h5 file: {_reason(error)}", value=str(path)) from None
+    if isinstance(config, str):
+        # h5py decodes variable-length strings with surrogateescape: undo it, so that invalid UTF-8
+        # is rejected when the text is decoded, like anywhere else.
+        config = config.encode("utf-8", "surrogateescape")
+    if not isinstance(config, bytes):
+        raise NotAModel("model_config is not a string", value=_cut(repr(config)))
+    if len(config) > limits.max_bytes:
+        raise TooLarge(f"model_config is more than the limit of {limits.max_bytes} bytes", value=len(config))
+    return bytes(config)
 
 
-def _decode(text: str | bytes | bytearray, max_bytes: int, max_depth: int) -> Any:
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _count_values(text: str | bytes | bytearray, limit: int) -> None:
+    """Refuse text with more than ``limit`` JSON values, before decoding builds them.
+
+    Every value but the first follows ``[``, ``,`` or ``:``; counting those characters bounds the
+    count from above at C speed. Only when that bound is over the limit are strings (whose commas
+    do not count) taken out for the exact count.
+    """
+    if isinstance(text, str):
+        counted: str | bytes | bytearray = text
+        marks: tuple[Any, ...] = (",", ":", "[", "[]")
+    else:
+        counted = text
+        marks = (b",", b":", b"[", b"[]")
+    comma, colon, bracket, empty = marks
+    bound = 1 + counted.count(comma) + counted.count(colon) + counted.count(bracket)
+    if bound <= limit:
+        return
+    if isinstance(text, str):
+        counted = _STRING_TEXT.sub('""', text)
+    else:
+        counted = _STRING_BYTES.sub(b'""', bytes(text))
+    values = 1 + counted.count(comma) + counted.count(colon) + counted.count(bracket) - counted.count(empty)
+    if values > limit:
+        raise TooLarge(
+            f"the input holds about {values} JSON values, more than the limit of {limit}",
+            value=values,
+            hint="raise Limits.max_values if a document this large is intended",
+        )
+
+
+def _decode(text: str | bytes | bytearray, limits: Limits) -> Any:
+    max_bytes = limits.max_bytes
     if len(text) > max_bytes:
         raise TooLarge(f"the input is {len(text)} bytes, more than the limit of {max_bytes}", value=len(text))
+    _count_values(text, limits.max_values)
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8-sig")
@@ -118,8 +273,18 @@ def _decode(text: str | bytes | bytearray, max_bytes: int, max_depth: int) -> An
     except RecursionError:
         # The decoder ran out of stack: the text nests deeper than any limit we accept.
         raise TooDeep(
-            f"the JSON nests deeper than the decoder can hold (past the limit of {max_depth} here)",
-            path=_deep_path(text, max_depth),
+            f"the JSON nests deeper than the decoder can hold (past the limit of {limits.max_depth} here)",
+            path=_deep_path(text, limits.max_depth),
+        ) from None
+    except ValueError as error:
+        # Python refuses integers of more than sys.get_int_max_str_digits() digits (4300 by default).
+        found = _LONG_INTEGER.search(text)
+        digits = len(found.group().lstrip("-")) if found else 0
+        raise TooLarge(
+            f"an integer of {digits or 'too many'} digits, more than this reader holds "
+            f"({sys.get_int_max_str_digits()}){f' at character {found.start()}' if found else ''}",
+            value=_cut(found.group() if found else str(error), 40),
+            hint="no Keras model writes integers this long",
         ) from None
 
 

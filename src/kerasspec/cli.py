@@ -18,6 +18,8 @@ from kerasspec import _versions
 from kerasspec import explain as _explain
 from kerasspec._extras import MissingExtra, exit_missing
 from kerasspec.canonical import Document
+from kerasspec._load import read_stdin
+from kerasspec._text import printable
 from kerasspec.errors import ParseError
 from kerasspec.parser import Limits, parse
 
@@ -32,10 +34,9 @@ def _fail(error: ParseError) -> NoReturn:
 def _read(file: str, limits: Limits, format_: str | None = None) -> Document:
     try:
         if file == "-":
-            # One byte over the limit is enough for the parser to report too-large.
-            return parse(sys.stdin.buffer.read(limits.max_bytes + 1), format=format_, limits=limits)  # type: ignore[arg-type]
+            return parse(read_stdin(limits), format=format_, limits=limits)  # type: ignore[arg-type]
         path = Path(file)
-        if not path.is_file():
+        if not path.exists() or path.is_dir():  # a FIFO or a device is read like a file, within the limit
             raise click.BadParameter(f"no such file: {file}", param_hint="FILE")
         return parse(path, format=format_, limits=limits)  # type: ignore[arg-type]
     except ParseError as error:
@@ -65,6 +66,13 @@ limit_options = [
         default=Limits.max_layers,
         show_default=True,
         help="Most layers accepted.",
+    ),
+    click.option(
+        "--max-values",
+        type=click.IntRange(min=1),
+        default=Limits.max_values,
+        show_default=True,
+        help="Most JSON values accepted (bounds the memory of the decoded text).",
     ),
 ]
 
@@ -126,9 +134,9 @@ def main() -> None:
 @click.argument("file")
 @click.option("--format", "format_", type=click.Choice(["keras2", "keras3"]), default=None, help="Skip detection.")
 @with_limits
-def parse_command(file: str, format_: str | None, max_bytes: int, max_depth: int, max_layers: int) -> None:
+def parse_command(file: str, format_: str | None, **limits: int) -> None:
     """Print the canonical document of FILE (a model JSON, .keras archive or .h5 file; - for stdin)."""
-    document = _read(file, Limits(max_bytes=max_bytes, max_depth=max_depth, max_layers=max_layers), format_)
+    document = _read(file, Limits(**limits), format_)
     # Straight to stdout: the text is ASCII (escaped as json.dumps does), so click.echo's scan for
     # terminal escapes over a document of tens of megabytes would only cost time.
     document.dump(sys.stdout)
@@ -140,14 +148,16 @@ def parse_command(file: str, format_: str | None, max_bytes: int, max_depth: int
 @click.argument("file")
 @click.option("--dot", "as_dot", is_flag=True, help="Emit a Graphviz graph instead of text.")
 @with_limits
-def explain_command(file: str, as_dot: bool, max_bytes: int, max_depth: int, max_layers: int) -> None:
+def explain_command(file: str, as_dot: bool, **limits: int) -> None:
     """Show the wiring of FILE: each call with the tensor that feeds each argument."""
-    document = _read(file, Limits(max_bytes=max_bytes, max_depth=max_depth, max_layers=max_layers))
+    document = _read(file, Limits(**limits))
+    # Names come from the file: escaped, so that none can drive the terminal or fail to encode.
     if as_dot:
-        click.echo(_explain.dot(document), nl=False)
+        for line in _explain.dot(document).splitlines():
+            click.echo(printable(line, limit=None))
     else:
         for line in _explain.lines(document):
-            click.echo(line)
+            click.echo(printable(line, limit=None))
 
 
 # `kerasspec validate` lives with the schema logic it fronts (kerasspec.validate).

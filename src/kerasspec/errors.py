@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from kerasspec._text import printable
+
 __all__ = [
     "CODES",
     "BadEntry",
@@ -74,11 +76,15 @@ class ParseError(Exception):
         return f"{type(self).__name__}(code={self.code!r}, path={self.path!r}, message={self.message!r})"
 
     def __str__(self) -> str:
-        return f"{self.message} at {self.path}"
+        return f"{printable(self.message)} at {printable(self.path)}"
 
     def line(self) -> str:
-        """The one-line form the CLI prints: ``error[<code>]: <message> at <path>``."""
-        return f"error[{self.code}]: {self.message} at {self.path}"
+        """The one-line form the CLI prints: ``error[<code>]: <message> at <path>``.
+
+        Always one line of a readable length: characters that are not printable (a newline in a
+        key, a terminal escape in a name) are escaped and long messages and paths are cut.
+        """
+        return f"error[{self.code}]: {self}"
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -156,7 +162,7 @@ class TooDeep(ParseError):
 
 class TooLarge(ParseError):
     code = "too-large"
-    hint_text = "raise Limits.max_bytes / Limits.max_layers if this size is intended"
+    hint_text = "raise Limits.max_bytes / max_values / max_layers if this size is intended"
 
 
 CODES: dict[str, type[ParseError]] = {

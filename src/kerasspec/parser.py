@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from kerasspec import _keras2, _keras3
+from kerasspec._limits import Limits
 from kerasspec._load import Source, load
 from kerasspec._location import ROOT, Location, render
 from kerasspec._values import json_type, new
@@ -46,15 +46,6 @@ _UNKNOWN_OUTPUTS = 1 << 62  # a layer whose number of outputs the JSON does not 
 _NO_NODES: list[Any] = []  # shared by every layer without inbound_nodes; never changed
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what the parser accepts, so that no input can exhaust memory, stack or time."""
-
-    max_bytes: int = 256 * 1024 * 1024  #: size of the JSON text
-    max_depth: int = 100  #: nesting depth of models, nodes and values the parser reads
-    max_layers: int = 1_000_000  #: layers in the whole document, nested models included
-
-
 def parse(source: Source, *, format: Format | None = None, limits: Limits | None = None) -> Document:
     """Read a Keras model JSON into its canonical :class:`~kerasspec.canonical.Document`.
 
@@ -70,7 +61,7 @@ def parse(source: Source, *, format: Format | None = None, limits: Limits | None
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = load(source, max_bytes=limits.max_bytes, max_depth=limits.max_depth)
+        document = load(source, limits)
         if type(document) is not dict:
             raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
         detected = format or detect_format(document)

@@ -19,7 +19,8 @@ from jsonschema.exceptions import STRONG_MATCHES, WEAK_MATCHES, ValidationError,
 
 from kerasspec import _schemas
 from kerasspec._extras import MissingExtra, exit_missing
-from kerasspec._load import load
+from kerasspec._limits import Limits
+from kerasspec._load import load, read_stdin
 from kerasspec.canonical import path_join
 from kerasspec.errors import ParseError, TooDeep
 
@@ -40,8 +41,6 @@ SCHEMAS: tuple[Schema, ...] = ("keras2", "keras3", "canonical")
 #: Exit status for input that fails (the BSD ``EX_DATAERR``, as ``kerasspec parse`` uses).
 EXIT_INVALID = 65
 
-_MAX_BYTES = 256 * 1024 * 1024
-_MAX_DEPTH = 100
 _MESSAGE_LIMIT = 200
 
 
@@ -191,6 +190,5 @@ def _as_list(violation: SchemaViolation | None) -> list[SchemaViolation]:
 
 
 def _read(name: str) -> Any:
-    if name == "-":
-        return load(sys.stdin.buffer.read(), max_bytes=_MAX_BYTES, max_depth=_MAX_DEPTH)
-    return load(Path(name), max_bytes=_MAX_BYTES, max_depth=_MAX_DEPTH)
+    limits = Limits()
+    return load(read_stdin(limits) if name == "-" else Path(name), limits)

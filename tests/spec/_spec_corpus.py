@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from kerasspec import corpus
+from kerasspec._limits import Limits
 from kerasspec._load import load
 
 _NO_CORPUS = "corpus/manifest.json is not generated yet (generator/ writes it); nothing to check"
 
 # Generous limits: the schema tests look at every case, including the ones built to exceed the
 # parser's default limits, which the schema must still see (or the loader must reject).
-MAX_BYTES = 512 * 1024 * 1024
-MAX_DEPTH = 10_000
+LIMITS = Limits(max_bytes=512 * 1024 * 1024, max_depth=10_000, max_values=1 << 40)
 
 
 def cases(keep: Callable[[corpus.Case], bool] = lambda case: True) -> list[Any]:
@@ -51,4 +51,4 @@ def read(case: corpus.Case, relative: str) -> Any:
 
 @cache
 def _read(path: Path) -> Any:
-    return load(path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+    return load(path, LIMITS)
