@@ -65,6 +65,11 @@ def _keras3_kwarg(key: str, layer: str) -> str:
     )
 
 
+def _named(name: str) -> str:
+    """The small model with its output naming a layer called ``name`` (which does not exist)."""
+    return SMALL.replace('"output_layers": [["x"', f'"output_layers": [["{name}"')
+
+
 def huge_integer() -> str:
     return SMALL.replace('"batch_input_shape": [null, 4]', '"batch_input_shape": [null, ' + "9" * 4301 + "]")
 
@@ -180,9 +185,12 @@ def _keras_digits(folder: Path) -> tuple[list[str], str | None]:
 
 
 def _million_layers(folder: Path) -> tuple[list[str], str | None]:
-    layers = ['{"class_name": "InputLayer", "config": {"name": "l0", "batch_input_shape": [null, 4]}, "inbound_nodes": []}']
+    layers = [
+        '{"class_name": "InputLayer", "config": {"name": "l0", "batch_input_shape": [null, 4]}, "inbound_nodes": []}'
+    ]
     layers += [
-        f'{{"class_name": "Dense", "config": {{"name": "l{i}", "units": 4}}, "inbound_nodes": [[["l{i - 1}", 0, 0, {{}}]]]}}'
+        f'{{"class_name": "Dense", "config": {{"name": "l{i}", "units": 4}}, '
+        f'"inbound_nodes": [[["l{i - 1}", 0, 0, {{}}]]]}}'
         for i in range(1, 1_000_000)
     ]
     text = (
@@ -223,13 +231,7 @@ INPUTS = [
         "ansi-in-value",
         lambda d: (["parse", _write(d, "ansi.json", _keras3_kwarg("\\u001b[2J", "\\u001b]0;pwned\\u0007"))], None),
     ),
-    Input(
-        "layer-name-50mb",
-        lambda d: (
-            ["parse", _write(d, "name.json", SMALL.replace('"output_layers": [["x"', '"output_layers": [["' + "n" * (50 * MB) + '"'))],
-            None,
-        ),
-    ),
+    Input("layer-name-50mb", lambda d: (["parse", _write(d, "name.json", _named("n" * (50 * MB)))], None)),
     Input("million-layers", _million_layers),
 ]
 

@@ -240,10 +240,7 @@ def _count_values(text: str | bytes | bytearray, limit: int) -> None:
     bound = 1 + counted.count(comma) + counted.count(colon) + counted.count(bracket)
     if bound <= limit:
         return
-    if isinstance(text, str):
-        counted = _STRING_TEXT.sub('""', text)
-    else:
-        counted = _STRING_BYTES.sub(b'""', bytes(text))
+    counted = _STRING_TEXT.sub('""', text) if isinstance(text, str) else _STRING_BYTES.sub(b'""', bytes(text))
     values = 1 + counted.count(comma) + counted.count(colon) + counted.count(bracket) - counted.count(empty)
     if values > limit:
         raise TooLarge(

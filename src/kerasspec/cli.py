@@ -17,9 +17,9 @@ import click
 from kerasspec import _versions
 from kerasspec import explain as _explain
 from kerasspec._extras import MissingExtra, exit_missing
-from kerasspec.canonical import Document
 from kerasspec._load import read_stdin
 from kerasspec._text import printable
+from kerasspec.canonical import Document
 from kerasspec.errors import ParseError
 from kerasspec.parser import Limits, parse
 

@@ -11,8 +11,9 @@ from kerasspec.harness import CaseResult, ProtocolParser, run
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_adapter(argv: Sequence[str], cases: Sequence[corpus.Case], *, timeout: float,
-                start_timeout: float) -> dict[str, CaseResult]:
+def run_adapter(
+    argv: Sequence[str], cases: Sequence[corpus.Case], *, timeout: float, start_timeout: float
+) -> dict[str, CaseResult]:
     """Every case through one adapter process (restarted by the harness when needed)."""
     done = run(ProtocolParser(list(argv), timeout=timeout, start_timeout=start_timeout), cases)
     assert done.executed == done.selected

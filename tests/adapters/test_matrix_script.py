@@ -40,14 +40,40 @@ def reader(tmp_path, *, cache_timeouts: bool) -> matrix.Reader:
     source = tmp_path / "adapter.py"
     if not source.exists():
         source.write_text("print('v1')\n")
-    return matrix.Reader(id="fake", label="Fake 1", argv=("fake",), sources=(str(source),), needs=str(source),
-                         install="-", cache_timeouts=cache_timeouts)
+    return matrix.Reader(
+        id="fake",
+        label="Fake 1",
+        argv=("fake",),
+        sources=(str(source),),
+        needs=str(source),
+        install="-",
+        cache_timeouts=cache_timeouts,
+    )
 
 
 def cases(texts):
-    return [(Case(id=f"c{i}", kind="valid", format="keras2", producer=None, recipe=None, container="to_json",
-                  features=(), input="x.json", expected=None, live=None, error=None, sha256={}, description="",
-                  root=REPO), text) for i, text in enumerate(texts)]
+    return [
+        (
+            Case(
+                id=f"c{i}",
+                kind="valid",
+                format="keras2",
+                producer=None,
+                recipe=None,
+                container="to_json",
+                features=(),
+                input="x.json",
+                expected=None,
+                live=None,
+                error=None,
+                sha256={},
+                description="",
+                root=REPO,
+            ),
+            text,
+        )
+        for i, text in enumerate(texts)
+    ]
 
 
 def test_cache_answers_each_case_once_and_asks_each_text_once(tmp_path, monkeypatch):
@@ -75,8 +101,15 @@ def test_cache_is_dropped_when_the_adapter_changes(tmp_path, monkeypatch):
 
 
 def result(case: str, outcome: Outcome, release: str, features=("shared-layer",)) -> CaseResult:
-    return CaseResult(case=case, kind="valid", format="keras2", release=release, features=features,
-                      outcome=outcome, detail="error[load-error]: ValueError: Unknown layer: 'X'")
+    return CaseResult(
+        case=case,
+        kind="valid",
+        format="keras2",
+        release=release,
+        features=features,
+        outcome=outcome,
+        detail="error[load-error]: ValueError: Unknown layer: 'X'",
+    )
 
 
 def test_render_links_failing_cells_to_their_failures():

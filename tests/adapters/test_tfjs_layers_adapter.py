@@ -33,8 +33,9 @@ STAND_IN_ROWS = [
 def _node() -> str:
     node = shutil.which("node")
     assert node, "Node.js is required (apt-get install nodejs)"
-    assert (REPO / "adapters/tfjs-layers/node_modules/@tensorflow/tfjs").exists(), \
+    assert (REPO / "adapters/tfjs-layers/node_modules/@tensorflow/tfjs").exists(), (
         "run `npm ci` in adapters/tfjs-layers (scripts/test does)"
+    )
     return node
 
 

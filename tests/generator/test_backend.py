@@ -13,9 +13,8 @@ TF, JAX = "keras3/keras-3.15.1/", "keras3/keras-3.15.1-jax/"
 
 
 def pairs() -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    jax = {c["id"][len(JAX):]: c for c in cases() if c["id"].startswith(JAX)}
-    return [(c, jax[c["id"][len(TF):]]) for c in cases() if c["id"].startswith(TF)
-            and c["id"][len(TF):] in jax]
+    jax = {c["id"][len(JAX) :]: c for c in cases() if c["id"].startswith(JAX)}
+    return [(c, jax[c["id"][len(TF) :]]) for c in cases() if c["id"].startswith(TF) and c["id"][len(TF) :] in jax]
 
 
 def test_a_recipe_built_on_one_backend_only_is_recorded_unbuildable_on_the_other() -> None:
@@ -26,7 +25,7 @@ def test_a_recipe_built_on_one_backend_only_is_recorded_unbuildable_on_the_other
     assert {r for r in jax - tf if ("keras-3.15.1", r) not in unbuildable} == set()
 
 
-@pytest.mark.parametrize(("tf", "jax"), pairs(), ids=lambda c: c["id"][len(TF):] if isinstance(c, dict) else "")
+@pytest.mark.parametrize(("tf", "jax"), pairs(), ids=lambda c: c["id"][len(TF) :] if isinstance(c, dict) else "")
 def test_the_backend_does_not_change_the_graph(tf: dict[str, Any], jax: dict[str, Any]) -> None:
     assert (CORPUS / tf["expected"]).read_bytes() == (CORPUS / jax["expected"]).read_bytes()
 

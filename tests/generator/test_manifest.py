@@ -67,10 +67,10 @@ def test_every_matrix_producer_is_in_the_manifest() -> None:
 
 
 def test_every_producer_generated_cases() -> None:
-    with_cases = {(c["producer"]["package"], c["producer"]["version"], c["producer"]["backend"])
-                  for c in cases() if c["producer"]}
-    missing = [p for p in manifest()["producers"]
-               if (p["package"], p["version"], p["backend"]) not in with_cases]
+    with_cases = {
+        (c["producer"]["package"], c["producer"]["version"], c["producer"]["backend"]) for c in cases() if c["producer"]
+    }
+    missing = [p for p in manifest()["producers"] if (p["package"], p["version"], p["backend"]) not in with_cases]
     assert missing == []
 
 
@@ -103,8 +103,12 @@ def test_identical_files_are_stored_once() -> None:
 
 def test_no_file_is_left_unreferenced() -> None:
     referenced = {p for c in cases() for p in c["sha256"]}
-    on_disk = {str(p.relative_to(CORPUS)) for top in ("keras2", "keras3", "invalid")
-               for p in (CORPUS / top).rglob("*") if p.is_file()}
+    on_disk = {
+        str(p.relative_to(CORPUS))
+        for top in ("keras2", "keras3", "invalid")
+        for p in (CORPUS / top).rglob("*")
+        if p.is_file()
+    }
     assert on_disk == referenced
 
 

@@ -22,8 +22,9 @@ def test_call_parameters_table_matches_its_data() -> None:
 
 def test_call_parameters_cover_every_producer() -> None:
     data = json.loads((GENERATED / "call-parameters.json").read_text())
-    producers = {f"{p['package']}-{p['version']}" + ("-jax" if p["backend"] == "jax" else "")
-                 for p in manifest()["producers"]}
+    producers = {
+        f"{p['package']}-{p['version']}" + ("-jax" if p["backend"] == "jax" else "") for p in manifest()["producers"]
+    }
     assert set(data) == producers
 
 
