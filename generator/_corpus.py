@@ -1,10 +1,11 @@
 """The corpus on disk: cases in memory, merged with what is already committed, written back.
 
-Layout: every case has a natural folder ``<format>/<producer>/<recipe>/`` holding
-``model.json`` / ``expected.json`` / ``live.json`` for ``to_json`` and ``archive-*`` / ``h5-*``
-files for the other containers. A file byte-identical to one at a path that sorts earlier
-is not written again: the case points at that path (``input``/``expected``/``live`` are
-paths, not folders). Writing is deterministic: the same cases give the same bytes.
+Layout: every case's files live in the folder named by its id, ``corpus/<id>/``:
+``model.json`` (the input), ``expected.json`` and, for a lossy case, ``live.json``. The
+to_json case of a recipe is ``<format>/<producer>/<recipe>``, its other containers are
+``.../<recipe>/keras-archive`` and ``.../<recipe>/h5``. Identical files are written once per
+case that holds them (git stores one blob for them). Writing is deterministic: the same cases
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,17 +14,14 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 CONTAINERS = ("to_json", "keras-archive", "h5")
-# Natural file names per container and role (input / expected / live).
-FILE_NAMES = {
-    "to_json": ("model.json", "expected.json", "live.json"),
-    "keras-archive": ("archive-config.json", "archive-expected.json", "archive-live.json"),
-    "h5": ("h5-model-config.json", "h5-expected.json", "h5-live.json"),
-}
+ROLES = ("input", "expected", "live")
+# The file name of each role inside a case's folder.
+FILE_NAMES = {"input": "model.json", "expected": "expected.json", "live": "live.json"}
 CONTAINER_WORDS = {
     "to_json": "",
     "keras-archive": " [.keras archive config.json]",
@@ -47,12 +45,20 @@ class Case:
 
     meta: dict[str, Any]  # manifest fields except input/expected/live/sha256
     files: dict[str, bytes]  # role ("input", "expected", "live") -> bytes
-    natural: dict[str, str]  # role -> natural relative path
-    paths: dict[str, str] = field(default_factory=dict)  # role -> actual path (after dedupe)
 
     @property
     def id(self) -> str:
         return str(self.meta["id"])
+
+    @property
+    def paths(self) -> dict[str, str]:
+        """role -> the file's path relative to the corpus root, inside the case's folder."""
+        return {role: case_path(self.id, role) for role in ROLES if role in self.files}
+
+
+def case_path(case_id: str, role: str) -> str:
+    """``keras3/keras-3.15.1/mha-positional`` + ``input`` -> ``.../mha-positional/model.json``."""
+    return f"{case_id}/{FILE_NAMES[role]}"
 
 
 def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
@@ -86,13 +92,10 @@ def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> lis
             continue
         expected = result["expected"][container]
         live = result["live"].get(container)
-        names = FILE_NAMES[container]
         files = {"input": text.encode("utf-8"), "expected": document_bytes(expected)}
-        natural = {"input": f"{folder}/{names[0]}", "expected": f"{folder}/{names[1]}"}
         description = recipe.description + CONTAINER_WORDS[container]
         if live is not None:
             files["live"] = document_bytes(live)
-            natural["live"] = f"{folder}/{names[2]}"
             description += f" (lossy: the live model differs at {first_difference(expected, live)})"
         case_id = folder if container == "to_json" else f"{folder}/{container}"
         unreadable = result.get("unreadable", {}).get(container)
@@ -106,7 +109,7 @@ def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> lis
                  "description": f"{recipe.description}{CONTAINER_WORDS[container]}; real "
                                 f"{producer.package} {producer.version} output that the node "
                                 f"numbering rule cannot read: {unreadable[0]}"},
-                {"input": files["input"]}, {"input": natural["input"]}))
+                {"input": files["input"]}))
             continue
         meta = {
             "id": case_id,
@@ -118,7 +121,7 @@ def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> lis
             "features": sorted(recipe.tags),
             "description": description,
         }
-        cases.append(Case(meta, files, natural))
+        cases.append(Case(meta, files))
     return cases
 
 
@@ -145,45 +148,22 @@ def load_cases(root: Path) -> tuple[dict[str, Any] | None, list[Case]]:
     cases = []
     for entry in manifest["cases"]:
         meta = {k: v for k, v in entry.items() if k not in ("input", "expected", "live", "sha256")}
-        files, natural = {}, {}
-        for role in ("input", "expected", "live"):
-            if entry.get(role):
-                files[role] = (root / entry[role]).read_bytes()
-                natural[role] = natural_path(entry, role)
-        cases.append(Case(meta, files, natural))
+        # Read from wherever the manifest points (an older layout too), written back in the case's folder.
+        files = {role: (root / entry[role]).read_bytes() for role in ROLES if entry.get(role)}
+        cases.append(Case(meta, files))
     return manifest, cases
 
 
-def natural_path(entry: dict[str, Any], role: str) -> str:
-    if entry["kind"] == "invalid" and entry["id"].startswith("invalid/"):
-        return str(entry[role])
-    folder = "/".join(entry["id"].split("/")[:3])
-    names = FILE_NAMES[entry["container"]]
-    return f"{folder}/{names[('input', 'expected', 'live').index(role)]}"
-
-
-def assign_paths(cases: Iterable[Case]) -> dict[str, bytes]:
-    """Dedupe: each distinct content lives at the smallest natural path that has it."""
-    owner: dict[bytes, str] = {}
-    for case in cases:
-        for role, data in case.files.items():
-            path = case.natural[role]
-            if data not in owner or path < owner[data]:
-                owner[data] = path
-    written: dict[str, bytes] = {}
-    for case in cases:
-        case.paths = {role: owner[data] for role, data in case.files.items()}
-        for data in case.files.values():
-            written[owner[data]] = data
-    return written
+def lay_out(cases: Iterable[Case]) -> dict[str, bytes]:
+    """Every file of every case at its path in the case's folder (relative path -> bytes)."""
+    return {path: case.files[role] for case in cases for role, path in case.paths.items()}
 
 
 def manifest_case(case: Case) -> dict[str, Any]:
     entry = dict(case.meta)
-    for role in ("input", "expected", "live"):
-        if role in case.paths:
-            entry[role] = case.paths[role]
-    entry["sha256"] = {path: sha256(case.files[role]) for role, path in sorted(case.paths.items())}
+    paths = case.paths
+    entry.update(paths)
+    entry["sha256"] = {path: sha256(case.files[role]) for role, path in sorted(paths.items())}
     return dict(sorted(entry.items()))
 
 

@@ -308,7 +308,6 @@ def build_invalid_cases(cases: list[Case], old_invalid: list[Case]) -> list[Case
 
 
 def invalid_case(fmt: str, name: str, text: str, error: str, description: str, source: Case) -> Case:
-    path = f"invalid/{fmt}/{name}.json"
     meta = {
         "id": f"invalid/{fmt}/{name}",
         "kind": "invalid",
@@ -320,4 +319,4 @@ def invalid_case(fmt: str, name: str, text: str, error: str, description: str, s
         "error": error,
         "description": f"{description} (mutated from {source.id})",
     }
-    return Case(meta, {"input": text.encode()}, {"input": path})
+    return Case(meta, {"input": text.encode()})

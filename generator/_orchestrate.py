@@ -44,8 +44,21 @@ def generate(
     chosen = select(matrix, producer_args)
     started = time.monotonic()
     runs = run_all(chosen, lambda p: applicable(p, recipe_args), jobs=jobs, signatures=not recipe_args)
-    generation_seconds = time.monotonic() - started
+    return write_corpus(runs, recipe_args, matrix, started=started, corpus_dir=corpus_dir, tables=tables,
+                        console=console, note=note)
 
+
+def rewrite(*, corpus_dir: Path = CORPUS_DIR, tables: bool = True, console: Console | None = None,
+            note: str | None = None) -> dict[str, Any]:
+    """Write the committed corpus back with the current writer, running no Keras (a new layout)."""
+    return write_corpus([], [], load_matrix(), started=time.monotonic(), corpus_dir=corpus_dir,
+                        tables=tables, console=console or Console(), note=note)
+
+
+def write_corpus(runs: list[ProducerRun], recipe_args: list[str], matrix: list[Producer], *, started: float,
+                 corpus_dir: Path, tables: bool, console: Console, note: str | None) -> dict[str, Any]:
+    """Merge the runs' results into the committed corpus and write it; return summary figures."""
+    generation_seconds = time.monotonic() - started
     old_manifest, old_cases = _corpus.load_cases(corpus_dir)
     # A failed worker replaces nothing: its producer keeps the committed cases.
     done = {run.producer.name for run in runs if run.status == "ok"}
@@ -62,7 +75,7 @@ def generate(
     cases = kept + fresh
     cases += _invalid.build_invalid_cases(cases, old_invalid)
     cases.sort(key=lambda c: c.id)
-    files = _corpus.assign_paths(cases)
+    files = _corpus.lay_out(cases)
 
     manifest = {
         "generated_by": GENERATED_BY,

@@ -277,10 +277,10 @@ def backend_differences(corpus_dir: Path, pairs: list[tuple[str, str, str]]) -> 
     """Markdown: for each (tensorflow input, jax input, case id), where the two configs differ."""
     rows = []
     for tf_path, jax_path, case_id in sorted(pairs, key=lambda p: p[2]):
-        if tf_path == jax_path:  # deduplicated: byte-identical
+        tf_bytes, jax_bytes = (corpus_dir / tf_path).read_bytes(), (corpus_dir / jax_path).read_bytes()
+        if tf_bytes == jax_bytes:
             continue
-        tf_doc = json.loads((corpus_dir / tf_path).read_text())
-        jax_doc = json.loads((corpus_dir / jax_path).read_text())
+        tf_doc, jax_doc = json.loads(tf_bytes), json.loads(jax_bytes)
         paths = _differences(tf_doc, jax_doc)
         shown = ", ".join(f"`{p}`" for p in paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
         rows.append(f"| {case_id} | {'same JSON value, other bytes' if not paths else shown} |\n")

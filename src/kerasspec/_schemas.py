@@ -32,9 +32,10 @@ ROOTS: dict[str, str] = {
     "canonical": BASE_URI + "canonical-graph/document.json",
 }
 
-# The folders this module owns; schemas/protocol/ belongs to the harness and is loaded too,
-# so that the metaschema check and the registry cover every schema the project ships.
-_FOLDERS = ("keras2", "keras3", "canonical-graph", "protocol")
+# The folders this module owns; schemas/protocol/ belongs to the harness and schemas/corpus/ to
+# the corpus manifest: loaded too, so that the metaschema check and the registry cover every
+# schema the project ships.
+_FOLDERS = ("keras2", "keras3", "canonical-graph", "protocol", "corpus")
 
 
 def schema_files(directory: Path | None = None) -> list[Path]:

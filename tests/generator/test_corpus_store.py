@@ -1,23 +1,49 @@
-"""The corpus store: deduplication and stable bytes (no Keras needed)."""
+"""The corpus store: every case in its own folder, and stable bytes (no Keras needed)."""
 
 from __future__ import annotations
 
-from generator._corpus import Case, assign_paths, document_bytes, first_difference
+import json
+from pathlib import Path
+
+from generator._corpus import Case, document_bytes, first_difference, lay_out, load_cases, manifest_case, sha256
 
 
-def case(case_id: str, data: bytes, path: str) -> Case:
-    return Case({"id": case_id}, {"input": data}, {"input": path})
+def case(case_id: str, data: bytes, **more: bytes) -> Case:
+    return Case({"id": case_id}, {"input": data, **more})
 
 
-def test_identical_files_are_stored_at_the_smallest_path() -> None:
+def test_every_case_keeps_its_files_in_the_folder_named_by_its_id() -> None:
     cases = [
-        case("b", b"same", "keras3/b/model.json"),
-        case("a", b"same", "keras3/a/model.json"),
-        case("c", b"other", "keras3/c/model.json"),
+        case("keras3/k-3.1/b", b"same", expected=b"doc", live=b"live"),
+        case("keras3/k-3.2/b", b"same", expected=b"doc"),
+        case("keras3/k-3.2/b/h5", b"other"),
     ]
-    files = assign_paths(cases)
-    assert files == {"keras3/a/model.json": b"same", "keras3/c/model.json": b"other"}
-    assert [c.paths["input"] for c in cases] == ["keras3/a/model.json", "keras3/a/model.json", "keras3/c/model.json"]
+    files = lay_out(cases)
+    # identical bytes are written once per case (git stores one blob for them)
+    assert files == {
+        "keras3/k-3.1/b/model.json": b"same",
+        "keras3/k-3.1/b/expected.json": b"doc",
+        "keras3/k-3.1/b/live.json": b"live",
+        "keras3/k-3.2/b/model.json": b"same",
+        "keras3/k-3.2/b/expected.json": b"doc",
+        "keras3/k-3.2/b/h5/model.json": b"other",
+    }
+    assert manifest_case(cases[1]) == {
+        "expected": "keras3/k-3.2/b/expected.json",
+        "id": "keras3/k-3.2/b",
+        "input": "keras3/k-3.2/b/model.json",
+        "sha256": {"keras3/k-3.2/b/expected.json": sha256(b"doc"), "keras3/k-3.2/b/model.json": sha256(b"same")},
+    }
+
+
+def test_cases_written_elsewhere_are_read_from_where_the_manifest_points(tmp_path: Path) -> None:
+    # the layout before cases had their own folder: a file shared by two cases at one path
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "m.json").write_bytes(b"same")
+    entries = [{"id": f"keras3/k/{name}", "kind": "invalid", "input": "old/m.json", "sha256": {}} for name in "ab"]
+    (tmp_path / "manifest.json").write_text(json.dumps({"cases": entries}))
+    _, cases = load_cases(tmp_path)
+    assert lay_out(cases) == {"keras3/k/a/model.json": b"same", "keras3/k/b/model.json": b"same"}
 
 
 def test_documents_serialize_to_the_same_bytes_whatever_the_key_order() -> None:

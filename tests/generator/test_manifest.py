@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 from _corpus_data import CORPUS, cases, load, manifest, matrix
+from jsonschema import Draft202012Validator
 
+from kerasspec import _schemas
 from kerasspec.errors import CODES
 
 ROLES = ("input", "expected", "live")
+
+
+def corpus_manifest_validator() -> Draft202012Validator:
+    registry = _schemas.registry()
+    return Draft202012Validator(registry.contents(_schemas.BASE_URI + "corpus/manifest.json"), registry=registry)
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c["id"])
@@ -91,14 +98,30 @@ def test_at_least_forty_invalid_cases_over_both_formats() -> None:
     assert {c["format"] for c in invalid} == {"keras2", "keras3"}
 
 
-def test_identical_files_are_stored_once() -> None:
-    digests = Counter(d for c in cases() for d in set(c["sha256"].values()))
-    paths_by_digest: dict[str, set[str]] = {}
-    for case in cases():
-        for path, digest in case["sha256"].items():
-            paths_by_digest.setdefault(digest, set()).add(path)
-    assert [d for d, paths in paths_by_digest.items() if len(paths) > 1] == []
-    assert digests  # the corpus is not empty
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c["id"])
+def test_every_case_keeps_its_files_in_the_folder_named_by_its_id(case: dict[str, Any]) -> None:
+    names = {"input": "model.json", "expected": "expected.json", "live": "live.json"}
+    assert {role: case[role] for role in ROLES if role in case} == {
+        role: f"{case['id']}/{name}" for role, name in names.items() if role in case}
+
+
+def test_the_manifest_follows_its_schema() -> None:
+    errors = list(corpus_manifest_validator().iter_errors(manifest()))
+    assert [f"{e.json_path}: {e.message}"[:300] for e in errors[:5]] == []
+
+
+def test_the_manifest_schema_rejects_a_case_outside_the_rules() -> None:
+    good = next(c for c in cases("lossy"))
+    broken = [
+        {**good, "kind": "invalid"},  # an invalid case has an error and no expected document
+        {k: v for k, v in good.items() if k != "live"},  # a lossy case has its live document
+        {**good, "input": "../elsewhere.json"},
+        {**good, "sha256": {good["input"]: "not-a-digest"}},
+        {**good, "surprise": 1},
+    ]
+    for case in broken:
+        assert not corpus_manifest_validator().is_valid({"version": "1.0.0", "cases": [case]}), case
+    assert corpus_manifest_validator().is_valid({"version": "1.0.0", "cases": [good]})
 
 
 def test_no_file_is_left_unreferenced() -> None:
