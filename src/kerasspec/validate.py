@@ -9,7 +9,7 @@ which no JSON Schema can express. ``kerasspec validate FILE`` is the command-lin
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -82,8 +82,15 @@ def detect_schema(document: Any) -> Schema:
 
 def iter_violations(document: Any, schema: Schema) -> Iterator[SchemaViolation]:
     """Every violation of ``schema`` by the decoded ``document``, most relevant first."""
-    errors = sorted(_schemas.validator(schema).iter_errors(document), key=_relevance, reverse=True)
-    for error in errors:
+    errors: list[ValidationError] = []
+    for failure in _schemas.failures(document, schema):
+        explained = _schemas.explain(document, schema, failure)
+        if not explained:  # the two validators disagree: jsonschema checks it all
+            errors = list(_schemas.validator(schema).iter_errors(document))
+            break
+        errors.extend(explained)
+    # A stable sort keeps jsonschema's order among equally relevant errors.
+    for error in sorted(errors, key=_relevance, reverse=True):
         yield _violation(_deepest(error), schema)
 
 
@@ -91,25 +98,40 @@ def validate(document: Any, schema: Schema | Literal["auto"] = "auto") -> Schema
     """The most relevant violation of the document's schema, or ``None`` when it is valid.
 
     ``document`` is an already-decoded JSON value. ``schema="auto"`` picks the schema with
-    :func:`detect_schema`. A document nested too deeply to check raises
+    :func:`detect_schema`. A value too deeply nested to word its violation raises
     :class:`~kerasspec.errors.TooDeep`.
+
+    jsonschema-rs finds every failing keyword; jsonschema words the most relevant one, so the
+    message, path and rule are those of a jsonschema check of the whole document, at a fraction
+    of its cost.
     """
     kind: Schema = detect_schema(document) if schema == "auto" else schema
+    failures = _schemas.failures(document, kind)
+    if not failures:
+        return None
+    # Every error of one failure is equally relevant; max() keeps the first of equals, as
+    # best_match does over jsonschema's own errors, which come in the same order.
+    first = max(failures, key=lambda failure: _rank(failure.path, failure.schema_path[-1]))
     try:
-        error = best_match(_schemas.validator(kind).iter_errors(document), key=_relevance)
+        errors = _schemas.explain(document, kind, first) or list(_schemas.validator(kind).iter_errors(document))
+        error = best_match(errors, key=_relevance)
     except RecursionError:
         raise TooDeep("the document nests too deeply to check against its schema", path="$") from None
     return None if error is None else _violation(_deepest(error), kind)
 
 
 def _relevance(error: ValidationError) -> tuple[Any, ...]:
+    return _rank(error.path, error.validator)
+
+
+def _rank(path: Sequence[str | int], keyword: Any) -> tuple[Any, ...]:
     # jsonschema's own relevance, except that among siblings the *first* in document order wins:
     # a person fixes a file from the top, and the report must not move as later parts change.
     return (
-        -len(error.path),
-        tuple(-key if isinstance(key, int) else tuple(-ord(char) for char in key) for key in error.path),
-        error.validator not in WEAK_MATCHES,
-        error.validator in STRONG_MATCHES,
+        -len(path),
+        tuple(-key if isinstance(key, int) else tuple(-ord(char) for char in key) for key in path),
+        keyword not in WEAK_MATCHES,
+        keyword in STRONG_MATCHES,
     )
 
 
@@ -161,10 +183,15 @@ def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> Non
     failed = False
     for name in files:
         prefix = f"{name}: " if len(files) > 1 else ""
+        found = 0
         try:
             document = _read(name)
             kind: Schema = detect_schema(document) if schema == "auto" else schema  # type: ignore[assignment]
-            violations = list(iter_violations(document, kind)) if show_all else _as_list(validate(document, kind))
+            violations = iter_violations(document, kind) if show_all else iter(_as_list(validate(document, kind)))
+            # Each line as soon as it is known: a large file's first violation does not wait for the rest.
+            for violation in violations:
+                click.echo(prefix + violation.line(), err=True)
+                found += 1
         except ParseError as error:
             click.echo(prefix + error.line(), err=True)
             failed = True
@@ -175,10 +202,8 @@ def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> Non
             click.echo(prefix + TooDeep("the document nests too deeply to check", path="$").line(), err=True)
             failed = True
             continue
-        if violations:
+        if found:
             failed = True
-            for violation in violations:
-                click.echo(prefix + violation.line(), err=True)
         else:
             click.echo(f"{prefix}valid ({kind})")
     if failed:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from kerasspec import _schemas
 from kerasspec.cli import main
+from kerasspec.errors import TooDeep
 from kerasspec.validate import detect_schema, validate
 
 K2 = "https://kerasspec.dev/schemas/keras2/"
@@ -202,3 +203,19 @@ def test_cli_all_prints_every_violation_and_names_each_file(tmp_path: Path) -> N
     assert all(line.startswith(f"{first}: error[schema]: ") for line in lines)
     assert lines[0].endswith(" at $.config.name")
     assert result.stdout == f"{second}: valid (keras2)\n"
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_deep_nesting_is_an_answer_not_a_crash(depth: int) -> None:
+    # Deeper than the JSON decoder builds (100,000): jsonschema-rs recurses on its own large stack.
+    node: Any = ["a", 0, -1, {}]
+    for _ in range(depth):
+        node = [node]
+    document = _edit(KERAS2, ("config", "layers", 2, "inbound_nodes"), [node])
+    try:
+        violation = validate(document)
+    except TooDeep as error:
+        assert error.code == "too-deep"
+    else:
+        assert violation is not None
+        assert violation.path.endswith("[0][0][0][2]")
