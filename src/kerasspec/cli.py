@@ -94,6 +94,7 @@ class _LazyGroup(click.Group):
     lazy: ClassVar[dict[str, tuple[str, str]]] = {
         "validate": ("kerasspec.validate", "validate_command"),
         "check": ("kerasspec.harness._cli", "check_command"),
+        "site": ("kerasspec.site._cli", "site_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -11,6 +11,12 @@ from kerasspec.harness import _matrix, _protocol
 from kerasspec.harness._outcomes import CaseResult, Outcome
 
 
+def _suite() -> dict[str, Any]:
+    from kerasspec import _versions
+
+    return {"name": "kerasspec", "version": kerasspec.__version__, "spec": _versions.spec()}
+
+
 @dataclass(repr=False)
 class Run:
     """The results of a run so far; complete when ``executed == selected``."""
@@ -27,6 +33,9 @@ class Run:
     interrupted: bool = False
     unexpected_passes: list[str] = field(default_factory=list)  # known failures that passed
     stale_known_failures: list[str] = field(default_factory=list)  # patterns matching no selected case
+    # The suite that made the run (the package and spec versions), as its results file recorded it.
+    suite: dict[str, Any] = field(default_factory=lambda: _suite())
+    protocol: int | None = _protocol.PROTOCOL_VERSION
 
     def __repr__(self) -> str:
         # The dataclass repr would print every result; a run of the corpus has hundreds.
@@ -87,8 +96,8 @@ class Run:
     def metadata(self) -> dict[str, Any]:
         """Everything about the run except the per-case results."""
         return {
-            "suite": {"name": "kerasspec", "version": kerasspec.__version__},
-            "protocol": _protocol.PROTOCOL_VERSION,
+            "suite": self.suite,
+            "protocol": self.protocol,
             "corpus": self.corpus,
             "parser": self.parser,
             "selection": self.selection,

@@ -85,6 +85,8 @@ def load_results(path: str | os.PathLike[str]) -> Run:
             interrupted=summary.get("interrupted", True),
             unexpected_passes=summary.get("unexpected_passes", []),
             stale_known_failures=summary.get("stale_known_failures", []),
+            suite=dict(header.get("suite") or {}),
+            protocol=header.get("protocol"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ResultsError(f"{file} has a malformed record: {error!r}") from None
