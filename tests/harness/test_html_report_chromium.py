@@ -13,21 +13,12 @@ import subprocess
 import tempfile
 
 import pytest
+from _chromium import FLAGS as CHROMIUM_FLAGS
 from harness_fixtures import fake_command
 
 from kerasspec.harness import ProtocolParser, _reports, run
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def chromium(*arguments: str) -> subprocess.CompletedProcess[str]:

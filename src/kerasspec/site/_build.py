@@ -7,6 +7,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kerasspec import corpus as _corpus
@@ -57,7 +58,10 @@ class _Writer:
 
 
 def build(
-    results: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *, corpus: str | os.PathLike[str] | None = None
+    results: Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    corpus: str | os.PathLike[str] | None = None,
 ) -> Built:
     """Write the site for ``results`` (results files of ``kerasspec check``) to the folder ``out``.
 
@@ -94,18 +98,15 @@ def _reader_pages(writer: _Writer, readers: Sequence[Reader], cases: dict[str, _
         writer.write(f"{base}/badge.svg", _badge.svg("kerasspec", value, passed / attempted if attempted else None))
         writer.write(f"{base}/index.html", _reader.render(reader))
         files = _failure_files(reader.failing)
-        href = files.__getitem__
-        for name, html in _reader.listing(
-            reader, "failures", reader.failing, lambda n: "index.html" if n == 1 else f"index-{n}.html", href
-        ):
+
+        def listed(number: int) -> str:
+            return "index.html" if number == 1 else f"index-{number}.html"
+
+        for name, html in _reader.listing(reader, "failures", reader.failing, listed, files.__getitem__):
             writer.write(f"{base}/failures/{name}", html)
-        for (fmt, release, row), cell in _cells(reader.failing).items():
+        for key, cell in _cells(reader.failing).items():
             for name, html in _reader.listing(
-                reader,
-                f"{row} · {release}",
-                cell,
-                lambda n, key=(fmt, release, row): _reader.cell_file(*key, n),
-                lambda case: f"../failures/{files[case]}",
+                reader, f"{key[2]} · {key[1]}", cell, partial(_reader.cell_file, *key), partial(_in_failures, files)
             ):
                 writer.write(f"{base}/cells/{name}", html)
         for result in reader.failing:
@@ -115,6 +116,10 @@ def _reader_pages(writer: _Writer, readers: Sequence[Reader], cases: dict[str, _
         found = _failure.CaseFiles.read(cases.get(case_id))
         for reader, result, name in failures:
             writer.write(f"readers/{reader.slug}/failures/{name}", _failure.render(reader, result, found))
+
+
+def _in_failures(files: dict[str, str], case: str) -> str:
+    return f"../failures/{files[case]}"
 
 
 def _failure_files(results: Sequence[CaseResult]) -> dict[str, str]:

@@ -106,9 +106,8 @@ def deepest(document: Any, keys: Sequence[str | int]) -> tuple[list[str | int], 
     found: list[str | int] = []
     value = document
     for key in keys:
-        if isinstance(key, int) and isinstance(value, list) and 0 <= key < len(value):
-            value = value[key]
-        elif isinstance(key, str) and isinstance(value, dict) and key in value:
+        in_list = isinstance(key, int) and isinstance(value, list) and 0 <= key < len(value)
+        if in_list or (isinstance(key, str) and isinstance(value, dict) and key in value):
             value = value[key]
         else:
             break
@@ -142,10 +141,10 @@ def input_keys(model_file: Any, canonical: Sequence[Any], keys: Sequence[str | i
         if key in ("inputs", "outputs"):
             wire = "input_layers" if key == "inputs" else "output_layers"
             return [*found, "config", wire] if wire in config else found
-        if key != "layers" or position + 1 >= len(keys) or not isinstance(keys[position + 1], int):
+        index = keys[position + 1] if position + 1 < len(keys) else None
+        if key != "layers" or not isinstance(index, int):
             return found
-        index = keys[position + 1]
-        layers = [m["layers"][index] for m in models if _has_layer(m, index)]
+        layers = [m["layers"][index] for m in models if m is not None and _has_layer(m, index)]
         name = next((layer.get("name") for layer in layers if isinstance(layer, dict)), None)
         entries = config.get("layers")
         if name is None or not isinstance(entries, list):

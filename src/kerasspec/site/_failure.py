@@ -113,7 +113,9 @@ def _document(title: str, document: Any, keys: list[str | int]) -> str:
         if not whole.cut:
             return _block(title, whole)
     found, value = _excerpt.deepest(document, keys)
-    return _block(title, _excerpt.Excerpt.of(value, found), "the document is large: the part the first difference is in")
+    return _block(
+        title, _excerpt.Excerpt.of(value, found), "the document is large: the part the first difference is in"
+    )
 
 
 def _input_block(files: CaseFiles, result: CaseResult, keys: list[str | int]) -> str:
@@ -176,7 +178,9 @@ def render(reader: Reader, result: CaseResult, files: CaseFiles) -> str:
         if listed:
             keys = path_keys(listed[0].path) or keys
     elif result.difference is not None:
-        body.append("<p>The reader's document was not kept (larger than the results file keeps); the first difference:</p>")
+        body.append(
+            "<p>The reader's document was not kept (larger than the results file keeps); the first difference:</p>"
+        )
         body.append(f"<pre>{text(result.detail)}</pre>")
     body.append(_input_block(files, result, keys))
     layer = _excerpt.layer_keys(keys)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kerasspec.site import _colours
+from kerasspec.site._escape import text
 from kerasspec.site._page import page, rate_text
 from kerasspec.site._readers import COLUMNS, Reader
-from kerasspec.site._escape import text
 
 
-def _cell(reader: Reader, column: str) -> str:
+def _cell(reader: Reader, column: str, label: str) -> str:
     tally = reader.columns.get(column)
     if tally is None:
-        return '<td class="na">not run</td>'
+        return f'<td class="na" data-label="{label}">not run</td>'
     band = _colours.bucket(tally.rate)
-    return f'<td class="{band.name}">{rate_text(tally.passed, tally.attempted)}</td>'
+    return f'<td class="{band.name}" data-label="{label}">{rate_text(tally.passed, tally.attempted)}</td>'
 
 
 def _row(reader: Reader) -> str:
@@ -25,10 +25,12 @@ def _row(reader: Reader) -> str:
     ran = f"{run.executed:,}" + ("" if run.executed == run.selected else f" of {run.selected:,}")
     href = f"readers/{reader.slug}/index.html"
     return (
-        f'<tr><td class="row"><a href="{href}">{text(reader.name)}</a></td><td>{text(reader.version)}</td>'
-        + "".join(_cell(reader, column) for column, _ in COLUMNS)
-        + f"<td>{ran}</td><td>{text(versions)}</td>"
-        f'<td><img src="readers/{reader.slug}/badge.svg" alt="badge of {text(reader.label)}" height="20"></td></tr>'
+        f'<tr><td class="row"><a href="{href}">{text(reader.name)}</a></td>'
+        f'<td data-label="version">{text(reader.version)}</td>'
+        + "".join(_cell(reader, column, title) for column, title in COLUMNS)
+        + f'<td data-label="cases">{ran}</td><td data-label="suite">{text(versions)}</td>'
+        f'<td data-label="badge"><img src="readers/{reader.slug}/badge.svg" alt="badge of {text(reader.label)}" '
+        'height="20"></td></tr>'
     )
 
 
@@ -37,7 +39,8 @@ def render(readers: Sequence[Reader]) -> str:
     heads = "".join(f"<th>{text(title)}</th>" for _, title in COLUMNS)
     rows = "".join(_row(reader) for reader in readers)
     legend = " ".join(
-        f'<span class="rate {band.name}">{text(band.words)}</span>' for band in (*_colours.BUCKETS, _colours.NOT_ATTEMPTED)
+        f'<span class="rate {band.name}">{text(band.words)}</span>'
+        for band in (*_colours.BUCKETS, _colours.NOT_ATTEMPTED)
     )
     body = (
         "<h1>Keras model JSON readers: conformance</h1>"
@@ -46,7 +49,8 @@ def render(readers: Sequence[Reader]) -> str:
         "grid and every failure with the input, the expected and actual documents and the command that "
         "reproduces it.</p>"
         '<div class="scroll"><table class="readers"><thead><tr><th class="row">reader</th><th>version</th>'
-        f"{heads}<th>cases</th><th>suite<br><span class='muted'>package / spec / corpus / protocol</span></th><th>badge</th></tr></thead>"
+        f"{heads}<th>cases</th><th>suite<br><span class='muted'>package / spec / corpus / protocol</span></th>"
+        "<th>badge</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
         f"<p>Colours: {legend}</p>"
     )

@@ -33,6 +33,11 @@ def style() -> str:
         "span.rate{padding:0 .3rem;border-radius:3px}"
         "table.diffs td{text-align:left;white-space:normal;overflow-wrap:anywhere;vertical-align:top}"
         "table.diffs{width:100%;table-layout:fixed}"
+        # On a phone the front table becomes one card per reader, each value labelled.
+        "@media (max-width:40rem){table.readers thead{display:none}table.readers,table.readers tbody{display:block}"
+        "table.readers tr{display:block;border:1px solid #c9d1d9;margin:.5rem 0}table.readers td{display:block;"
+        "border:0;text-align:left;white-space:normal}"
+        "table.readers td[data-label]::before{content:attr(data-label) ': ';font-weight:600}}"
         f"{cells}\n"
     )
 

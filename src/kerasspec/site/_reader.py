@@ -109,7 +109,9 @@ def listing(
             f"<h1>{text(title)}</h1><p>{len(results):,} failing case(s) {where} {' · '.join(links)}</p>"
             f'<ul class="cases">{items}</ul>'
         )
-        made.append((file_of(number), page(f"{title}: {reader.label}", 3, [(reader.label, "../index.html"), (title, "")], body)))
+        made.append(
+            (file_of(number), page(f"{title}: {reader.label}", 3, [(reader.label, "../index.html"), (title, "")], body))
+        )
     return made
 
 
