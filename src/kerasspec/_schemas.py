@@ -101,8 +101,14 @@ def failures(document: Any, kind: str) -> list[Failure]:
     fast = fast_validator(kind)
     if _on_large_stack(fast.is_valid, document):
         return []
+    return _on_large_stack(lambda value: _failures(fast, value), document)
+
+
+def _failures(fast: jsonschema_rs.Validator, document: Any) -> list[Failure]:
+    # Each error is turned into its Failure as it comes: a file with 200,000 violations never
+    # holds 200,000 of jsonschema-rs's errors (each with a copy of its value) at once.
     found: dict[Failure, None] = {}
-    for error in _on_large_stack(lambda value: list(fast.iter_errors(value)), document):
+    for error in fast.iter_errors(document):
         # jsonschema-rs writes out the $ref hops that jsonschema's schema paths leave implicit.
         schema_path = tuple(part for part in error.evaluation_path if part != "$ref")
         found[Failure(tuple(error.instance_path), schema_path, error.absolute_keyword_location or "")] = None
