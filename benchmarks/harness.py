@@ -1,6 +1,7 @@
-"""How fast the conformance harness runs the reference parser: persistent protocol vs per-case mode.
+"""How fast the conformance harness runs the reference parser: persistent protocol vs per-case mode,
+a known-failures list, and parsers that crash side by side.
 
-    python benchmarks/harness.py [--corpus DIR] [--sample N]
+    python benchmarks/harness.py [--corpus DIR] [--sample N] [--known N] [--crash-sample N]
 
 Prints, for the reference parser (kerasspec.parse):
 1. the full corpus through the persistent protocol (`kerasspec check --adapter reference`):
@@ -9,7 +10,12 @@ Prints, for the reference parser (kerasspec.parse):
 2. the same N evenly spaced cases through the persistent protocol and through the per-case mode
    (`kerasspec parse FILE` once per case, the way a command-line parser is run), in cases/s, and
    their ratio; target: persistent at least 20x faster per case.
-Every run must pass all its cases, otherwise the figures are not comparable and the script says so.
+3. the full corpus with a known-failures list of N entries (default 6,000: exact case ids and a few
+   globs) against the same run without one; target: at most 10% slower;
+4. N evenly spaced cases (default 1,000) through a parser that crashes on 15% of the models
+   (benchmarks/crashing_parser.py), with `--jobs 1` and `--jobs 2`: seconds, restarts, and whether
+   the results are identical and in the same order.
+Runs 1 and 2 must pass all their cases, otherwise the figures are not comparable and the script says so.
 """
 
 from __future__ import annotations
@@ -19,10 +25,15 @@ import os
 import resource
 import sys
 import time
+from pathlib import Path
 
 from kerasspec import corpus
 from kerasspec.harness import PerCaseParser, ProtocolParser, run
 from kerasspec.harness._adapters import command
+from kerasspec.harness._known import KnownFailures
+from kerasspec.harness._parallel import Parallel
+
+CRASHING = [sys.executable, str(Path(__file__).with_name("crashing_parser.py")), "15"]
 
 
 def cpu() -> tuple[float, float]:
@@ -31,21 +42,31 @@ def cpu() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def timed(parser, cases) -> tuple[float, dict[str, int]]:
+def timed(parser, cases, known=None) -> tuple[float, dict[str, int]]:
+    seconds, counts, _ = timed_cpu(parser, cases, known)
+    return seconds, counts
+
+
+def timed_cpu(parser, cases, known=None) -> tuple[float, dict[str, int], float]:
+    """Wall seconds, outcome counts, and CPU seconds of the harness and the parser processes together."""
     started, (harness, parsers) = time.perf_counter(), cpu()
-    done = run(parser, cases)
+    done = run(parser, cases, known=known)
     seconds = time.perf_counter() - started
     harness_after, parsers_after = cpu()
     # CPU time does not grow with the machine's load the way wall time does: on a busy machine it says
     # what the run itself costs (two processes on two cores: the wall time is at least the larger one).
     print(f"  cpu: harness {harness_after - harness:.2f} s, parser processes {parsers_after - parsers:.2f} s")
-    return seconds, {outcome: n for outcome, n in done.counts().items() if n}
+    used = harness_after - harness + parsers_after - parsers
+    return seconds, {outcome: n for outcome, n in done.counts().items() if n}, used
 
 
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--corpus", default=None, help="corpus directory (default: bundled)")
     arguments.add_argument("--sample", type=int, default=60, help="cases for the per-case comparison")
+    arguments.add_argument("--known", type=int, default=6000, help="entries of the known-failures list")
+    arguments.add_argument("--crash-sample", type=int, default=1000, help="cases for the --jobs comparison")
+    arguments.add_argument("--only", choices=("protocol", "known", "jobs"), help="run one part only")
     options = arguments.parse_args()
 
     loaded = corpus.load(options.corpus)
@@ -59,6 +80,65 @@ def main() -> int:
         f"machine: {os.cpu_count()} cores, load average {load}, Python {python}"
     )
 
+    if options.only in (None, "protocol"):
+        protocol_figures(cases, sample)
+    if options.only in (None, "known"):
+        known_failures_figures(cases, options.known)
+    if options.only in (None, "jobs"):
+        jobs_figures(cases, options.crash_sample)
+    return 0
+
+
+def known_failures_figures(cases, entries: int) -> None:
+    """The full corpus with and without a known-failures list of ``entries`` entries."""
+    globs = {f"keras3/keras-3.{minor}.*/*-nothing-matches-*": "a glob" for minor in range(10)}
+    exact = {case.id: "fail: $.model.layers[1].calls[0].args[0]: missing key" for case in cases[: entries - len(globs)]}
+    known = KnownFailures({**exact, **globs}, source="benchmark")
+    figures = {}
+    for label, listing in (("without", None), ("with", known), ("without", None), ("with", known)):
+        _, _, used = timed_cpu(ProtocolParser(command("reference")), cases, known=listing)
+        figures.setdefault(label, []).append(used)  # taking turns: load changes hit both alike
+    bare, listed = min(figures["without"]), min(figures["with"])
+    started = time.process_time()
+    for case in cases:
+        known.reason(case.id)
+    known.unused(case.id for case in cases)
+    lookups = time.process_time() - started
+    verdict = "meets" if listed <= bare * 1.10 else "MISSES"
+    print(
+        f"known failures: {len(known.entries)} entries ({len(exact)} ids, {len(globs)} globs): full corpus, "
+        f"CPU of harness and parser (best of 2): {bare:.2f} s without, {listed:.2f} s with = "
+        f"{100 * (listed / bare - 1):+.1f}% ({verdict} the 10% target); the lookups alone: "
+        f"{1000 * lookups:.0f} ms CPU for {len(cases)} cases"
+    )
+
+
+def jobs_figures(cases, size: int) -> None:
+    """``size`` evenly spaced cases through a parser that crashes on 15% of them, one process and two."""
+    step = max(1, len(cases) // size)
+    sample = cases[::step][:size]
+    figures = {}
+    for jobs in (1, 2):
+        parser = ProtocolParser(CRASHING) if jobs == 1 else Parallel(lambda: ProtocolParser(CRASHING), jobs)
+        started = time.perf_counter()
+        done = run(parser, sample)
+        seconds = time.perf_counter() - started
+        outcomes = [(result.case, result.outcome) for result in done.results]
+        figures[jobs] = (seconds, outcomes, done.parser["starts"])
+        crashes = sum(outcome == "crash" for _, outcome in outcomes)
+        print(
+            f"crashing parser, --jobs {jobs}: {len(sample)} cases ({crashes} crashes, {done.parser['starts']} "
+            f"process starts) in {seconds:.2f} s"
+        )
+    same = figures[1][1] == figures[2][1]
+    print(
+        f"--jobs 2 / --jobs 1: {figures[2][0] / figures[1][0]:.2f} of the time; results identical and in the "
+        f"same order: {same}"
+    )
+
+
+def protocol_figures(cases, sample) -> None:
+    """Runs 1 and 2 of the docstring."""
     seconds, counts = timed(ProtocolParser(command("reference")), cases)
     verdict = "meets" if seconds < 10 else "MISSES"
     print(
@@ -76,7 +156,6 @@ def main() -> int:
     print(f"persistent / per-case speed ratio: {ratio:.1f}x ({verdict} the 20x target)")
     if persistent_counts != per_case_counts:
         print("warning: the two modes disagree on outcomes; the comparison is not like for like")
-    return 0
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ class _LazyGroup(click.Group):
         "validate": ("kerasspec.validate", "validate_command"),
         "check": ("kerasspec.harness._cli", "check_command"),
         "site": ("kerasspec.site._cli", "site_command"),
+        "show": ("kerasspec.harness._show", "show_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -128,7 +128,8 @@ class Selection:
     """Which cases to run. Every criterion is optional; a case must meet all given ones.
 
     Within one criterion any value may match; ``ids`` and ``releases`` are shell globs
-    (``keras3/*/mha-*``, ``keras-3.1*``); ``features`` are tags from ``spec/features.md``.
+    (``keras3/*/mha-*``, ``keras-3.1*``); ``features`` are tags from ``spec/features.md``;
+    ``cases`` are exact case ids (the failures of an earlier run).
     """
 
     formats: tuple[str, ...] = ()
@@ -136,8 +137,16 @@ class Selection:
     features: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    cases: frozenset[str] | None = None
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any criterion is set (the run covers part of the corpus)."""
+        return bool(self.describe())
 
     def matches(self, case: Case) -> bool:
+        if self.cases is not None and case.id not in self.cases:
+            return False
         if self.formats and case.format not in self.formats:
             return False
         if self.kinds and case.kind not in self.kinds:
@@ -157,7 +166,10 @@ class Selection:
             "ids": self.ids,
             "kinds": self.kinds,
         }
-        return {name: list(values) for name, values in criteria.items() if values}
+        described = {name: list(values) for name, values in criteria.items() if values}
+        if self.cases is not None:
+            described["cases"] = sorted(self.cases)
+        return described
 
 
 @dataclass(frozen=True, slots=True)

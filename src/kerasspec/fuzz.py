@@ -4,8 +4,9 @@ Generated valid models (:func:`kerasspec.strategies.models`) must parse to their
 document; generated broken ones (:func:`kerasspec.strategies.invalid_models`) must be rejected.
 Hypothesis draws the cases and, when the parser gets one wrong, shrinks it to the smallest model
 that is still wrong -- fewer layers, fewer calls, plainer calls -- and that minimal case is written
-to ``corpus/found/`` as a ready-to-commit corpus case (model JSON, expected document or error code,
-and a manifest entry with its feature tags).  A run is deterministic for a given ``seed``, and the
+to a corpus of found cases (``--found DIR``: ``DIR/manifest.json`` and one folder per case, which
+``kerasspec check --corpus DIR`` replays), with its expected document or error code and its
+feature tags.  A run is deterministic for a given ``seed``, and the
 Hypothesis example database (``.cache/kerasspec-fuzz`` unless told otherwise) replays earlier
 failures first, so a bug once found is found again at once.
 
@@ -151,7 +152,7 @@ def fuzz(
         result.examples += 1
         release = generated.producer
         kind = "lossy" if generated.lossy else "valid"
-        case_id = f"found/{release.format}/{release.name}/{_digest(generated.text)[:12]}"
+        case_id = f"{release.format}/{release.name}/found-{_digest(generated.text)[:12]}"
         case = _case(case_id, kind, release.format, release.name, generated.features, None)
         verdict = judge(case, _answer(parser, case, generated.text), generated.expected)
         if verdict.outcome != "pass":
@@ -175,7 +176,7 @@ def fuzz(
 
     def check_invalid(mutation: Mutation) -> None:
         result.examples += 1
-        case_id = f"found/invalid/{mutation.format}/{mutation.code}-{_digest(mutation.text)[:12]}"
+        case_id = f"invalid/{mutation.format}/found-{mutation.code}-{_digest(mutation.text)[:12]}"
         case = _case(case_id, "invalid", mutation.format, mutation.producer, (), mutation.code)
         text = mutation.text if isinstance(mutation.text, str) else mutation.text.decode("utf-8", "replace")
         verdict = judge(case, _answer(parser, case, text), None, strict_errors=strict_errors)
@@ -228,28 +229,41 @@ def fuzz(
     return result
 
 
+FOUND_VERSION = "0.0.0"  # a corpus of found cases has no releases of its own
+
+
+def _add_to_manifest(root: Path, entry: dict[str, Any]) -> None:
+    path = root / "manifest.json"
+    manifest: dict[str, Any] = {"version": FOUND_VERSION, "generated_by": "kerasspec fuzz (--found)", "cases": []}
+    if path.is_file():
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    cases = {case["id"]: case for case in manifest.get("cases", [])}
+    cases[entry["id"]] = dict(sorted(entry.items()))
+    manifest["cases"] = [cases[case_id] for case_id in sorted(cases)]
+    staged = root / "manifest.json.tmp"  # replaced whole: a reader never sees half a manifest
+    staged.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    staged.replace(path)
+
+
 def _answer(parser: Any, case: Case, text: str) -> Answer:
     return parser.answer(case, text)  # type: ignore[no-any-return]
 
 
 def write_case(found: Found, corpus: str | os.PathLike[str]) -> Found:
-    """Write ``found`` under ``<corpus>/found/...``: the model JSON, its expected document (or
-    error code), and ``case.json``, the manifest entry to paste into ``corpus/manifest.json``."""
+    """Add ``found`` to the corpus of found cases at ``corpus``: its files in ``<corpus>/<case id>/``
+    (``model.json``, ``expected.json``, ``live.json``) and its entry in ``<corpus>/manifest.json``,
+    so that ``kerasspec check --corpus <corpus>`` replays it. A case id is a digest of the model
+    JSON: a case found twice is stored once."""
     root = Path(corpus)
     folder = root / found.case_id
     folder.mkdir(parents=True, exist_ok=True)
     data = found.text.encode() if isinstance(found.text, str) else found.text
-    (folder / "model.json").write_bytes(data)
-    files = {"model.json": data}
+    files = {"input": data}
     if found.expected is not None:
-        expected = (json.dumps(found.expected, indent=1, sort_keys=True) + "\n").encode()
-        (folder / "expected.json").write_bytes(expected)
-        files["expected.json"] = expected
+        files["expected"] = (json.dumps(found.expected, indent=1, sort_keys=True) + "\n").encode()
     if found.live is not None:
-        live = (json.dumps(found.live, indent=1, sort_keys=True) + "\n").encode()
-        (folder / "live.json").write_bytes(live)
-        files["live.json"] = live
-    relative = folder.relative_to(root).as_posix()
+        files["live"] = (json.dumps(found.live, indent=1, sort_keys=True) + "\n").encode()
+    names = {"input": "model.json", "expected": "expected.json", "live": "live.json"}
     package, _, version = found.producer.partition("-")
     entry: dict[str, Any] = {
         "id": found.case_id,
@@ -261,15 +275,14 @@ def write_case(found: Found, corpus: str | os.PathLike[str]) -> Found:
         "recipe": None,
         "container": "to_json",
         "features": list(found.features),
-        "input": f"{relative}/model.json",
-        "sha256": {f"{relative}/{name}": hashlib.sha256(content).hexdigest() for name, content in files.items()},
+        "sha256": {},
         "description": found.description,
     }
-    if found.expected is not None:
-        entry["expected"] = f"{relative}/expected.json"
-    if found.live is not None:
-        entry["live"] = f"{relative}/live.json"
+    for role, content in files.items():
+        (folder / names[role]).write_bytes(content)
+        entry[role] = f"{found.case_id}/{names[role]}"
+        entry["sha256"][entry[role]] = hashlib.sha256(content).hexdigest()
     if found.error is not None:
         entry["error"] = found.error
-    (folder / "case.json").write_text(json.dumps(entry, indent=1) + "\n")
+    _add_to_manifest(root, entry)
     return Found(**{**found.__dict__, "path": folder})

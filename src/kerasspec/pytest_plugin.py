@@ -154,8 +154,22 @@ class CaseItem(pytest.Item):
         if isinstance(excinfo.value, KerasspecFailure):
             from kerasspec.harness._reports import describe_failure
 
-            return describe_failure(excinfo.value.result)
+            return describe_failure(excinfo.value.result, self._rerun())
         return super().repr_failure(excinfo)
+
+    def _rerun(self) -> str:
+        """The pytest command that runs this one case again with the same parser and corpus."""
+        import shlex
+
+        arguments = ["pytest", self.nodeid]
+        for name in ("adapter", "command", "function", "corpus", "timeout"):
+            value = self.config.getoption(f"kerasspec_{name}")
+            if value is not None and not (name == "timeout" and value == 5.0):
+                arguments += [f"--kerasspec-{name}", str(value)]
+        for flag in ("per_case", "strict_errors"):
+            if self.config.getoption(f"kerasspec_{flag}"):
+                arguments.append(f"--kerasspec-{flag.replace('_', '-')}")
+        return shlex.join(arguments)
 
     def reportinfo(self) -> tuple[str, int, str]:
         return str(self.case.input_path), 0, f"kerasspec case {self.case.id}"

@@ -11,6 +11,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+from html import escape
 
 import pytest
 from _chromium import FLAGS as CHROMIUM_FLAGS
@@ -31,7 +32,12 @@ def chromium(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def report_page(fixture_corpus, tmp_path_factory):
-    done = run(ProtocolParser(fake_command("liar"), timeout=5), fixture_corpus.cases, strict_errors=True)
+    done = run(
+        ProtocolParser(fake_command("liar"), timeout=5),
+        fixture_corpus.cases,
+        strict_errors=True,
+        options={"rerun": ["--strict-errors", "--", *fake_command("liar")]},
+    )
     path = tmp_path_factory.mktemp("report") / "report.html"
     _reports.write(done, "html", path)
     return path, done
@@ -49,6 +55,12 @@ def test_report_dom_has_the_matrix_and_every_failure(report_page):
     assert len(failing) == 5
     for result in failing:
         assert f"<h3>{result.case}</h3>" in dom
+        # where to look and what to type: the case's model file and the command that reruns it
+        assert result.input is not None and result.input.endswith(f"{result.case}/model.json")
+        assert f"<dt>input</dt><dd><code>{escape(result.input, quote=False)}</code></dd>" in dom
+        rerun = done.rerun_command(result.case)
+        assert rerun.startswith(f"kerasspec check --case {result.case} --strict-errors -- ")
+        assert f"<dt>rerun</dt><dd><code>{escape(rerun, quote=False)}</code></dd>" in dom
     assert "<code>$.model.layers[2].calls[0].kwargs.value</code>" in dom
     assert "failed</span>" in dom
 

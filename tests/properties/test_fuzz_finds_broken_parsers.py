@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from kerasspec import parse
+import kerasspec
+from kerasspec import corpus, parse
 from kerasspec.fuzz import fuzz
 
 
@@ -62,12 +63,17 @@ def test_fuzzer_finds_and_shrinks(name: str, tmp_path: Path) -> None:
     (found,) = result.found
     assert found.outcome == "fail"
     assert found.layers is not None and found.layers <= 4, f"shrunk only to {found.layers} layers:\n{found.text}"
-    assert found.path is not None
-    entry = json.loads((found.path / "case.json").read_text())
+    assert found.path == tmp_path / found.case_id  # the folder named by the case id, no found/found
+    (entry,) = json.loads((tmp_path / "manifest.json").read_text())["cases"]
     assert entry["id"] == found.case_id and entry["kind"] == "valid"
     assert (tmp_path / entry["input"]).read_text() == found.text
     expected = json.loads((tmp_path / entry["expected"]).read_text())
     assert parse(found.text).to_json() == expected  # the reference parser agrees with the case
+    # a runnable corpus: every file checks against the manifest, and the case replays
+    (case,) = corpus.load(tmp_path).cases
+    case.verify()
+    assert kerasspec.check(BROKEN[name], corpus=tmp_path).failures[0].case == found.case_id
+    assert kerasspec.check(lambda text: parse(text).to_json(), corpus=tmp_path).passed
 
 
 def test_reference_parser_passes_the_fuzzer() -> None:

@@ -9,13 +9,16 @@ import click
 
 from kerasspec import _extras
 from kerasspec import corpus as _corpus
-from kerasspec.harness import _adapters, _known, _reports
+from kerasspec.harness import _adapters, _known, _ratchet, _reports
+from kerasspec.harness._parallel import Parallel
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
 from kerasspec.harness._run import Run
-from kerasspec.harness._runner import ResultsError, load_results, run, verify_files
+from kerasspec.harness._runner import ResultsError, ResultsFile, load_results, run, verify_files
 
 EXIT_BAD_DATA = 65
 DEFAULT_RESULTS = "reports/kerasspec-results.jsonl"
+#: Where a run of part of the corpus writes by default: never over a full run's results.
+FILTERED_RESULTS = "reports/kerasspec-results-filtered.jsonl"
 
 
 def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
@@ -49,7 +52,33 @@ def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
     "--strict-errors", is_flag=True, help="An invalid case rejected with another error code fails (wrong-error)."
 )
 @click.option("--known-failures", type=click.Path(dir_okay=False), help="TOML/JSON file: case id or glob = reason.")
-@click.option("--results", default=DEFAULT_RESULTS, show_default=True, help="JSON Lines file the results stream to.")
+@click.option(
+    "--write-known-failures",
+    "write_known",
+    type=click.Path(dir_okay=False),
+    help="After the run, write this known-failures file: every failing case with its first difference, "
+    "entries that now pass pruned (docs/known-failures.md).",
+)
+@click.option(
+    "--rerun-failures",
+    "rerun_failures",
+    type=click.Path(dir_okay=False, exists=True),
+    metavar="RESULTS",
+    help="Run only the cases that failed in this results file.",
+)
+@click.option("--max-fail", type=click.IntRange(min=1), metavar="N", help="Stop after N failures.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Parser processes side by side (same results, same order).",
+)
+@click.option(
+    "--results",
+    help=f"JSON Lines file the results stream to [default: {DEFAULT_RESULTS}; "
+    f"{FILTERED_RESULTS} for a run of part of the corpus].",
+)
 @click.option(
     "--report",
     "reports",
@@ -92,7 +121,11 @@ def check_command(
     start_timeout: float,
     strict_errors: bool,
     known_failures: str | None,
-    results: str,
+    write_known: str | None,
+    rerun_failures: str | None,
+    max_fail: int | None,
+    jobs: int,
+    results: str | None,
     reports: tuple[tuple[str, str], ...],
     max_reply_bytes: int,
     fuzz: int,
@@ -122,7 +155,7 @@ def check_command(
             _extras.require("fuzz", "--fuzz")
         except _extras.MissingExtra as error:
             _extras.exit_missing(error)
-    selection = _corpus.Selection(formats, releases, features, ids, kinds)
+    selection = _corpus.Selection(formats, releases, features, ids, kinds, _failed_ids(rerun_failures))
     try:
         loaded = _corpus.load(corpus_path)
         known = _known.load(known_failures) if known_failures else None
@@ -136,26 +169,32 @@ def check_command(
             click.echo(f"{case.id}\t{case.kind}\t{','.join(case.features)}")
         return
     if not cases:
+        if rerun_failures and not selection.cases:
+            click.echo(f"{rerun_failures} records no failing case: nothing to rerun", err=True)
+            return
         raise click.UsageError(f"no case of the corpus ({len(loaded.cases)} cases) matches the selection")
+    wanted = results or (FILTERED_RESULTS if selection.filtered else DEFAULT_RESULTS)
     try:  # before anything runs: a results file that cannot be written would lose the run
-        Path(results).parent.mkdir(parents=True, exist_ok=True)
-        Path(results).open("a").close()
+        sink = ResultsFile(wanted)
     except OSError as error:
-        raise click.UsageError(f"cannot write the results file {results}: {error.strerror}") from None
+        raise click.UsageError(f"cannot write the results file {wanted}: {error.strerror or error}") from None
     argv = _adapters.command(adapter) if adapter else list(command)
-    parser: Parser = (
-        PerCaseParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
-        if per_case
-        else ProtocolParser(argv, timeout=timeout, start_timeout=start_timeout, max_reply_bytes=max_reply_bytes)
-    )
-    from rich.console import Console  # only a run needs rich: `kerasspec parse` starts faster
 
-    from kerasspec.harness import _terminal
+    def make() -> Parser:
+        if per_case:
+            return PerCaseParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
+        return ProtocolParser(argv, timeout=timeout, start_timeout=start_timeout, max_reply_bytes=max_reply_bytes)
 
-    console = Console(stderr=True)
+    parser: Parser = make() if jobs == 1 else Parallel(make, jobs)
+    from kerasspec.harness import _terminal  # only a run needs rich: `kerasspec parse` starts faster
+
     mode = "once per case" if per_case else "on the protocol"
-    click.echo(f"kerasspec check: {len(cases)} cases, {' '.join(argv)} {mode}; results to {results}", err=True)
-    with _terminal.progress(console, len(cases), enabled=not no_progress) as advance:
+    side_by_side = f", {jobs} processes" if jobs > 1 else ""
+    click.echo(
+        f"kerasspec check: {len(cases)} cases, {' '.join(argv)} {mode}{side_by_side}; results to {sink.path}", err=True
+    )
+    rerun = _rerun_arguments(adapter, command, per_case, corpus_path, strict_errors, timeout)
+    with _terminal.progress(_terminal.console(stderr=True), len(cases), enabled=not no_progress) as advance:
         outcome = run(
             parser,
             cases,
@@ -163,24 +202,86 @@ def check_command(
             selection=selection,
             strict_errors=strict_errors,
             known=known,
-            results_path=results,
+            results=sink,
             on_result=advance,
-            options={"timeout": timeout, "start_timeout": start_timeout, "max_reply_bytes": max_reply_bytes},
+            options={
+                "timeout": timeout,
+                "start_timeout": start_timeout,
+                "max_reply_bytes": max_reply_bytes,
+                "jobs": jobs,
+                "rerun": rerun,
+            },
             verify=False,  # done above, before the progress bar takes the terminal
+            max_fail=max_fail,
         )
     _finish(outcome, reports)
-    click.echo(f"results: {Path(results)}", err=True)
+    click.echo(f"results: {sink.path}", err=True)
+    if write_known:
+        _write_known_failures(write_known, known, outcome)
     fuzz_failed = bool(fuzz) and not _fuzz(parser, fuzz, fuzz_seed, found_dir, strict_errors, timeout)
     sys.exit(1 if fuzz_failed else outcome.exit_code)
 
 
+def _failed_ids(path: str | None) -> frozenset[str] | None:
+    """``--rerun-failures``: the ids of the cases that failed in a results file (known failures too)."""
+    if path is None:
+        return None
+    try:
+        recorded = load_results(path)
+    except ResultsError as error:
+        click.echo(f"error[{error.code}]: {error}", err=True)
+        sys.exit(EXIT_BAD_DATA)
+    return frozenset(result.case for result in recorded.results if result.outcome.failing)
+
+
+def _rerun_arguments(
+    adapter: str | None,
+    command: tuple[str, ...],
+    per_case: bool,
+    corpus_path: str | None,
+    strict_errors: bool,
+    timeout: float,
+) -> list[str]:
+    """What follows ``kerasspec check --case ID`` in the command that reruns one case of this run."""
+    arguments: list[str] = []
+    if corpus_path:
+        arguments += ["--corpus", str(Path(corpus_path).resolve())]
+    if strict_errors:
+        arguments.append("--strict-errors")
+    if timeout != 5.0:
+        arguments += ["--timeout", f"{timeout:g}"]
+    if adapter:
+        return [*arguments, "--adapter", adapter]
+    return [*arguments, *(["--per-case"] if per_case else []), "--", *command]
+
+
+def _write_known_failures(path: str, known: _known.KnownFailures | None, done: Run) -> None:
+    """``--write-known-failures``: the ratchet's file from this run, entries that now pass pruned."""
+    previous = known if known is not None and Path(known.source) == Path(path) else None
+    if previous is None and Path(path).exists():
+        try:
+            previous = _known.load(path)
+        except _known.KnownFailuresError as error:
+            _bad_data(error)
+    change = _ratchet.update(previous, done)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(path).with_name(Path(path).name + ".tmp")
+    staged.write_text(_known.dumps(change.entries, json_format=Path(path).suffix == ".json"), encoding="utf-8")
+    staged.replace(path)
+    click.echo(
+        f"known failures: {path}: {len(change.entries)} entries ({len(change.added)} added, "
+        f"{len(change.pruned)} pruned because their cases now pass)",
+        err=True,
+    )
+    for pattern in change.pruned:
+        click.echo(f"  now passes: {pattern}", err=True)
+
+
 def _finish(done: Run, reports: tuple[tuple[str, str], ...]) -> None:
     """The terminal summary of a run, then its report files."""
-    from rich.console import Console
-
     from kerasspec.harness import _terminal
 
-    _terminal.summary(Console(), done)
+    _terminal.summary(_terminal.console(), done)
     for kind, target in reports:
         click.echo(f"{kind} report: {_reports.write(done, kind, target)}", err=True)
 

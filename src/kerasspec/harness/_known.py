@@ -2,10 +2,14 @@
 
 A maintainer adopts the suite on day one by listing what fails, then ratchets: a listed case that
 starts passing fails the run (strict), so the list only ever shrinks. The file is TOML or JSON, a
-flat table of case id (or shell glob) to reason::
+flat table of case id (or shell glob) to reason (docs/known-failures.md)::
 
     "keras3/keras-3.0.5/*" = "we read keras 3.1 and later"
-    "invalid/keras2/cycle" = "no cycle detection yet (issue 12)"
+    "invalid/keras2/cycle" = "no cycle detection yet"
+
+``kerasspec check --write-known-failures FILE`` writes it from a run. Exact ids are looked up in
+a dict; only entries holding a glob character are matched as globs, so a list of thousands of
+ids costs next to nothing per case.
 """
 
 from __future__ import annotations
@@ -15,8 +19,15 @@ import json
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+def is_glob(pattern: str) -> bool:
+    """Whether a known-failures entry is a shell glob (holds ``*``, ``?`` or ``[``) rather than a case id."""
+    return not _GLOB_CHARACTERS.isdisjoint(pattern)
 
 
 class KnownFailuresError(Exception):
@@ -37,21 +48,43 @@ class KnownFailuresError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class KnownFailures:
-    """Case id globs mapped to reasons, in file order (the first matching pattern gives the reason)."""
+    """Case ids and globs mapped to reasons, in file order.
+
+    An exact id gives its own reason; otherwise the first glob (in file order) that matches does.
+    """
 
     entries: Mapping[str, str]
     source: str = ""
+    _exact: dict[str, str] = field(init=False, repr=False, compare=False)
+    _globs: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact = {pattern: reason for pattern, reason in self.entries.items() if not is_glob(pattern)}
+        globs = tuple((pattern, reason) for pattern, reason in self.entries.items() if is_glob(pattern))
+        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_globs", globs)
 
     def reason(self, case_id: str) -> str | None:
-        for pattern, reason in self.entries.items():
+        found = self._exact.get(case_id)
+        if found is not None:
+            return found
+        for pattern, reason in self._globs:
             if fnmatch.fnmatchcase(case_id, pattern):
                 return reason
         return None
 
     def unused(self, case_ids: Iterable[str]) -> list[str]:
-        """Patterns that match none of ``case_ids`` (stale entries worth deleting)."""
-        ids = list(case_ids)
-        return [p for p in self.entries if not any(fnmatch.fnmatchcase(i, p) for i in ids)]
+        """Entries that match none of ``case_ids`` (stale entries worth deleting), in file order."""
+        ids = set(case_ids)
+        used = {pattern for pattern in self._exact if pattern in ids}
+        for pattern, _ in self._globs:
+            if any(fnmatch.fnmatchcase(case_id, pattern) for case_id in ids):
+                used.add(pattern)
+        return [pattern for pattern in self.entries if pattern not in used]
+
+    def covers(self, pattern: str, case_id: str) -> bool:
+        """Whether the entry ``pattern`` applies to ``case_id``."""
+        return fnmatch.fnmatchcase(case_id, pattern) if is_glob(pattern) else pattern == case_id
 
 
 def load(path: str | os.PathLike[str]) -> KnownFailures:
@@ -75,3 +108,19 @@ def load(path: str | os.PathLike[str]) -> KnownFailures:
                 value=reason,
             )
     return KnownFailures(dict(data), source=str(file))
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a TOML basic string, except that TOML forbids a raw DEL character.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def dumps(entries: Mapping[str, str], *, json_format: bool = False) -> str:
+    """The text of a known-failures file holding ``entries`` (TOML unless ``json_format``)."""
+    if json_format:
+        return json.dumps(dict(entries), indent=1, ensure_ascii=False) + "\n"
+    header = (
+        "# kerasspec known failures: case id (or glob) = reason. Written by\n"
+        "# `kerasspec check --write-known-failures`; see docs/known-failures.md.\n"
+    )
+    return header + "".join(f"{_toml_string(p)} = {_toml_string(r)}\n" for p, r in entries.items())

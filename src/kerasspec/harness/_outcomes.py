@@ -8,9 +8,12 @@ rejected. Every case gets exactly one outcome; none is ever skipped.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from kerasspec.canonical import diff
@@ -66,6 +69,7 @@ class CaseResult:
     known: str | None = field(default=None)  # the known-failures reason, when listed there
     container: str | None = None  # to_json, keras-archive or h5: where the model JSON came from
     document: Any = None  # fail, accepted-invalid: the parser's document (up to DOCUMENT_LIMIT of JSON)
+    input: str | None = None  # the case's model file, as a person would open it
 
     @property
     def counts_as_failure(self) -> bool:
@@ -89,6 +93,7 @@ class CaseResult:
             "known": self.known,
             "container": self.container,
             "document": self.document,
+            "input": self.input,
         }
         data.update({key: value for key, value in optional.items() if value is not None})
         return data
@@ -110,6 +115,7 @@ class CaseResult:
             known=data.get("known"),
             container=data.get("container"),
             document=data.get("document"),
+            input=data.get("input"),
         )
 
 
@@ -158,7 +164,23 @@ def judge(
         seconds=seconds,
         container=case.container,
         document=kept,
+        input=f"{_display_root(case.root)}/{case.input}",
     )
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it, else absolute."""
+    absolute = path.resolve()
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive (Windows)
+        return absolute.as_posix()
+    return absolute.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+@functools.lru_cache(maxsize=64)
+def _display_root(root: Path) -> str:
+    return display_path(root)
 
 
 DOCUMENT_LIMIT = 1 << 20  # characters of JSON: a wrong document is kept whole up to this size

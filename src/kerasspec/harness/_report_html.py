@@ -77,13 +77,15 @@ def _matrix_table(run: Run) -> str:
     )
 
 
-def _failure(result: CaseResult) -> str:
+def _failure(result: CaseResult, rerun: str) -> str:
     known = f' <span class="known">(known failure: {escape(result.known)})</span>' if result.known else ""
     parts = [
         f'<div class="failure" id="{_anchor(result.case)}">',
         f'<h3>{escape(result.case)}</h3><p><span class="outcome">{escape(result.outcome.value)}</span>{known}'
         f" · {escape(result.release)} · {escape(result.container or '')} · {escape(', '.join(result.features))}</p>",
     ]
+    places = f"<dt>input</dt><dd><code>{escape(result.input)}</code></dd>" if result.input else ""
+    parts.append(f'<dl class="where">{places}<dt>rerun</dt><dd><code>{escape(rerun)}</code></dd></dl>')
     if result.detail:
         parts.append(f"<pre>{escape(result.detail)}</pre>")
     if result.difference is not None:
@@ -114,7 +116,7 @@ def html(run: Run) -> str:
     )
     problems = "".join(f"<li>{escape(problem)}</li>" for problem in run.problems())
     failing = [r for r in run.results if r.outcome.failing]
-    failures = "".join(_failure(result) for result in failing) or "<p>None.</p>"
+    failures = "".join(_failure(result, run.rerun_command(result.case)) for result in failing) or "<p>None.</p>"
     meta = run.metadata()
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -89,7 +89,7 @@ def junit(run: Run) -> str:
                 failure = ElementTree.SubElement(
                     case, "failure", type=result.outcome.value, message=_xml(result.detail[:500])
                 )
-                failure.text = _xml(describe_failure(result))
+                failure.text = _xml(describe_failure(result, run.rerun_command(result.case)))
     if run.executed < run.selected:
         suite = ElementTree.SubElement(suites, "testsuite", name="kerasspec.run", tests="1", failures="1")
         case = ElementTree.SubElement(suite, "testcase", classname="kerasspec.run", name="all selected cases ran")
@@ -98,8 +98,9 @@ def junit(run: Run) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"
 
 
-def describe_failure(result: CaseResult) -> str:
-    """A failure in plain text: outcome, detail, and the difference or the errors involved."""
+def describe_failure(result: CaseResult, rerun: str | None = None) -> str:
+    """A failure in plain text: outcome, detail, the difference or the errors involved, the case's
+    input file and the command that reruns it."""
     lines = [f"{result.case}: {result.outcome}", result.detail]
     if result.difference is not None:
         diff = result.difference
@@ -111,6 +112,10 @@ def describe_failure(result: CaseResult) -> str:
         ]
     if result.expected_error is not None:
         lines.append(f"expected error[{result.expected_error}]")
+    if result.input:
+        lines.append(f"input    {result.input}")
+    if rerun:
+        lines.append(f"rerun    {rerun}")
     return "\n".join(line for line in lines if line)
 
 
@@ -143,13 +148,20 @@ def markdown(run: Run) -> str:
     if failures:
         lines += ["", f"<details><summary>{len(failures)} failing case(s)</summary>", ""]
         for result in failures[:MARKDOWN_FAILURES]:
-            lines += [f"#### `{result.case}`: {result.outcome}", "", "```", describe_failure(result), "```", ""]
+            lines += [
+                f"#### `{result.case}`: {result.outcome}",
+                "",
+                "```",
+                describe_failure(result, run.rerun_command(result.case)),
+                "```",
+                "",
+            ]
         rest = failures[MARKDOWN_FAILURES:]
         if rest:
             # A pull-request comment has a size limit (65536 characters on GitHub): the next ones are
             # named, and the details of all are in the json, junit and html reports.
             lines += [f"and {len(rest)} more:", ""]
-            lines += [f"- `{r.case}`: {r.outcome}" for r in rest[:MARKDOWN_LISTED]]
+            lines += [f"- `{r.case}`: {r.outcome} (`{r.input}`)" for r in rest[:MARKDOWN_LISTED]]
             if len(rest) > MARKDOWN_LISTED:
                 lines.append(f"- ... {len(rest) - MARKDOWN_LISTED} more (see the json, junit or html report)")
             lines.append("")

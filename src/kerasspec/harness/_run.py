@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ class Run:
     # The suite that made the run (the package and spec versions), as its results file recorded it.
     suite: dict[str, Any] = field(default_factory=lambda: _suite())
     protocol: int | None = _protocol.PROTOCOL_VERSION
+    stopped: str | None = None  # why the run stopped before the end on purpose (--max-fail)
 
     def __repr__(self) -> str:
         # The dataclass repr would print every result; a run of the corpus has hundreds.
@@ -85,13 +87,30 @@ class Run:
         if self.failures:
             problems.append(f"{len(self.failures)} case(s) failed")
         if self.unexpected_passes:
+            # Every one is named: the list is what a person deletes (or --write-known-failures prunes).
             problems.append(
                 f"{len(self.unexpected_passes)} known failure(s) now pass; remove them from the "
-                f"known-failures file: {', '.join(self.unexpected_passes[:5])}"
+                f"known-failures file (or rerun with --write-known-failures): {', '.join(self.unexpected_passes)}"
             )
+        if self.stopped:
+            problems.append(self.stopped)
         if self.parser.get("startup_problem"):
             problems.append(str(self.parser["startup_problem"]))
         return problems
+
+    def rerun_arguments(self, case_id: str) -> list[str] | None:
+        """The command line that runs ``case_id`` again the way this run did (``None`` for a run from Python)."""
+        rerun = self.options.get("rerun")
+        if not isinstance(rerun, list):
+            return None
+        return ["kerasspec", "check", "--case", case_id, *map(str, rerun)]
+
+    def rerun_command(self, case_id: str) -> str:
+        """The one command that runs ``case_id`` again the way this run did, ready to paste."""
+        arguments = self.rerun_arguments(case_id)
+        if arguments is None:  # a run from Python: the call, narrowed to the case
+            return f"kerasspec.check(..., selection=kerasspec.corpus.Selection(ids=({case_id!r},)))"
+        return shlex.join(arguments)
 
     def metadata(self) -> dict[str, Any]:
         """Everything about the run except the per-case results."""
@@ -118,6 +137,7 @@ class Run:
             "known_failures": len(self.known_failures),
             "unexpected_passes": list(self.unexpected_passes),
             "stale_known_failures": list(self.stale_known_failures),
+            "stopped": self.stopped,
             "problems": self.problems(),
         }
 

@@ -28,12 +28,14 @@ def _now() -> str:
 
 
 class ResultsFile:
-    """JSON Lines: a ``run`` header, one ``case`` line per result (flushed), a ``summary`` at the end."""
+    """JSON Lines: a ``run`` header, one ``case`` line per result (flushed), a ``summary`` at the end.
+
+    The file is locked while the run writes it; a second run given the same path at the same time
+    writes beside it (``name-2.jsonl``, ...) instead, so both keep intact results (``path`` says where).
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] = self.path.open("w", encoding="utf-8")
+        self.path, self._file = claim(Path(path))
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         self._file.write(json.dumps({"type": kind, **data}, allow_nan=True) + "\n")
@@ -41,6 +43,35 @@ class ResultsFile:
 
     def close(self) -> None:
         self._file.close()
+
+
+def _sibling(path: Path, number: int) -> Path:
+    return path if number == 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
+
+
+def claim(path: Path) -> tuple[Path, IO[str]]:
+    """``path`` opened for writing, or the first free ``path-N`` when another run holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 1000):
+        candidate = _sibling(path, number)
+        file = candidate.open("a", encoding="utf-8")  # not "w": that would empty a file another run writes
+        if _lock(file):
+            file.truncate(0)
+            return candidate, file
+        file.close()
+    raise OSError(f"{path}: 999 runs at once hold this results file and its siblings")
+
+
+def _lock(file: IO[str]) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; runs at once must be given their own --results
+        return True
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 class ResultsError(Exception):
@@ -87,6 +118,7 @@ def load_results(path: str | os.PathLike[str]) -> Run:
             stale_known_failures=summary.get("stale_known_failures", []),
             suite=dict(header.get("suite") or {}),
             protocol=header.get("protocol"),
+            stopped=summary.get("stopped"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ResultsError(f"{file} has a malformed record: {error!r}") from None
@@ -115,11 +147,15 @@ def run(
     on_result: Callable[[CaseResult], None] | None = None,
     options: dict[str, Any] | None = None,
     verify: bool = True,
+    max_fail: int | None = None,
+    results: ResultsFile | None = None,
 ) -> Run:
     """Run ``cases`` through ``parser``; always returns the run, complete or interrupted (Ctrl-C).
 
     Unless ``verify`` is false, the corpus files of every case are checked against their sha256
-    first, so a damaged corpus stops the run before the parser starts (``CorpusError``).
+    first, so a damaged corpus stops the run before the parser starts (``CorpusError``). With
+    ``max_fail`` the run stops after that many failures (known failures aside). ``results`` is an
+    already claimed results file (else one is opened at ``results_path``).
     """
     if verify:
         verify_files(cases)
@@ -137,8 +173,9 @@ def run(
     )
     if known is not None:
         state.stale_known_failures = known.unused(case.id for case in cases)
-    sink = ResultsFile(results_path) if results_path is not None else None
+    sink = results if results is not None else ResultsFile(results_path) if results_path is not None else None
     clock = time.perf_counter()
+    failing = 0
     try:
         if sink is not None:
             sink.write("run", state.metadata() | {"selected": state.selected})
@@ -153,6 +190,10 @@ def run(
                 sink.write("case", result.to_json())
             if on_result is not None:
                 on_result(result)
+            failing += result.counts_as_failure
+            if max_fail is not None and failing >= max_fail and state.executed < state.selected:
+                state.stopped = f"stopped after {failing} failure(s) (--max-fail {max_fail})"
+                break
     except KeyboardInterrupt:
         state.interrupted = True
     finally:

@@ -1,7 +1,16 @@
-"""The terminal side of a run: a progress bar while it runs, summary tables when it ends."""
+"""The terminal side of a run: progress while it runs, summary tables when it ends.
+
+On a terminal the progress is a bar; elsewhere (CI logs) it is a line at least every
+:data:`PROGRESS_SECONDS`. The summary fits :data:`WIDTH` columns without cutting a name: failing
+releases are counted, not listed, and failures are printed as lines, not table cells.
+"""
 
 from __future__ import annotations
 
+import shlex
+import textwrap
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -15,13 +24,32 @@ from kerasspec.harness._outcomes import CaseResult
 from kerasspec.harness._run import Run
 
 _FAILURES_SHOWN = 20
+#: Seconds between two progress lines when the output is not a terminal (a CI log).
+PROGRESS_SECONDS = 8.0
+#: Columns the summary fits in when the output is not a terminal.
+WIDTH = 100
+#: A feature's failing releases are named up to this many; past it they are counted.
+_RELEASES_NAMED = 2
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console for the run's output: :data:`WIDTH` columns when it is not a terminal."""
+    found = Console(stderr=stderr)
+    return found if found.is_terminal else Console(stderr=stderr, width=WIDTH)
 
 
 @contextmanager
-def progress(console: Console, total: int, enabled: bool = True) -> Iterator[Callable[[CaseResult], None]]:
-    """A callback to give each result to; draws a bar with the running pass/fail counts."""
+def progress(
+    console: Console, total: int, enabled: bool = True, interval: float | None = None
+) -> Iterator[Callable[[CaseResult], None]]:
+    """A callback to give each result to: a bar on a terminal, else a line every ``interval`` seconds
+    (default :data:`PROGRESS_SECONDS`)."""
     if not enabled:
         yield lambda result: None
+        return
+    if not console.is_terminal:
+        with _progress_lines(console, total, PROGRESS_SECONDS if interval is None else interval) as advance:
+            yield advance
         return
     failed = 0
     bar = Progress(
@@ -43,6 +71,37 @@ def progress(console: Console, total: int, enabled: bool = True) -> Iterator[Cal
             bar.update(task, advance=1, status=status)
 
         yield advance
+
+
+@contextmanager
+def _progress_lines(console: Console, total: int, interval: float) -> Iterator[Callable[[CaseResult], None]]:
+    # A ticker thread, not the callback, prints: a parser stuck on one case still gets its line.
+    counts = {"done": 0, "failing": 0}
+    started = time.monotonic()
+    stop = threading.Event()
+
+    def line() -> None:
+        elapsed = time.monotonic() - started
+        done, failing = counts["done"], counts["failing"]
+        share = f" ({done / total:.0%})" if total else ""
+        console.print(f"checking: {done}/{total} cases{share}, {failing} failing, {elapsed:.0f} s", soft_wrap=True)
+
+    def tick() -> None:
+        while not stop.wait(interval):
+            line()
+
+    def advance(result: CaseResult) -> None:
+        counts["done"] += 1
+        counts["failing"] += result.counts_as_failure
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        yield advance
+    finally:
+        stop.set()
+        ticker.join()
+        line()
 
 
 def _rate(tally: _matrix.Tally) -> Text:
@@ -85,31 +144,69 @@ def summary(console: Console, run: Run) -> None:
     by_feature.add_column("feature")
     for fmt in formats:
         by_feature.add_column(fmt, justify="right")
-    by_feature.add_column("releases with failures")
+    by_feature.add_column("failing releases")
+    all_releases = _matrix.tally(run.results, lambda r: [(feature, r.release) for feature in _matrix.features_of(r)])
     for feature in sorted({feature for feature, _ in matrix}):
         cells = [_rate(matrix[(feature, fmt)]) if (feature, fmt) in matrix else Text("") for fmt in formats]
         bad = sorted({rel for (feat, rel) in failing_releases if feat == feature}, key=_matrix.release_order)
-        by_feature.add_row(feature, *cells, Text(", ".join(bad), style="red"))
+        having = sum(1 for key in all_releases if isinstance(key, tuple) and key[0] == feature)
+        by_feature.add_row(feature, *cells, Text(releases_text(bad, having), style="red"))
     console.print(by_feature)
 
     failures = run.failures
     if failures:
-        table = Table(title=f"Failures ({len(failures)})", title_justify="left", show_lines=False)
-        table.add_column("case", overflow="fold")
-        table.add_column("outcome", style="red")
-        table.add_column("detail", overflow="fold")
+        console.print(f"[bold]Failures ({len(failures)})", soft_wrap=True)
+        width = min(console.width, WIDTH)
         for result in failures[:_FAILURES_SHOWN]:
-            table.add_row(result.case, result.outcome.value, result.detail[:300])
-        console.print(table)
+            # Lines, not table cells: a case id, a path or a command is never cut or folded mid-word.
+            console.print(f"[red]{result.outcome.value}[/] {result.case}", soft_wrap=True, highlight=False)
+            lines = textwrap.wrap(result.detail[:300], width - 2, break_long_words=False, break_on_hyphens=False)
+            if result.input:
+                lines.append(f"input: {result.input}")
+            arguments = run.rerun_arguments(result.case)
+            if arguments is None:
+                lines.append(f"rerun: {run.rerun_command(result.case)}")
+            else:
+                lines += command_lines(arguments, width - 2, first="rerun: ")
+            for line in lines:
+                console.print(f"  {line}", soft_wrap=True, highlight=False, markup=False)
         if len(failures) > _FAILURES_SHOWN:
-            console.print(f"... and {len(failures) - _FAILURES_SHOWN} more (see the results file or a report)")
+            console.print(
+                f"... and {len(failures) - _FAILURES_SHOWN} more (kerasspec show CASE --results FILE; "
+                "check --rerun-failures FILE)",
+                soft_wrap=True,
+            )
     counts = ", ".join(f"{outcome} {n}" for outcome, n in run.counts().items() if n)
     console.print(f"outcomes: {counts or 'none'}")
     for problem in run.problems():
-        console.print(f"[red]✗ {problem}", soft_wrap=True)
+        console.print(f"✗ {problem}", style="red", markup=False, highlight=False)  # wraps between ids
     if run.stale_known_failures:
         console.print(
             f"[yellow]known-failures entries matching no selected case: {', '.join(run.stale_known_failures)}",
             soft_wrap=True,
         )
     console.print("[bold green]PASSED" if run.passed else "[bold red]FAILED")
+
+
+def command_lines(arguments: list[str], width: int, first: str = "") -> list[str]:
+    """A command split between arguments into lines of at most ``width`` (a longer argument stays
+    whole), continued with backslashes: pasted into a shell it is the same command."""
+    lines: list[str] = []
+    current = first + shlex.quote(arguments[0])
+    for argument in arguments[1:]:
+        quoted = shlex.quote(argument)
+        if len(current) + 1 + len(quoted) + 2 > width:
+            lines.append(current + " \\")
+            current = "    " + quoted
+        else:
+            current += " " + quoted
+    return [*lines, current]
+
+
+def releases_text(failing: list[str], having: int) -> str:
+    """A feature's failing releases: named when few, else counted (``17 of 28``)."""
+    if not failing:
+        return ""
+    if len(failing) <= _RELEASES_NAMED:
+        return ", ".join(failing)
+    return f"{len(failing)} of {having}"

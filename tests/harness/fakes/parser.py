@@ -74,6 +74,8 @@ def answer(seq: int, case_id: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     if BEHAVIOUR == "hang" and "mha" in case_id:
         hang()
+    if BEHAVIOUR == "crash-on-mha" and "mha" in case_id:  # the same cases whichever process gets them
+        os._exit(9)
     if BEHAVIOUR == "slow" and "dense" in case_id:
         time.sleep(float(os.environ.get("FAKE_SLEEP", "1.5")))
     if BEHAVIOUR == "garbage":
