@@ -4,7 +4,7 @@ Generated valid models (:func:`kerasspec.strategies.models`) must parse to their
 document; generated broken ones (:func:`kerasspec.strategies.invalid_models`) must be rejected.
 Hypothesis draws the cases and, when the parser gets one wrong, shrinks it to the smallest model
 that is still wrong -- fewer layers, fewer calls, plainer calls -- and that minimal case is written
-to a corpus of found cases (``--found DIR``: ``DIR/manifest.json`` and one folder per case, which
+to a corpus of found cases (``--found DIR``: a manifest and one folder per case in DIR, which
 ``kerasspec check --corpus DIR`` replays), with its expected document or error code and its
 feature tags.  A run is deterministic for a given ``seed``, and the
 Hypothesis example database (``.cache/kerasspec-fuzz`` unless told otherwise) replays earlier

@@ -52,6 +52,18 @@ def check(tmp_path: Path, *args: str, results: str = "r.jsonl") -> tuple[int, st
     )
 
 
+def rerun_in(out: str, case_id: str) -> list[str]:
+    """The arguments of the rerun command the terminal summary prints for ``case_id`` (over several lines)."""
+    lines = out.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith(f"  rerun: kerasspec check --case {case_id} ")))
+    command = [lines[start].removeprefix("  rerun: ")]
+    while command[-1].endswith(" \\"):
+        command[-1] = command[-1][:-2]
+        start += 1
+        command.append(lines[start].strip())
+    return shlex.split(" ".join(command))
+
+
 def case_lines(path: Path) -> list[dict]:
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     return [{k: v for k, v in line.items() if k != "seconds"} for line in lines if line["type"] == "case"]
@@ -146,7 +158,18 @@ def test_the_terminal_summary_names_each_failures_input_and_rerun_command(tmp_pa
     for case_id, outcome in LIAR_FAILURES.items():
         assert f"{outcome} {case_id}\n" in out
         assert f"  input: {model_file(case_id)}\n" in out
-        assert f"  rerun: kerasspec check --case {case_id} --corpus {FIXTURE_CORPUS} --strict-errors -- " in out
+        rerun = rerun_in(out, case_id)
+        assert rerun[:8] == [
+            "kerasspec",
+            "check",
+            "--case",
+            case_id,
+            "--corpus",
+            str(FIXTURE_CORPUS),
+            "--strict-errors",
+            "--",
+        ]
+        assert rerun[8:] == fake_command("liar")
 
 
 # --- rerun the failures ------------------------------------------------------------------------------

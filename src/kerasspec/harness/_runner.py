@@ -31,7 +31,7 @@ class ResultsFile:
     """JSON Lines: a ``run`` header, one ``case`` line per result (flushed), a ``summary`` at the end.
 
     The file is locked while the run writes it; a second run given the same path at the same time
-    writes beside it (``name-2.jsonl``, ...) instead, so both keep intact results (``path`` says where).
+    writes beside it (``-2``, ``-3``, ... added to the name) instead, so both keep intact results (``path`` says where).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
