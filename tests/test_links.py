@@ -33,6 +33,7 @@ NOT_REPOSITORY_FILES = {
     "kerasspec-adapter.js": "a user's adapter, in the CI examples",
     "kerasspec-results.jsonl": "the results file a run writes",
     "kerasspec-results-filtered.jsonl": "the results file a run of part of the corpus writes",
+    "index.html": "a page `kerasspec site` writes",
     "junit.xml": "a report a run writes",
     "kerasspec-junit.xml": "a report a run writes (the CI recipe's default)",
     "kerasspec.md": "a report a run writes (the CI recipe's default)",

@@ -60,6 +60,9 @@ def _reference_error(source: str) -> dict[str, Any] | None:
 
 def reproduce(reader: Reader, result: CaseResult) -> str:
     """The command that runs the reader on this case alone, as the results file recorded it."""
+    recorded = reader.run.rerun_arguments(result.case)  # `kerasspec check` records it (corpus, adapter, options)
+    if recorded is not None:
+        return shlex.join(recorded)
     parser = reader.run.parser
     options = ["--case", result.case]
     if reader.run.options.get("strict_errors"):
