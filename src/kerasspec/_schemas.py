@@ -188,9 +188,11 @@ def _on_large_stack(function: Callable[[Any], _T], argument: Any) -> _T:
         previous = threading.stack_size(_STACK)
     except (ValueError, RuntimeError):  # a platform that refuses the size: its own default stack
         return function(argument)
+    thread = threading.Thread(target=run, name="kerasspec-validate")
     try:
-        thread = threading.Thread(target=run, name="kerasspec-validate")
         thread.start()
+    except RuntimeError:  # no memory for such a stack here: the caller's own
+        return function(argument)
     finally:
         threading.stack_size(previous)
     thread.join()

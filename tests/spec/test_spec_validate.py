@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kerasspec import _schemas
 from kerasspec.cli import main
 from kerasspec.errors import TooDeep
-from kerasspec.validate import detect_schema, validate
+from kerasspec.validate import detect_schema, iter_violations, validate
 
 K2 = "https://kerasspec.dev/schemas/keras2/"
 K3 = "https://kerasspec.dev/schemas/keras3/"
@@ -219,3 +219,23 @@ def test_deep_nesting_is_an_answer_not_a_crash(depth: int) -> None:
     else:
         assert violation is not None
         assert violation.path.endswith("[0][0][0][2]")
+
+
+BROKEN_OUTPUT = _edit(KERAS2, ("config", "output_layers"), ["mha", 0, 0])
+
+
+def test_a_platform_refusing_the_large_stack_still_validates(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(size: int = 0) -> int:
+        raise ValueError("size not valid")
+
+    expected = validate(BROKEN_OUTPUT)
+    monkeypatch.setattr(_schemas.threading, "stack_size", refuse)
+    assert validate(KERAS2) is None
+    assert validate(BROKEN_OUTPUT) == expected is not None
+
+
+def test_jsonschema_checks_it_all_when_it_cannot_word_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = validate(BROKEN_OUTPUT), list(iter_violations(BROKEN_OUTPUT, "keras2"))
+    monkeypatch.setattr(_schemas, "explain", lambda *args: [])
+    assert (validate(BROKEN_OUTPUT), list(iter_violations(BROKEN_OUTPUT, "keras2"))) == expected
+    assert expected[0] is not None and len(expected[1]) == 3
