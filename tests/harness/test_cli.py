@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from harness_fixtures import FAKE, FIXTURE_CORPUS, fake_command
 
+import kerasspec
 from kerasspec.cli import main
 
 
@@ -29,7 +30,7 @@ def check(*args: str, tmp_path) -> tuple[int, str, str]:
 def test_reference_adapter_passes_the_fixture_corpus(tmp_path):
     code, out, _ = check("--adapter", "reference", tmp_path=tmp_path)
     assert code == 0, out
-    assert "kerasspec 0.1.0 (python): 11/11 cases" in out
+    assert f"kerasspec {kerasspec.__version__} (python): 11/11 cases" in out
     assert out.rstrip().endswith("PASSED")
 
 
