@@ -161,7 +161,7 @@ class CaseItem(pytest.Item):
         """The pytest command that runs this one case again with the same parser and corpus."""
         import shlex
 
-        arguments = ["pytest", self.nodeid]
+        arguments = ["pytest", "--kerasspec-case", self.case.id]
         for name in ("adapter", "command", "function", "corpus", "timeout"):
             value = self.config.getoption(f"kerasspec_{name}")
             if value is not None and not (name == "timeout" and value == 5.0):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 
@@ -33,6 +34,14 @@ def test_failures_show_the_difference_and_known_failures_are_strict_xfails(tmp_p
     assert "FAILED kerasspec::keras2/tf_keras-2.21.0/concatenate" in done.stdout  # XPASS(strict)
     assert "at       $.model.layers[2].calls[0].kwargs.value" in done.stdout
     assert "FAILED kerasspec::invalid/keras2/dangling-reference" in done.stdout
+    # each failure names its model file and the pytest command that reruns it alone
+    assert f"input    {FIXTURE_CORPUS}/keras2/tf_keras-2.21.0/mha-positional/model.json" in done.stdout
+    rerun = next(line for line in done.stdout.splitlines() if "pytest --kerasspec-case keras2/" in line)
+    argv = shlex.split(rerun.removeprefix("rerun    "))
+    assert argv[0] == "pytest"  # run with this interpreter's pytest, in the same folder
+    argv[:1] = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-q", "--rootdir", str(tmp_path)]
+    again = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "1 failed" in again.stdout and "FAILED kerasspec::keras2/tf_keras-2.21.0/mha-positional" in again.stdout
 
 
 def test_unsupported_formats_are_skipped_with_the_reason(tmp_path):

@@ -98,7 +98,11 @@ def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
 )
 @click.option("--fuzz-seed", type=int, default=0, show_default=True, help="Seed of the generated models.")
 @click.option(
-    "--found", "found_dir", type=click.Path(file_okay=False), help="Write shrunk fuzz failures here as cases."
+    "--found",
+    "found_dir",
+    type=click.Path(file_okay=False),
+    help="Add shrunk fuzz failures to the corpus in DIR (DIR/manifest.json, a folder per case); "
+    "check --corpus DIR replays them.",
 )
 @click.option(
     "--from-results",
