@@ -362,9 +362,25 @@ def path_keys(path: str) -> list[str | int] | None:
     return keys
 
 
+_KINDS: dict[type, str] = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    dict: "object",
+    list: "array",
+    tuple: "array",
+}
+# Leaves equal by == and of one of these exact types are equal under diff() too (bool, whose True
+# equals 1, and float, whose NaN differs from itself, are left to the full comparison).
+_PLAIN = (str, int, type(None))
+
+
 def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
+    kind = _KINDS.get(type(value))
+    if kind is not None:
+        return kind
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int | float):
@@ -384,34 +400,62 @@ def _numbers_equal(a: float, b: float) -> bool:
     return a == b
 
 
+_Where: TypeAlias = "tuple[_Where, str | int] | None"
+
+
+def _render(where: _Where) -> str:
+    keys: list[str | int] = []
+    while where is not None:
+        where, key = where
+        keys.append(key)
+    path = "$"
+    for key in reversed(keys):
+        path = path_join(path, key)
+    return path
+
+
+def _same_leaf(want: Any, got: Any) -> bool:
+    kind = type(want)
+    return kind is type(got) and kind in _PLAIN and want == got
+
+
 def _differences(expected: Any, actual: Any) -> Iterator[Difference]:
     # Iterative, depth first, in document order: deep documents must not hit the recursion limit.
-    stack: list[tuple[str, Any, Any]] = [("$", expected, actual)]
+    # Paths are kept as (parent, key) links and written out only for a difference: most nodes agree.
+    stack: list[tuple[_Where, Any, Any]] = [(None, expected, actual)]
     while stack:
-        path, want, got = stack.pop()
+        where, want, got = stack.pop()
         want_kind, got_kind = _kind(want), _kind(got)
         if want_kind != got_kind:
-            yield Difference(path, want, got, f"expected {want_kind}, got {got_kind}")
+            yield Difference(_render(where), want, got, f"expected {want_kind}, got {got_kind}")
             continue
         if want_kind == "number":
             if not _numbers_equal(want, got):
-                yield Difference(path, want, got, "numbers differ")
+                yield Difference(_render(where), want, got, "numbers differ")
         elif want_kind == "object":
             # Every missing and unexpected key, then the keys both have (diff() takes the first).
             for key in want:
                 if key not in got:
-                    yield Difference(path_join(path, key), want[key], _MISSING, "missing key")
+                    yield Difference(_render((where, key)), want[key], _MISSING, "missing key")
             for key in got:
                 if key not in want:
-                    yield Difference(path_join(path, key), _MISSING, got[key], "unexpected key")
-            stack.extend((path_join(path, key), want[key], got[key]) for key in reversed(list(want)) if key in got)
+                    yield Difference(_render((where, key)), _MISSING, got[key], "unexpected key")
+            stack.extend(
+                ((where, key), want[key], got[key])
+                for key in reversed(list(want))
+                if key in got and not _same_leaf(want[key], got[key])
+            )
         elif want_kind == "array":
             if len(want) != len(got):
-                yield Difference(path, want, got, f"expected {len(want)} items, got {len(got)}")
+                yield Difference(_render(where), want, got, f"expected {len(want)} items, got {len(got)}")
                 continue
-            stack.extend((path_join(path, index), want[index], got[index]) for index in reversed(range(len(want))))
+            stack.extend(
+                ((where, index), want[index], got[index])
+                for index in reversed(range(len(want)))
+                if not _same_leaf(want[index], got[index])
+            )
         elif want != got:
-            yield Difference(path, want, got, f"{want_kind}s differ")
+            yield Difference(_render(where), want, got, f"{want_kind}s differ")
 
 
 def diff(expected: Any, actual: Any) -> Difference | None:

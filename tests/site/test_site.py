@@ -205,3 +205,17 @@ def test_build_refuses_a_file_as_the_output(results, tmp_path):
     target.write_text("x")
     with pytest.raises(SiteError):
         build([results["liar"]], target, corpus=FIXTURE_CORPUS)
+
+
+def test_pages_written_by_forked_workers_are_the_pages_written_in_one_process(results, tmp_path, monkeypatch):
+    from kerasspec.site import _build
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    alone = build(list(results.values()), tmp_path / "alone", corpus=FIXTURE_CORPUS)
+    monkeypatch.setattr(_build, "CASES_PER_JOB", 1)
+    forked = build(list(results.values()), tmp_path / "forked", corpus=FIXTURE_CORPUS)
+    files = sorted(path.relative_to(alone.out) for path in alone.out.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(forked.out) for path in forked.out.rglob("*") if path.is_file())
+    assert forked.pages == alone.pages == sum(path.suffix == ".html" for path in files)
+    for relative in files:
+        assert (alone.out / relative).read_bytes() == (forked.out / relative).read_bytes(), relative

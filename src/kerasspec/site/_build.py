@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import time
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from kerasspec import corpus as _corpus
 from kerasspec.harness import CaseResult
@@ -16,6 +18,7 @@ from kerasspec.site import _badge, _failure, _front, _reader
 from kerasspec.site._page import style
 from kerasspec.site._readers import Reader, load, slug
 
+CASES_PER_JOB = 500  # failing cases that make a second process worth its start
 MARKER = ".kerasspec-site"  # a folder holding this file is a site this module may replace
 
 
@@ -112,10 +115,37 @@ def _reader_pages(writer: _Writer, readers: Sequence[Reader], cases: dict[str, _
         for result in reader.failing:
             by_case.setdefault(result.case, []).append((reader, result, files[result.case]))
     # Case by case, so that each case's files are read and decoded once for every reader that failed it.
-    for case_id, failures in by_case.items():
-        found = _failure.CaseFiles.read(cases.get(case_id))
+    work = [(cases.get(case_id), failures) for case_id, failures in by_case.items()]
+    jobs = min(os.cpu_count() or 1, max(1, len(work) // CASES_PER_JOB))
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        writer.pages += _failure_pages(writer.root, work)
+        return
+    # Forked workers see the loaded results without copying them; each writes its share of the pages.
+    _FORKED[:] = [writer.root, work]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            step = max(1, min(200, len(work) // (4 * jobs)))
+            shares = [(start, min(start + step, len(work))) for start in range(0, len(work), step)]
+            writer.pages += sum(pool.imap_unordered(_forked_share, shares))
+    finally:
+        _FORKED.clear()
+
+
+_FORKED: list[Any] = []  # what forked workers read: the site folder and the failure pages to write
+
+
+def _forked_share(bounds: tuple[int, int]) -> int:
+    root, work = _FORKED
+    return _failure_pages(root, work[bounds[0] : bounds[1]])
+
+
+def _failure_pages(root: Path, work: Sequence[tuple[_corpus.Case | None, list[tuple[Reader, CaseResult, str]]]]) -> int:
+    writer = _Writer(root)
+    for case, failures in work:
+        found = _failure.CaseFiles.read(case)
         for reader, result, name in failures:
             writer.write(f"readers/{reader.slug}/failures/{name}", _failure.render(reader, result, found))
+    return writer.pages
 
 
 def _in_failures(files: dict[str, str], case: str) -> str:

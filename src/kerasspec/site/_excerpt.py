@@ -54,48 +54,35 @@ def _indented(value: Any) -> tuple[str, bool]:
 
 
 WIDTH = 100
-
-
-def _flat(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=True)
+# One encoder for every call: json.dumps with options builds a new one each time.
+_flat = json.JSONEncoder(ensure_ascii=False, allow_nan=True).encode
 
 
 def fits(value: Any, budget: int) -> bool:
-    """Whether ``value`` written flat takes at most ``budget`` characters (stops early when not)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            budget -= 2 + 4 * len(item) + sum(len(key) for key in item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            budget -= 2 + 2 * len(item)
-            stack.extend(item)
-        else:
-            budget -= len(_flat(item))
-        if budget < 0:
-            return False
-    return True
+    """Whether ``value`` written flat takes at most ``budget`` characters."""
+    return len(_flat(value)) <= budget
 
 
 def _lines(value: Any, indent: str, prefix: str, suffix: str) -> Iterator[str]:
     """Indented JSON, lazily; an array or object is one line when it fits in ``WIDTH``.
 
-    ``prefix`` (an object key) starts the first line and ``suffix`` (a comma) ends the last.
+    ``prefix`` (an object key) starts the first line and ``suffix`` (a comma) ends the last. Each
+    container is written flat once (at C speed) to see whether it fits; only those that do not are
+    opened, so a document costs a few encodings of its larger parts, not a walk over every value.
     """
-    if not isinstance(value, dict | list) or not value or fits(value, WIDTH - len(indent) - len(prefix)):
-        yield indent + prefix + _flat(value) + suffix
+    flat = _flat(value)
+    if not isinstance(value, dict | list) or not value or len(flat) + len(indent) + len(prefix) <= WIDTH:
+        yield indent + prefix + flat + suffix
         return
     inner = indent + " "
+    last = len(value) - 1
     if isinstance(value, dict):
         yield indent + prefix + "{"
-        last = len(value) - 1
         for number, (key, item) in enumerate(value.items()):
             yield from _lines(item, inner, _flat(key) + ": ", "," if number < last else "")
         yield indent + "}" + suffix
     else:
         yield indent + prefix + "["
-        last = len(value) - 1
         for number, item in enumerate(value):
             yield from _lines(item, inner, "", "," if number < last else "")
         yield indent + "]" + suffix

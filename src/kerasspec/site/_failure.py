@@ -19,6 +19,7 @@ from kerasspec.site._readers import Reader
 MAX_DIFFERENCES = 200  # listed on a page; the count says how many there are in all
 WHOLE_DOCUMENT = 8000  # characters of indented JSON shown whole; larger documents are shown in part
 VALUE_CHARS = 300
+_VALUE = json.JSONEncoder(ensure_ascii=False, allow_nan=True, sort_keys=True).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def _value(value: Any) -> str:
     if is_absent(value):
         return "(absent)"
     try:
-        shown = json.dumps(value, ensure_ascii=False, allow_nan=True, sort_keys=True)
+        shown = _VALUE(value)
     except (TypeError, ValueError, RecursionError):
         shown = repr(value)
     return shown if len(shown) <= VALUE_CHARS else shown[: VALUE_CHARS - 3] + "..."

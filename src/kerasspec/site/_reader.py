@@ -35,8 +35,7 @@ def _grid(reader: Reader, fmt: str) -> str:
             if tally.failed:
                 shown = f'<a href="cells/{cell_file(fmt, release, row)}">{shown}</a>'
             key = text(f"{fmt}|{release}|{row}")
-            title = text(f"{row}, {release}: {tally.passed} passed of {tally.attempted} attempted")
-            cells.append(f'<td class="{band.name}" data-cell="{key}" title="{title}">{shown}</td>')
+            cells.append(f'<td class="{band.name}" data-cell="{key}">{shown}</td>')
         rows.append(f'<tr><td class="row">{text(row)}</td>{"".join(cells)}</tr>')
     return (
         f'<h2 id="grid-{fmt}">{text(fmt)}: feature &times; producer release</h2>'
