@@ -8,9 +8,11 @@ which no JSON Schema can express. ``kerasspec validate FILE`` is the command-lin
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -110,8 +112,13 @@ def validate(document: Any, schema: Schema | Literal["auto"] = "auto") -> Schema
     if not failures:
         return None
     # Every error of one failure is equally relevant; max() keeps the first of equals, as
-    # best_match does over jsonschema's own errors, which come in the same order.
-    first = max(failures, key=lambda failure: _rank(failure.path, failure.schema_path[-1]))
+    # best_match does over jsonschema's own errors, which come in the same order.  The shallowest
+    # always win, so only they are ranked.
+    shallowest = min(len(failure.path) for failure in failures)
+    first = max(
+        (failure for failure in failures if len(failure.path) == shallowest),
+        key=lambda failure: _rank(failure.path, failure.schema_path[-1]),
+    )
     try:
         errors = _schemas.explain(document, kind, first) or list(_schemas.validator(kind).iter_errors(document))
         error = best_match(errors, key=_relevance)
@@ -129,10 +136,16 @@ def _rank(path: Sequence[str | int], keyword: Any) -> tuple[Any, ...]:
     # a person fixes a file from the top, and the report must not move as later parts change.
     return (
         -len(path),
-        tuple(-key if isinstance(key, int) else tuple(-ord(char) for char in key) for key in path),
+        tuple(-key if isinstance(key, int) else _backwards(key) for key in path),
         keyword not in WEAK_MATCHES,
         keyword in STRONG_MATCHES,
     )
+
+
+@lru_cache(maxsize=4096)
+def _backwards(key: str) -> tuple[int, ...]:
+    # A key that sorts before another ranks after it (max() then picks the first in document order).
+    return tuple(-ord(char) for char in key)
 
 
 def _deepest(error: ValidationError) -> ValidationError:
@@ -180,6 +193,21 @@ def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> Non
     Exit 0 when every file is valid; exit 65 with one line per file on stderr,
     ``error[schema]: <message> (rule <schema $id>#<keyword>) at <json path>``, when one is not.
     """
+    # As in the parser: decoding and checking allocate millions of acyclic objects, and the cyclic
+    # garbage collector's passes over them would cost more than the check, finding nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        failed = _check_files(files, schema, show_all)
+    finally:
+        if collecting:
+            gc.enable()
+    if failed:
+        sys.exit(EXIT_INVALID)
+
+
+def _check_files(files: tuple[str, ...], schema: str, show_all: bool) -> bool:
+    """Check each file, printing its lines as they are known; whether any failed."""
     failed = False
     for name in files:
         prefix = f"{name}: " if len(files) > 1 else ""
@@ -206,8 +234,7 @@ def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> Non
             failed = True
         else:
             click.echo(f"{prefix}valid ({kind})")
-    if failed:
-        sys.exit(EXIT_INVALID)
+    return failed
 
 
 def _as_list(violation: SchemaViolation | None) -> list[SchemaViolation]:

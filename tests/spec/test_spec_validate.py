@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -239,3 +240,11 @@ def test_jsonschema_checks_it_all_when_it_cannot_word_a_failure(monkeypatch: pyt
     monkeypatch.setattr(_schemas, "explain", lambda *args: [])
     assert (validate(BROKEN_OUTPUT), list(iter_violations(BROKEN_OUTPUT, "keras2"))) == expected
     assert expected[0] is not None and len(expected[1]) == 3
+
+
+def test_cli_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(BROKEN_OUTPUT))
+    assert gc.isenabled()
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 65
+    assert gc.isenabled()
