@@ -29,9 +29,8 @@ import time
 from pathlib import Path
 
 from kerasspec import corpus
-from kerasspec.harness import PerCaseParser, ProtocolParser, _known, run
+from kerasspec.harness import Parallel, PerCaseParser, ProtocolParser, _known, run
 from kerasspec.harness._adapters import command
-from kerasspec.harness._parallel import Parallel
 
 CRASHING = [sys.executable, str(Path(__file__).with_name("crashing_parser.py")), "15"]
 

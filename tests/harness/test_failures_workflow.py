@@ -223,6 +223,14 @@ def test_write_known_failures_from_a_run_then_the_ratchet_passes(tmp_path: Path)
     assert code == 0, out
 
 
+def test_write_known_failures_from_a_recorded_run(liar_results: Path, tmp_path: Path) -> None:
+    listed = tmp_path / "known.json"
+    code, _, err = invoke("check", "--from-results", str(liar_results), "--write-known-failures", str(listed))
+    assert code == 1
+    assert set(json.loads(listed.read_text())) == set(LIAR_FAILURES)
+    assert "5 added, 0 pruned" in err
+
+
 def test_write_known_failures_prunes_and_names_every_case_that_now_passes(tmp_path: Path) -> None:
     listed = tmp_path / "known-failures.toml"
     listed.write_text(

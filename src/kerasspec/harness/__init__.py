@@ -4,7 +4,7 @@ The protocol is ``spec/protocol.md``. The public API:
 
 * :func:`check` runs a Python parse function over the corpus and returns the :class:`Run`;
 * :func:`run` drives any :class:`Parser` (:class:`ProtocolParser`, :class:`PerCaseParser`,
-  :class:`FunctionParser`) over chosen cases;
+  :class:`FunctionParser`, or :class:`Parallel`, several of them side by side) over chosen cases;
 * :func:`serve` puts a Python parse function on the protocol (for writing adapters);
 * :func:`judge` decides one case's outcome from a parser's :class:`Answer` (for other drivers, such
   as the fuzzer); :func:`load_results` reads a results file back into a :class:`Run`;
@@ -14,6 +14,7 @@ The protocol is ``spec/protocol.md``. The public API:
 from kerasspec.harness._known import KnownFailures, KnownFailuresError
 from kerasspec.harness._known import load as load_known_failures
 from kerasspec.harness._outcomes import Answer, CaseResult, Outcome, judge
+from kerasspec.harness._parallel import Parallel
 from kerasspec.harness._parsers import FunctionParser, Parser, PerCaseParser, ProtocolParser
 from kerasspec.harness._protocol import PROTOCOL_VERSION
 from kerasspec.harness._run import Run
@@ -28,6 +29,7 @@ __all__ = [
     "KnownFailures",
     "KnownFailuresError",
     "Outcome",
+    "Parallel",
     "Parser",
     "PerCaseParser",
     "ProtocolParser",

@@ -146,7 +146,7 @@ def check_command(
     1 failures, 2 usage, 65 bad corpus or known-failures file.
     """
     if from_results:
-        _replay(from_results, reports)
+        _replay(from_results, reports, write_known)
         return
     if bool(adapter) == bool(command) and not list_only:
         raise click.UsageError("give either --adapter NAME or -- COMMAND ARGS... (not both)")
@@ -290,14 +290,17 @@ def _finish(done: Run, reports: tuple[tuple[str, str], ...]) -> None:
         click.echo(f"{kind} report: {_reports.write(done, kind, target)}", err=True)
 
 
-def _replay(path: str, reports: tuple[tuple[str, str], ...]) -> None:
-    """``--from-results``: the summary and reports of a recorded run; exits with its exit status."""
+def _replay(path: str, reports: tuple[tuple[str, str], ...], write_known: str | None) -> None:
+    """``--from-results``: the summary and reports of a recorded run (and with ``--write-known-failures``
+    the list from it); exits with its exit status."""
     try:
         recorded = load_results(path)
     except ResultsError as error:
         click.echo(f"error[{error.code}]: {error}", err=True)
         sys.exit(EXIT_BAD_DATA)
     _finish(recorded, reports)
+    if write_known:
+        _write_known_failures(write_known, None, recorded)
     sys.exit(recorded.exit_code)
 
 
