@@ -8,7 +8,8 @@ Each reader is a protocol adapter (``adapters/<name>/``) run by the harness (``k
 with its own timeouts; every case gets one outcome, judged by the harness exactly as ``kerasspec check``
 does. Results stream to ``reports/matrix/<reader>.jsonl``; the page ``adapters/MATRIX.md`` (every
 cell's failures, grouped by what the reader said) and the table between ``<!-- matrix:start -->`` and
-``<!-- matrix:end -->`` in ``README.md`` are rendered from them.
+``<!-- matrix:end -->`` in ``README.md`` are rendered from them, and so is the browsable site
+``adapters/site/index.html`` (``kerasspec site``: each reader's grid and a page per failing case).
 
 Answers are cached by the sha256 of the model text (``.cache/matrix/<reader>.jsonl``): the corpus
 shares byte-identical files between releases and the protocol forbids a reader to answer by case id,
@@ -38,11 +39,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from kerasspec import corpus as _corpus  # noqa: E402
+from kerasspec import site  # noqa: E402
 from kerasspec.harness import Answer, CaseResult, ProtocolParser, run  # noqa: E402
 
 RESULTS = ROOT / "reports" / "matrix"
 CACHE = ROOT / ".cache" / "matrix"
 PAGE = ROOT / "adapters" / "MATRIX.md"
+SITE = PAGE.parent / "site"  # generated (kerasspec site), not committed
 README = ROOT / "README.md"
 START, END = "<!-- matrix:start -->", "<!-- matrix:end -->"
 PRODUCERS = ROOT / ".cache" / "producers"
@@ -534,6 +537,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_readme:
         write_readme_table(table)
     print(f"wrote {PAGE.relative_to(ROOT)}" + ("" if args.no_readme else " and the README table"))
+    # The browsable site beside the page: every failing case with its input, documents and re-run command.
+    built = site.build([RESULTS / f"{r.id}.jsonl" for r in rendered], SITE)
+    print(f"wrote {SITE.relative_to(ROOT)}/index.html ({built.pages:,} pages in {built.seconds:.0f} s)")
     return 0
 
 

@@ -123,3 +123,35 @@ def test_render_links_failing_cells_to_their_failures():
     assert "shared-layer" not in table, "the README gets the summary only; the feature tables are on the page"
     assert '<a id="fake-keras2-shared-layer"></a>' in page
     assert "1 x `rejected-valid: error[load-error]: ValueError: Unknown layer: '…'` — e.g. `k/b`" in page
+
+
+def test_render_only_writes_the_site_beside_the_page(tmp_path, monkeypatch):
+    import kerasspec
+    from kerasspec import corpus
+
+    results = tmp_path / "results"
+    results.mkdir()
+    chosen = corpus.load().select(corpus.Selection(releases=("tf_keras-2.21.0",), ids=("*/mha-*",)))
+    reader = matrix.READERS[0]
+
+    def no_kwargs(text: str):
+        document = kerasspec.parse(text).to_json()
+        for layer in document["model"]["layers"]:
+            for call in layer["calls"]:
+                call["kwargs"] = {}
+        return document
+
+    kerasspec.check(
+        no_kwargs,
+        selection=corpus.Selection(releases=("tf_keras-2.21.0",), ids=("*/mha-*",)),
+        results=results / f"{reader.id}.jsonl",
+    )
+    monkeypatch.setattr(matrix, "RESULTS", results)
+    monkeypatch.setattr(matrix, "PAGE", tmp_path / "MATRIX.md")
+    monkeypatch.setattr(matrix, "SITE", tmp_path / "site")
+    monkeypatch.setattr(matrix, "ROOT", tmp_path)
+    assert matrix.main(["--render-only", "--no-readme"]) == 0
+    front = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert f'href="readers/{reader.id.replace("_", "-")}/index.html"' in front
+    failures = list((tmp_path / "site" / "readers").glob("*/failures/keras2__*.html"))
+    assert 0 < len(failures) <= len(chosen)
