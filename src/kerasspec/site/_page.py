@@ -32,7 +32,8 @@ def style() -> str:
         "ul.cases{padding-left:1.2rem}ul.cases li{overflow-wrap:anywhere;margin:.15rem 0}"
         "span.rate{padding:0 .3rem;border-radius:3px}"
         "table.diffs td{text-align:left;white-space:normal;overflow-wrap:anywhere;vertical-align:top}"
-        "table.diffs{width:100%;table-layout:fixed}"
+        "table.diffs{width:100%;table-layout:fixed}table.diffs th:first-child{width:40%}"
+        "table.grid td,table.grid th{padding:.15rem .3rem}table.grid th{font-weight:500}"
         # On a phone the front table becomes one card per reader, each value labelled.
         "@media (max-width:40rem){table.readers thead{display:none}table.readers,table.readers tbody{display:block}"
         "table.readers tr{display:block;border:1px solid #c9d1d9;margin:.5rem 0}table.readers td{display:block;"

@@ -19,9 +19,17 @@ def cell_file(fmt: str, release: str, row: str, number: int = 1) -> str:
     return f"{slug(fmt)}--{slug(release)}--{slug(row)}{suffix}.html"
 
 
+def _two_lines(release: str) -> str:
+    """``keras<br>3.15.1-jax``: a column head half as wide as the release's name."""
+    package, dash, version = release.partition("-")
+    if not dash or not version[:1].isdigit():
+        return text(release)
+    return f"{text(package)}<br>{text(version)}"
+
+
 def _grid(reader: Reader, fmt: str) -> str:
     releases = reader.releases(fmt)
-    head = "".join(f"<th>{text(release)}</th>" for release in releases)
+    head = "".join(f"<th>{_two_lines(release)}</th>" for release in releases)
     rows = []
     for row in reader.rows(fmt):
         cells = []

@@ -99,7 +99,14 @@ def load(paths: Sequence[str | os.PathLike[str]]) -> list[Reader]:
 
 
 def _tally(reader: Reader, results: Iterable[CaseResult]) -> None:
+    columns, grid = reader.columns, reader.grid
     for result in results:
-        reader.columns.setdefault(column_of(result), Tally()).add(result)
+        column = column_of(result)
+        if column not in columns:  # not setdefault: a Tally built per call costs more than the count
+            columns[column] = Tally()
+        columns[column].add(result)
         for row in features_of(result):
-            reader.grid.setdefault((result.format, result.release, row), Tally()).add(result)
+            key = (result.format, result.release, row)
+            if key not in grid:
+                grid[key] = Tally()
+            grid[key].add(result)
