@@ -56,3 +56,36 @@ def test_first_difference_names_the_path() -> None:
     assert first_difference({"a": 1}, {"a": 1, "b": 2}) == "$.b"
     assert first_difference({"a": [1]}, {"a": [1, 2]}) == "$.a"
     assert first_difference({"a": 1}, {"a": 1}) is None
+
+
+def test_a_workers_result_becomes_cases_each_in_its_folder() -> None:
+    from types import SimpleNamespace
+
+    from generator._corpus import cases_from_result
+
+    producer = SimpleNamespace(
+        format="keras3",
+        name="keras-3.15.1",
+        package="keras",
+        version="3.15.1",
+        backend="tensorflow",
+        tensorflow="2.21.0",
+    )
+    recipe = SimpleNamespace(name="mha-positional", description="two tensors", tags={"mha"})
+    result = {
+        "containers": {"to_json": '{"a": 1}', "h5": '{"a": 2}', "keras-archive": '{"a": 3}'},
+        "expected": {"to_json": {"g": 1}, "h5": {"g": 1}, "keras-archive": {"g": 1}},
+        "live": {"h5": {"g": 2}},
+        "unreadable": {"keras-archive": ["node 3 of layer x"]},
+    }
+    cases = {case.id: case for case in cases_from_result(producer, recipe, result)}
+    folder = "keras3/keras-3.15.1/mha-positional"
+    assert cases[folder].paths == {"input": f"{folder}/model.json", "expected": f"{folder}/expected.json"}
+    assert cases[f"{folder}/h5"].paths == {
+        "input": f"{folder}/h5/model.json",
+        "expected": f"{folder}/h5/expected.json",
+        "live": f"{folder}/h5/live.json",
+    }
+    assert cases[f"{folder}/h5"].meta["kind"] == "lossy"
+    unreadable = cases[f"{folder}/keras-archive"]
+    assert unreadable.meta["kind"] == "invalid" and unreadable.paths == {"input": f"{folder}/keras-archive/model.json"}
