@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_CORPUS
+from site_fixtures import FIXTURE_CORPUS
 
 from kerasspec.cli import main
 from kerasspec.harness import Outcome, load_results
