@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 
@@ -112,17 +113,28 @@ def result(case: str, outcome: Outcome, release: str, features=("shared-layer",)
     )
 
 
-def test_render_links_failing_cells_to_their_failures():
-    fake = matrix.Reader(id="fake", label="Fake 1", argv=("fake",), sources=(), needs="-", install="-")
+def test_render_fits_120_columns_one_column_per_reader():
+    readers = [
+        matrix.Reader(
+            id=f"fake-{n}", label=f"Fake reader number {n} (a long label)", argv=(), sources=(), needs="-", install="-"
+        )
+        for n in range(1, 8)
+    ]
     release = matrix.DEFAULT_RELEASES[0]
     results = [result("k/a", Outcome.PASS, release), result("k/b", Outcome.REJECTED_VALID, release)]
-    page, table = matrix.render([fake], {"fake": ({}, results)}, "9.9.9")
-    assert "| Fake 1 | 50% |" in table
-    assert "[50%](#fake-keras2-all)" in page
-    assert "[50%](#fake-keras2-shared-layer)" in page
+    # A crash's detail is long; the longest case ids of the corpus are about 70 characters.
+    long = dataclasses.replace(
+        result("keras3/keras-3.15.1-jax/" + "c" * 50, Outcome.CRASH, release), detail="Traceback: " + "x" * 300
+    )
+    loaded = {reader.id: ({}, [*results, long]) for reader in readers}
+    page, table = matrix.render(readers, loaded, "9.9.9")
+    assert "| Fake reader number 1 (a long label) | 33% |" in table
     assert "shared-layer" not in table, "the README gets the summary only; the feature tables are on the page"
-    assert '<a id="fake-keras2-shared-layer"></a>' in page
-    assert "1 x `rejected-valid: error[load-error]: ValueError: Unknown layer: '…'` — e.g. `k/b`" in page
+    assert "| `shared-layer` | " + " | ".join(["33%"] * 7) + " |" in page
+    assert "(7) Fake reader number 7 (a long label)" in page
+    assert "- 1 x `rejected-valid: error[load-error]: ValueError: Unknown layer: '…'`\n  e.g. `k/b`" in page
+    too_long = [line for line in page.splitlines() if len(line) > 120]
+    assert too_long == []
 
 
 def test_render_only_writes_the_site_beside_the_page(tmp_path, monkeypatch):
