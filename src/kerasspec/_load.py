@@ -223,7 +223,7 @@ def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _count_values(text: str | bytes | bytearray, limit: int) -> None:
+def check_values(text: str | bytes | bytearray, limit: int) -> None:
     """Refuse text with more than ``limit`` JSON values, before decoding builds them.
 
     Every value but the first follows ``[``, ``,`` or ``:``; counting those characters bounds the
@@ -254,7 +254,7 @@ def _decode(text: str | bytes | bytearray, limits: Limits) -> Any:
     max_bytes = limits.max_bytes
     if len(text) > max_bytes:
         raise TooLarge(f"the input is {len(text)} bytes, more than the limit of {max_bytes}", value=len(text))
-    _count_values(text, limits.max_values)
+    check_values(text, limits.max_values)
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8-sig")

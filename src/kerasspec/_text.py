@@ -15,14 +15,17 @@ LIMIT = 400
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def printable(text: str, limit: int | None = LIMIT) -> str:
-    """``text`` with non-printable characters escaped (``\\n``, ``\\x1b``, ``\\u202e``), cut to about ``limit``."""
+def printable(text: str, limit: int | None = LIMIT, *, keep: str = "") -> str:
+    """``text`` with non-printable characters escaped (``\\n``, ``\\x1b``, ``\\u202e``), cut to about ``limit``.
+
+    Characters in ``keep`` (say ``"\\n"`` for a multi-line report block) are left as they are.
+    """
     if limit is not None and len(text) > limit:
         tail = limit // 4
         text = f"{text[: limit - tail - 3]}...{text[-tail:]}"
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() else _escape(char) for char in text)
+    return "".join(char if char.isprintable() or char in keep else _escape(char) for char in text)
 
 
 def _escape(char: str) -> str:

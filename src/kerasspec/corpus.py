@@ -251,6 +251,10 @@ def _case(root: Path, index: int, raw: Any) -> Case:
     sha256 = raw.get("sha256") or {}
     if not isinstance(sha256, dict):
         raise CorpusError("sha256 must map paths to digests", path=f"{where}.sha256", value=sha256)
+    for key in ("input", "expected", "live"):
+        _inside(root, raw.get(key), f"{where}.{key}")
+    for relative in sha256:
+        _inside(root, relative, f"{where}.sha256")
     return Case(
         id=case_id,
         kind=kind,
@@ -267,6 +271,21 @@ def _case(root: Path, index: int, raw: Any) -> Case:
         description=text("description", required=False) or "",
         root=root,
     )
+
+
+def _inside(root: Path, relative: Any, where: str) -> None:
+    """A corpus reads only its own files: a path that leaves the root (``..``, absolute, a symlink out) is refused."""
+    if not isinstance(relative, str):
+        return
+    resolved_root = root.resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(resolved_root):
+        raise CorpusError(
+            f"{relative!r} is outside the corpus folder",
+            path=where,
+            value=relative,
+            hint="a case's files are paths relative to the folder of manifest.json, inside it",
+        )
 
 
 def _producer(raw: Any, where: str) -> Producer | None:

@@ -102,7 +102,8 @@ def test_at_least_forty_invalid_cases_over_both_formats() -> None:
 def test_every_case_keeps_its_files_in_the_folder_named_by_its_id(case: dict[str, Any]) -> None:
     names = {"input": "model.json", "expected": "expected.json", "live": "live.json"}
     assert {role: case[role] for role in ROLES if role in case} == {
-        role: f"{case['id']}/{name}" for role, name in names.items() if role in case}
+        role: f"{case['id']}/{name}" for role, name in names.items() if role in case
+    }
 
 
 def test_the_manifest_follows_its_schema() -> None:

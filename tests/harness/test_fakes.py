@@ -52,6 +52,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         K2_H5: "unsupported",
         DANGLING: "unsupported",
     },
+    "deep": every("protocol-error"),
+    "hostile-text": {
+        **dict.fromkeys(
+            [K3_DENSE, K3_MHA, K3_SHARED, K2_DENSE, K2_MHA, K2_CONCAT, K3_ARCHIVE, K2_H5], "rejected-valid"
+        ),
+        **dict.fromkeys([DANGLING, CYCLE, NOT_JSON], "wrong-error"),
+    },
     "liar": {
         K3_DENSE: "fail",
         K2_MHA: "fail",
@@ -215,6 +222,7 @@ PER_CASE_EXPECTED = {
     "hang": {K3_MHA: "timeout", K2_MHA: "timeout", K2_H5: "timeout"},
     "crash-first": {K3_DENSE: "crash", K2_DENSE: "crash"},
     "garbage": {K3_DENSE: "protocol-error", K2_DENSE: "protocol-error"},
+    "deep": {K3_DENSE: "protocol-error", K2_DENSE: "protocol-error"},
     "liar": EXPECTED["liar"],
 }
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from kerasspec import _extras
 from kerasspec import corpus as _corpus
+from kerasspec._text import printable
 from kerasspec.harness import _adapters, _known, _ratchet, _reports
 from kerasspec.harness._parallel import Parallel
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
 from kerasspec.harness._run import Run
 from kerasspec.harness._runner import ResultsError, ResultsFile, load_results, run, verify_files
 
+EXIT_USAGE = 2
 EXIT_BAD_DATA = 65
+EXIT_NOT_REPORTED = 74  # sysexits.h EX_IOERR: the run happened but a report could not be written
 DEFAULT_RESULTS = "reports/kerasspec-results.jsonl"
 #: Where a run of part of the corpus writes by default: never over a full run's results.
 FILTERED_RESULTS = "reports/kerasspec-results-filtered.jsonl"
@@ -84,7 +91,7 @@ def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
     "reports",
     nargs=2,
     multiple=True,
-    type=(click.Choice(_reports.FORMATS), click.Path(dir_okay=False)),
+    type=(click.Choice(_reports.FORMATS), click.Path()),
     metavar="KIND PATH",
     help="Also write a json, junit, markdown or html report (repeatable).",
 )
@@ -143,7 +150,9 @@ def check_command(
 
     COMMAND speaks the protocol of spec/protocol.md on stdin/stdout; with --per-case it is run once
     per case instead (document on stdout, exit 65 for rejected input). Exit status: 0 all passed,
-    1 failures, 2 usage, 65 bad corpus or known-failures file.
+    1 failures, 2 usage (or a results or report path that cannot be written), 65 bad corpus or
+    known-failures file, 74 a report could not be written after the run. SIGTERM stops the run
+    like Ctrl-C: what ran is summarised and reported.
     """
     if from_results:
         _replay(from_results, reports, write_known)
@@ -178,10 +187,13 @@ def check_command(
             return
         raise click.UsageError(f"no case of the corpus ({len(loaded.cases)} cases) matches the selection")
     wanted = results or (FILTERED_RESULTS if selection.filtered else DEFAULT_RESULTS)
-    try:  # before anything runs: a results file that cannot be written would lose the run
+    # Before anything runs: a results file or report that cannot be written would lose the run.
+    try:
         sink = ResultsFile(wanted)
     except OSError as error:
-        raise click.UsageError(f"cannot write the results file {wanted}: {error.strerror or error}") from None
+        _cannot_write("results file", wanted, error)
+    for kind, target in reports:
+        _check_writable(f"{kind} report", target)
     argv = _adapters.command(adapter) if adapter else list(command)
 
     def make() -> Parser:
@@ -198,7 +210,10 @@ def check_command(
         f"kerasspec check: {len(cases)} cases, {' '.join(argv)} {mode}{side_by_side}; results to {sink.path}", err=True
     )
     rerun = _rerun_arguments(adapter, command, per_case, corpus_path, strict_errors, timeout)
-    with _terminal.progress(_terminal.console(stderr=True), len(cases), enabled=not no_progress) as advance:
+    with (
+        _terminal.progress(_terminal.console(stderr=True), len(cases), enabled=not no_progress) as advance,
+        _terminated_as_interrupted(),
+    ):
         outcome = run(
             parser,
             cases,
@@ -218,12 +233,14 @@ def check_command(
             verify=False,  # done above, before the progress bar takes the terminal
             max_fail=max_fail,
         )
-    _finish(outcome, reports)
+    reported = _finish(outcome, reports)
     click.echo(f"results: {sink.path}", err=True)
     if write_known:
         _write_known_failures(write_known, known, outcome)
-    fuzz_failed = bool(fuzz) and not _fuzz(parser, fuzz, fuzz_seed, found_dir, strict_errors, timeout)
-    sys.exit(1 if fuzz_failed else outcome.exit_code)
+    fuzz_failed = (
+        bool(fuzz) and not outcome.interrupted and not _fuzz(parser, fuzz, fuzz_seed, found_dir, strict_errors, timeout)
+    )
+    sys.exit(EXIT_NOT_REPORTED if not reported else 1 if fuzz_failed else outcome.exit_code)
 
 
 def _failed_ids(path: str | None) -> frozenset[str] | None:
@@ -281,13 +298,58 @@ def _write_known_failures(path: str, known: _known.KnownFailures | None, done: R
         click.echo(f"  now passes: {pattern}", err=True)
 
 
-def _finish(done: Run, reports: tuple[tuple[str, str], ...]) -> None:
-    """The terminal summary of a run, then its report files."""
+def _check_writable(what: str, path: str) -> None:
+    """Exit 2 with one line unless ``path`` can be written (a file created for the check is removed)."""
+    target = Path(path)
+    existed = target.exists()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.open("a").close()
+    except OSError as error:
+        _cannot_write(what, path, error)
+    if not existed:
+        target.unlink(missing_ok=True)
+
+
+def _cannot_write(what: str, path: str | Path, error: OSError) -> NoReturn:
+    click.echo(f"error: cannot write the {what} {printable(str(path))}: {error.strerror or error}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM stops the run as Ctrl-C does: the parser is stopped, the results and reports written."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _finish(done: Run, reports: tuple[tuple[str, str], ...]) -> bool:
+    """The terminal summary of a run, then its report files; False if a report could not be written.
+
+    Each is attempted whatever happened to the others, so a failure loses only itself."""
     from kerasspec.harness import _terminal
 
-    _terminal.summary(_terminal.console(), done)
+    try:
+        _terminal.summary(_terminal.console(), done)
+    except Exception as error:  # the reports below must still be written
+        click.echo(f"error: the terminal summary failed: {printable(repr(error))}", err=True)
+    reported = True
     for kind, target in reports:
-        click.echo(f"{kind} report: {_reports.write(done, kind, target)}", err=True)
+        try:
+            click.echo(f"{kind} report: {_reports.write(done, kind, target)}", err=True)
+        except OSError as error:
+            click.echo(
+                f"error: cannot write the {kind} report {printable(target)}: {error.strerror or error}", err=True
+            )
+            reported = False
+    return reported
 
 
 def _replay(path: str, reports: tuple[tuple[str, str], ...], write_known: str | None) -> None:
@@ -298,10 +360,10 @@ def _replay(path: str, reports: tuple[tuple[str, str], ...], write_known: str | 
     except ResultsError as error:
         click.echo(f"error[{error.code}]: {error}", err=True)
         sys.exit(EXIT_BAD_DATA)
-    _finish(recorded, reports)
+    reported = _finish(recorded, reports)
     if write_known:
         _write_known_failures(write_known, None, recorded)
-    sys.exit(recorded.exit_code)
+    sys.exit(recorded.exit_code if reported else EXIT_NOT_REPORTED)
 
 
 def _fuzz(parser: Parser, examples: int, seed: int, found_dir: str | None, strict_errors: bool, timeout: float) -> bool:

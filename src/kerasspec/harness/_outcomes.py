@@ -123,8 +123,8 @@ def rejection(error: BaseException) -> dict[str, Any] | None:
     """The protocol error object for an exception that rejects input (one with a string ``code``,
     such as :class:`kerasspec.ParseError`), or ``None`` for any other exception (a crash)."""
     code = getattr(error, "code", None)
-    if not isinstance(code, str):
-        return None
+    if not isinstance(error, Exception) or not isinstance(code, str):
+        return None  # SystemExit("...") has a string code too, and is no rejection
     found = {"code": code, "message": str(getattr(error, "message", error))}
     path = getattr(error, "path", None)
     if isinstance(path, str):

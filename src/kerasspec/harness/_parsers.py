@@ -10,7 +10,6 @@ A parser that misbehaves yields an answer (crash, timeout, protocol-error), neve
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
@@ -29,12 +28,7 @@ MAX_START_FAILURES = 3
 #: Per-case mode: the exit status a command-line parser uses for "input rejected" (sysexits EX_DATAERR).
 EXIT_REJECTED = 65
 _ERROR_LINE = re.compile(r"error\[([^\]]+)\]:\s*(.*?)(?: at (\$\S*))?\s*$")
-_EXCERPT = 200
-
-
-def _excerpt(data: bytes) -> str:
-    text = data[:_EXCERPT].decode("utf-8", "replace")
-    return text + ("..." if len(data) > _EXCERPT else "")
+_excerpt = _protocol.excerpt
 
 
 def _tail(stderr: str, limit: int = 2000) -> str:
@@ -84,6 +78,7 @@ class _Request:
     queued_at: float = field(default_factory=time.monotonic)
     sent_at: float | None = None  # None: not (or no longer) in the current process's pipe
     end: int = 0  # where its line ends in the process's input stream
+    replied_at: float | None = None  # when its reply line was complete
 
 
 def one_at_a_time(parser: Parser, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
@@ -255,7 +250,11 @@ class ProtocolParser(_Command):
             if self._child is None:
                 for request in queue:
                     request.sent_at = None  # the process that had them is gone: send them again
-            yield head.case, answer, time.monotonic() - (head.sent_at or head.queued_at)
+            started = head.sent_at or head.queued_at
+            yield head.case, answer, (head.replied_at or time.monotonic()) - started
+            # The harness's own work on the reply (decoding, judging, writing results) is not the
+            # parser's: the next case's clock starts when the harness is ready to read it again.
+            self._ready_at = time.monotonic()
 
     def _dispatch(self, queue: deque[_Request]) -> Answer | None:
         """Start the process if needed and send what is unsent; an answer if the head cannot be sent."""
@@ -282,7 +281,7 @@ class ProtocolParser(_Command):
         # The parser works in order, so the head's clock starts at its sending or the last reply.
         head.sent_at = max(head.sent_at, self._ready_at)
         event = self._child.receive(max(0.0, head.sent_at + self.timeout - time.monotonic()))
-        self._ready_at = time.monotonic()
+        head.replied_at = self._ready_at = time.monotonic()
         failure = self._failure(event, "parse")
         if failure is not None:
             return failure
@@ -307,7 +306,10 @@ class ProtocolParser(_Command):
             return None
         self._discard()  # dead, hung or out of step: the next case gets a fresh process
         if isinstance(event, _process.Exited):
-            return Answer("crash", detail=when + _crash_detail(event.status, event.stderr, event.partial))
+            detail = when + _crash_detail(event.status, event.stderr, event.partial)
+            if event.held:
+                detail += "; its stdout was still held open by a process it started"
+            return Answer("crash", detail=detail)
         if isinstance(event, _process.TimedOut):
             detail = f"{when}no reply within {limit:g} s"
             if event.partial:
@@ -318,10 +320,9 @@ class ProtocolParser(_Command):
 
     @staticmethod
     def _decode(data: bytes, schema: str) -> tuple[Any, str | None]:
-        try:
-            reply = json.loads(data)
-        except (ValueError, UnicodeDecodeError) as error:
-            return None, f"reply is not JSON ({error}): {_excerpt(data)!r}"
+        reply, problem = _protocol.decode(data)
+        if problem is not None:
+            return None, f"reply {problem}"
         if schema == "parse-reply" and _plain_document_reply(reply):
             return reply, None  # the common case, which the schema accepts, without the validator's cost
         return reply, _protocol.problem(schema, reply)
@@ -381,10 +382,10 @@ class PerCaseParser(_Command):
             return Answer("error", error=error)
         if status != 0:
             return Answer("crash", detail=_crash_detail(status, stderr))
-        try:
-            return Answer("document", document=json.loads(output))
-        except (ValueError, UnicodeDecodeError) as error:
-            return Answer("protocol-error", detail=f"stdout is not JSON ({error}): {_excerpt(output)!r}")
+        document, problem = _protocol.decode(output)
+        if problem is not None:
+            return Answer("protocol-error", detail=f"stdout {problem}")
+        return Answer("document", document=document)
 
     def answers(self, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
         return one_at_a_time(self, work)
@@ -437,15 +438,20 @@ class FunctionParser:
 
     def _call(self, text: str, box: list[Answer]) -> None:
         try:
-            document = self.function(text)
-        except Exception as error:
+            document = document_json(self.function(text))
+        except BaseException as error:
             found = rejection(error)
             if found is None:
                 box.append(Answer("crash", detail=_tail(traceback.format_exc())))
             else:
                 box.append(Answer("error", error=found))
             return
-        box.append(Answer("document", document=document_json(document)))
+        if _protocol.nests_deeper(document, _protocol.MAX_REPLY_DEPTH):
+            box.append(
+                Answer("protocol-error", detail=f"document nests deeper than {_protocol.MAX_REPLY_DEPTH} levels")
+            )
+            return
+        box.append(Answer("document", document=document))
 
     def answers(self, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
         return one_at_a_time(self, work)

@@ -20,6 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 _CHUNK = 1 << 20
+#: How often a wait checks whether the child is still alive, and how long output is still read after it
+#: exits: a process the child started may hold its stdout open for ever.
+_POLL = 0.1
+_EXIT_GRACE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +35,15 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Exited:
-    """The child closed its stdout (it died or exited) before a complete line."""
+    """The child closed its stdout (it died or exited) before a complete line.
+
+    ``held`` when the child exited but its stdout stayed open, held by a process it started.
+    """
 
     status: int | None
     partial: bytes
     stderr: str
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,7 @@ class Child:
         self._queued_end = 0  # stream offset where the queued input ends
         self._in_closed = False
         self.written = 0  # bytes of input the child's stdin pipe has taken
+        self._exited_at: float | None = None  # when the child was first seen to have exited
 
     @property
     def pid(self) -> int:
@@ -143,10 +152,20 @@ class Child:
                 return TooLong(self.max_reply_bytes, self.stderr_tail)
             if not self._out_open:
                 return Exited(self._reap(), bytes(self._buffer), self.stderr_tail)
+            if self._gone():
+                return Exited(self.process.returncode, bytes(self._buffer), self.stderr_tail, held=True)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return TimedOut(bytes(self._buffer), self.stderr_tail)
-            self._pump(remaining)
+            self._pump(min(remaining, _POLL))
+
+    def _gone(self) -> bool:
+        """Whether the child exited more than the grace period ago (its stdout may still be open)."""
+        if self._exited_at is None:
+            if self.process.poll() is None:
+                return False
+            self._exited_at = time.monotonic()
+        return time.monotonic() - self._exited_at > _EXIT_GRACE
 
     def flush(self, timeout: float) -> bool:
         """Write queued input for up to ``timeout`` s (reading output meanwhile); True if all went out."""
@@ -172,11 +191,11 @@ class Child:
     def collect(self, timeout: float) -> tuple[bytes, bool]:
         """Read stdout until end of file (per-case mode): ``(data, timed_out)``; bounded by max_reply_bytes."""
         deadline = time.monotonic() + timeout
-        while self._out_open and len(self._buffer) <= self.max_reply_bytes:
+        while self._out_open and len(self._buffer) <= self.max_reply_bytes and not self._gone():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return bytes(self._buffer), True
-            self._pump(remaining)
+            self._pump(min(remaining, _POLL))
         return bytes(self._buffer), False
 
     def _pump(self, timeout: float) -> None:

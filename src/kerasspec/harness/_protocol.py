@@ -23,6 +23,10 @@ if TYPE_CHECKING:  # imported when first needed: ``import kerasspec`` stays fast
 PROTOCOL_VERSION = _versions.protocol()  # written once, in spec/protocol.md
 SCHEMA_BASE = "https://kerasspec.dev/schemas/protocol/"
 FORMATS = ("keras2", "keras3")
+#: Bounds on a reply beyond its length: JSON values (the decoded reply costs 60-100 bytes each) and
+#: nesting (the corpus's deepest canonical document nests 16 levels; the checks after decoding recurse).
+MAX_REPLY_VALUES = 5_000_000
+MAX_REPLY_DEPTH = 500
 
 
 @cache
@@ -46,9 +50,58 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry())
 
 
+def decode(data: bytes) -> tuple[Any, str | None]:
+    """A reply decoded: ``(value, None)``, or ``(None, why not)`` for a reply that is not JSON,
+    holds more than MAX_REPLY_VALUES values or nests deeper than MAX_REPLY_DEPTH."""
+    from kerasspec._load import check_values
+    from kerasspec.errors import TooLarge
+
+    try:
+        check_values(data, MAX_REPLY_VALUES)
+        value = json.loads(data)
+    except TooLarge:
+        return None, f"holds more than {MAX_REPLY_VALUES} JSON values"
+    except RecursionError:
+        return None, f"nests deeper than {MAX_REPLY_DEPTH} levels"
+    except (ValueError, UnicodeDecodeError) as error:
+        return None, f"is not JSON ({error}): {excerpt(data)!r}"
+    if nests_deeper(value, MAX_REPLY_DEPTH):
+        return None, f"nests deeper than {MAX_REPLY_DEPTH} levels"
+    return value, None
+
+
+def nests_deeper(value: Any, limit: int) -> bool:
+    """Whether ``value`` has containers nested more than ``limit`` deep (iteratively: no recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list | tuple))
+    return False
+
+
+_EXCERPT = 200
+
+
+def excerpt(data: bytes) -> str:
+    """The start of a reply for a message: at most 200 bytes, decoded leniently."""
+    text = data[:_EXCERPT].decode("utf-8", "replace")
+    return text + ("..." if len(data) > _EXCERPT else "")
+
+
 def problem(name: str, message: Any) -> str | None:
     """Why ``message`` is not a valid ``name`` message, in one line, or ``None`` if it is valid."""
-    error = next(iter(validator(name).iter_errors(message)), None)
+    try:
+        error = next(iter(validator(name).iter_errors(message)), None)
+    except RecursionError:
+        return f"{name} message nests too deeply to check"
     if error is None:
         return None
     where = error.json_path

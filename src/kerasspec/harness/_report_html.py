@@ -6,10 +6,11 @@ rate; a cell with failures links to the first of them) and every failure with it
 
 from __future__ import annotations
 
+import html as _html
 import json
-from html import escape
 from typing import TYPE_CHECKING
 
+from kerasspec._text import printable
 from kerasspec.harness import _matrix
 from kerasspec.harness._outcomes import CaseResult
 
@@ -30,6 +31,12 @@ th.rel{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;whit
 pre{background:#f6f8fa;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em}dt{color:#57606a}dd{margin:0}
 """
+
+
+def escape(text: str) -> str:
+    """Text from a parser or a corpus in the page: HTML-escaped, and no control character or lone
+    surrogate (neither has a place in an HTML document; they are shown escaped)."""
+    return _html.escape(printable(text, limit=None, keep="\n\t"))
 
 
 def _cell_class(tally: _matrix.Tally) -> str:

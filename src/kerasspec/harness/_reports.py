@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from kerasspec._text import printable
 from kerasspec.harness import _matrix
 from kerasspec.harness._outcomes import CaseResult, Outcome
 from kerasspec.harness._report_html import html
@@ -32,8 +33,20 @@ def write(run: Run, kind: str, path: str | os.PathLike[str]) -> Path:
     if kind not in renderers:
         raise ValueError(f"unknown report kind {kind!r}; choose from {', '.join(FORMATS)}")
     target = Path(path)
+    # Text from a parser may hold lone surrogates, which UTF-8 cannot encode: escaped, not fatal.
+    data = renderers[kind](run).encode("utf-8", "backslashreplace")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(renderers[kind](run), encoding="utf-8")
+    if target.exists() and not target.is_file():  # a device or a FIFO (/dev/stdout): written in place
+        with target.open("wb") as out:
+            out.write(data)
+        return target
+    # Whole or not at all: written beside the target, then renamed over it.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 
@@ -62,7 +75,9 @@ def junit(run: Run) -> str:
     Failing outcomes are ``<failure type="<outcome>">``; unsupported cases and known failures are
     ``<skipped>`` with the reason (CI shows them, and they do not fail the build, as in the run).
     """
-    suites = ElementTree.Element("testsuites", name=f"kerasspec: {implementation_name(run)}", time=f"{run.seconds:.3f}")
+    suites = ElementTree.Element(
+        "testsuites", name=_xml(f"kerasspec: {implementation_name(run)}"), time=f"{run.seconds:.3f}"
+    )
     by_release: dict[str, list[CaseResult]] = {}
     for result in run.results:
         by_release.setdefault(f"{result.format}.{result.release}", []).append(result)
@@ -119,8 +134,29 @@ def describe_failure(result: CaseResult, rerun: str | None = None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a parser or a corpus in Markdown prose or a table cell: one line, nothing it can format."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, limit=None))
+
+
+def _code(text: str) -> str:
+    """Text as an inline code span that it cannot close (CommonMark: a longer run of backticks)."""
+    body = printable(text, limit=None)
+    longest = max((len(run) for run in re.findall("`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def _fenced(text: str) -> list[str]:
+    """A code block that ``text`` cannot close: its fence is longer than any run of backticks inside."""
+    body = printable(text, limit=None, keep="\n")
+    longest = max((len(run) for run in re.findall("`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, body, fence]
 
 
 def markdown(run: Run) -> str:
@@ -148,20 +184,14 @@ def markdown(run: Run) -> str:
     if failures:
         lines += ["", f"<details><summary>{len(failures)} failing case(s)</summary>", ""]
         for result in failures[:MARKDOWN_FAILURES]:
-            lines += [
-                f"#### `{result.case}`: {result.outcome}",
-                "",
-                "```",
-                describe_failure(result, run.rerun_command(result.case)),
-                "```",
-                "",
-            ]
+            rerun = run.rerun_command(result.case)
+            lines += [f"#### {_code(result.case)}: {result.outcome}", "", *_fenced(describe_failure(result, rerun)), ""]
         rest = failures[MARKDOWN_FAILURES:]
         if rest:
             # A pull-request comment has a size limit (65536 characters on GitHub): the next ones are
             # named, and the details of all are in the json, junit and html reports.
             lines += [f"and {len(rest)} more:", ""]
-            lines += [f"- `{r.case}`: {r.outcome} (`{r.input}`)" for r in rest[:MARKDOWN_LISTED]]
+            lines += [f"- {_code(r.case)}: {r.outcome} ({_code(str(r.input))})" for r in rest[:MARKDOWN_LISTED]]
             if len(rest) > MARKDOWN_LISTED:
                 lines.append(f"- ... {len(rest) - MARKDOWN_LISTED} more (see the json, junit or html report)")
             lines.append("")

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from kerasspec._text import printable
 from kerasspec.harness import _matrix
 from kerasspec.harness._outcomes import CaseResult
 from kerasspec.harness._run import Run
@@ -104,6 +105,16 @@ def _progress_lines(console: Console, total: int, interval: float) -> Iterator[C
         line()
 
 
+def _safe(text: object, limit: int | None = None) -> str:
+    # What a parser or a corpus says is shown as it is: never read as rich markup (the callers wrap it
+    # in Text), and escaped so that no control sequence reaches the terminal.
+    return printable(str(text), limit)
+
+
+def _text(text: object, limit: int | None = None) -> Text:
+    return Text(_safe(text, limit))
+
+
 def _rate(tally: _matrix.Tally) -> Text:
     rate = tally.rate
     if rate is None:
@@ -115,10 +126,10 @@ def _rate(tally: _matrix.Tally) -> Text:
 def summary(console: Console, run: Run) -> None:
     """Tables: by producer release, by feature x format, the first failures; then the verdict."""
     implementation = run.implementation or {}
-    console.print(
-        f"[bold]{implementation.get('name', 'parser')} {implementation.get('version', '')}[/] "
-        f"({implementation.get('language', '?')}): {run.executed}/{run.selected} cases in {run.seconds:.2f} s"
-    )
+    name = f"{implementation.get('name', 'parser')} {implementation.get('version', '')}"
+    language = _safe(implementation.get("language", "?"))
+    ran = f"{run.executed}/{run.selected} cases in {run.seconds:.2f} s"
+    console.print(Text.assemble((_safe(name), "bold"), f" ({language}): {ran}"))
     by_release = Table(title="By producer release", title_justify="left")
     for column in ("format", "release", "cases", "passed", "failing", "unsupported", "known"):
         by_release.add_column(column, justify="left" if column in ("format", "release") else "right")
@@ -127,8 +138,8 @@ def summary(console: Console, run: Run) -> None:
         tally = releases[(fmt, release)]
         failing = sum(n for outcome, n in tally.counts.items() if outcome.failing)
         by_release.add_row(
-            fmt,
-            release,
+            _text(fmt),
+            _text(release),
             str(tally.total),
             _rate(tally),
             str(failing - tally.known),
@@ -150,7 +161,7 @@ def summary(console: Console, run: Run) -> None:
         cells = [_rate(matrix[(feature, fmt)]) if (feature, fmt) in matrix else Text("") for fmt in formats]
         bad = sorted({rel for (feat, rel) in failing_releases if feat == feature}, key=_matrix.release_order)
         having = sum(1 for key in all_releases if isinstance(key, tuple) and key[0] == feature)
-        by_feature.add_row(feature, *cells, Text(releases_text(bad, having), style="red"))
+        by_feature.add_row(_text(feature), *cells, Text(_safe(releases_text(bad, having)), style="red"))
     console.print(by_feature)
 
     failures = run.failures
@@ -159,8 +170,10 @@ def summary(console: Console, run: Run) -> None:
         width = min(console.width, WIDTH)
         for result in failures[:_FAILURES_SHOWN]:
             # Lines, not table cells: a case id, a path or a command is never cut or folded mid-word.
-            console.print(f"[red]{result.outcome.value}[/] {result.case}", soft_wrap=True, highlight=False)
-            lines = textwrap.wrap(result.detail[:300], width - 2, break_long_words=False, break_on_hyphens=False)
+            heading = Text.assemble((result.outcome.value, "red"), " ", _safe(result.case))
+            console.print(heading, soft_wrap=True, highlight=False)
+            detail = _safe(result.detail, 300)
+            lines = textwrap.wrap(detail, width - 2, break_long_words=False, break_on_hyphens=False)
             if result.input:
                 lines.append(f"input: {result.input}")
             arguments = run.rerun_arguments(result.case)
@@ -169,7 +182,7 @@ def summary(console: Console, run: Run) -> None:
             else:
                 lines += command_lines(arguments, width - 2, first="rerun: ")
             for line in lines:
-                console.print(f"  {line}", soft_wrap=True, highlight=False, markup=False)
+                console.print(f"  {_safe(line)}", soft_wrap=True, highlight=False, markup=False)
         if len(failures) > _FAILURES_SHOWN:
             console.print(
                 f"... and {len(failures) - _FAILURES_SHOWN} more (kerasspec show CASE --results FILE; "
@@ -179,11 +192,11 @@ def summary(console: Console, run: Run) -> None:
     counts = ", ".join(f"{outcome} {n}" for outcome, n in run.counts().items() if n)
     console.print(f"outcomes: {counts or 'none'}")
     for problem in run.problems():
-        console.print(f"✗ {problem}", style="red", markup=False, highlight=False)  # wraps between ids
+        console.print(f"✗ {_safe(problem)}", style="red", markup=False, highlight=False)  # wraps between ids
     if run.stale_known_failures:
+        stale = ", ".join(run.stale_known_failures)
         console.print(
-            f"[yellow]known-failures entries matching no selected case: {', '.join(run.stale_known_failures)}",
-            soft_wrap=True,
+            Text(f"known-failures entries matching no selected case: {_safe(stale)}", style="yellow"), soft_wrap=True
         )
     console.print("[bold green]PASSED" if run.passed else "[bold red]FAILED")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,11 @@ MANIFEST = json.loads((CORPUS / "manifest.json").read_text())
 CASES = {case["id"]: case for case in MANIFEST["cases"]}
 BY_INPUT = {str((CORPUS / case["input"]).resolve()): case for case in MANIFEST["cases"]}
 IMPLEMENTATION = {"name": f"fake-{BEHAVIOUR}", "version": "0.0.0", "language": "python"}
+# What a hostile parser says: rich markup, terminal escapes (OSC title, clear screen), a Markdown
+# fence, HTML, a forged error line and a lone surrogate.
+HOSTILE_TEXT = "[/nope] [bold red]x \x1b]0;pwned\x07\x1b[2J ```\n</pre><script>alert(1)</script>\nerror[forged]: \ud800"
+if BEHAVIOUR == "hostile-text":
+    IMPLEMENTATION["name"] = HOSTILE_TEXT
 
 
 def oracle(case_id: str) -> dict:
@@ -99,6 +105,15 @@ def answer(seq: int, case_id: str) -> None:
         return send({"seq": seq, **body})
     if BEHAVIOUR == "liar":
         return send({"seq": seq, **lie(case_id)})
+    if BEHAVIOUR == "deep":  # a reply nested 100,000 deep
+        return send(f'{{"seq": {seq}, "document": {{"model": ' + "[" * 100_000 + "]" * 100_000 + "}}")
+    if BEHAVIOUR == "many-values":  # 6 million empty lists: 18 MB, about 450 MB decoded
+        return send(f'{{"seq": {seq}, "document": {{"padding": [' + "[]," * 6_000_000 + "[]]}}")
+    if BEHAVIOUR == "hostile-text":
+        return send({"seq": seq, "error": {"code": "bad-node", "message": HOSTILE_TEXT, "path": "$" + HOSTILE_TEXT}})
+    if BEHAVIOUR == "child-holds-stdout":  # exits, leaving a child with its stdout open
+        subprocess.Popen(["sleep", "60"])
+        sys.exit(0)
     if BEHAVIOUR == "keras3-only" and CASES[case_id]["format"] != "keras3":
         sys.stderr.write(f"the harness sent me {case_id}, a format I did not declare\n")
         sys.exit(4)
@@ -131,6 +146,9 @@ def per_case(path: str) -> None:
         os.kill(os.getpid(), signal.SIGSEGV)
     if BEHAVIOUR == "garbage" and "dense" in case["id"]:
         print("<html>not a document</html>")
+        return
+    if BEHAVIOUR == "deep" and "dense" in case["id"]:
+        print("[" * 100_000 + "]" * 100_000)
         return
     body = lie(case["id"]) if BEHAVIOUR == "liar" else oracle(case["id"])
     if "error" in body:
