@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from kerasspec import _extras
+from kerasspec import _h5
 from kerasspec._limits import (
     MAX_ARCHIVE_DIRECTORY,
     MAX_ARCHIVE_ENTRIES,
@@ -31,6 +31,7 @@ from kerasspec._limits import (
     MIN_RATIO_CHECK,
     Limits,
 )
+from kerasspec._text import reason
 from kerasspec.errors import NotAModel, NotJSON, ParseError, TooDeep, TooLarge
 
 Source = str | bytes | bytearray | os.PathLike[str] | Mapping[str, Any]
@@ -62,12 +63,8 @@ def read_stdin(limits: Limits) -> bytes:
     try:
         data: bytes = stream.read(limits.max_bytes + 1)
     except (OSError, ValueError) as error:
-        raise NotJSON(f"cannot read standard input: {_reason(error)}", value="-") from None
+        raise NotJSON(f"cannot read standard input: {reason(error)}", value="-") from None
     return data
-
-
-def _reason(error: BaseException) -> str:
-    return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
 def _read_file(path: Path, limits: Limits) -> bytes | str:
@@ -75,7 +72,7 @@ def _read_file(path: Path, limits: Limits) -> bytes | str:
         # A FIFO waits here for its writer, as `cat` would; whatever the writer sends is read within the limit.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise NotJSON(f"cannot read {str(path)!r}: {_reason(error)}", value=str(path)) from None
+        raise NotJSON(f"cannot read {str(path)!r}: {reason(error)}", value=str(path)) from None
     with os.fdopen(fd, "rb") as file:
         try:
             mode = os.fstat(fd).st_mode
@@ -89,7 +86,7 @@ def _read_file(path: Path, limits: Limits) -> bytes | str:
                 raise TooLarge(f"the input is more than the limit of {limits.max_bytes} bytes", value=len(data))
             return _read_container(io.BytesIO(data), path, limits, size=len(data))
         except OSError as error:
-            raise NotJSON(f"cannot read {str(path)!r}: {_reason(error)}", value=str(path)) from None
+            raise NotJSON(f"cannot read {str(path)!r}: {reason(error)}", value=str(path)) from None
 
 
 def _read_bounded(file: IO[bytes], limit: int) -> bytes:
@@ -107,7 +104,7 @@ def _read_container(file: IO[bytes], path: Path, limits: Limits, *, size: int) -
     head = file.read(len(_H5_SIGNATURE))
     file.seek(0)
     if path.name.lower().endswith(_H5_SUFFIXES) or head == _H5_SIGNATURE:
-        return _read_h5(file, path, limits)
+        return _h5.model_config(file, path, limits)
     if head.startswith(b"PK") or zipfile.is_zipfile(file):
         file.seek(0)
         return _read_archive(file, path, limits)
@@ -145,7 +142,7 @@ def _read_archive(file: IO[bytes], path: Path, limits: Limits) -> bytes:
     except Exception as error:
         # zipfile, zlib, bz2 and lzma raise a dozen kinds of exception on a damaged, encrypted or
         # exotic archive (BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, ...).
-        raise NotJSON(f"not a readable .keras archive: {_reason(error)}", value=str(path)) from None
+        raise NotJSON(f"not a readable .keras archive: {reason(error)}", value=str(path)) from None
 
 
 def _check_directory(file: IO[bytes]) -> None:
@@ -179,44 +176,6 @@ def _inflate(member: IO[bytes], compressed: int, max_bytes: int) -> bytes:
                 value=len(data),
                 hint="a Keras config compresses far less; this looks like a zip bomb",
             )
-
-
-def _read_h5(file: IO[bytes], path: Path, limits: Limits) -> bytes:
-    """A legacy ``.h5`` file: its root ``model_config`` attribute, read with h5py."""
-    _extras.require("h5", f"reading {path.name} (an .h5 file)")
-    import h5py
-
-    try:
-        with h5py.File(file, "r") as h5:
-            if "model_config" not in h5.attrs:
-                raise NotAModel(
-                    "the .h5 file has no model_config attribute (a weights-only file?)",
-                    value=str(path),
-                    hint="legacy Keras .h5 model files keep the model JSON in the root attribute model_config",
-                )
-            attribute = h5.attrs.get_id("model_config")
-            # A fixed-length string says its size; check it before HDF5 allocates it.
-            if attribute.dtype.kind == "S":
-                declared = attribute.dtype.itemsize * attribute.get_space().get_simple_extent_npoints()
-                if declared > limits.max_bytes:
-                    raise TooLarge(
-                        f"model_config is {declared} bytes, more than the limit of {limits.max_bytes}", value=declared
-                    )
-            config = h5.attrs["model_config"]
-    except ParseError:
-        raise
-    except Exception as error:
-        # h5py raises OSError, KeyError, ValueError, TypeError, RuntimeError ... on damaged files.
-        raise NotJSON(f"not a readable .h5 file: {_reason(error)}", value=str(path)) from None
-    if isinstance(config, str):
-        # h5py decodes variable-length strings with surrogateescape: undo it, so that invalid UTF-8
-        # is rejected when the text is decoded, like anywhere else.
-        config = config.encode("utf-8", "surrogateescape")
-    if not isinstance(config, bytes):
-        raise NotAModel("model_config is not a string", value=_cut(repr(config)))
-    if len(config) > limits.max_bytes:
-        raise TooLarge(f"model_config is more than the limit of {limits.max_bytes} bytes", value=len(config))
-    return bytes(config)
 
 
 def _cut(text: str, limit: int = 80) -> str:

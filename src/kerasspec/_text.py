@@ -38,3 +38,8 @@ def _escape(char: str) -> str:
     if code < 0x10000:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+def reason(error: BaseException) -> str:
+    """Why an operation failed, in words: the OS's reason (``No such file or directory``) or the message."""
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
