@@ -188,12 +188,12 @@ def check_command(
         raise click.UsageError(f"no case of the corpus ({len(loaded.cases)} cases) matches the selection")
     wanted = results or (FILTERED_RESULTS if selection.filtered else DEFAULT_RESULTS)
     # Before anything runs: a results file or report that cannot be written would lose the run.
+    for kind, target in reports:
+        _check_writable(f"{kind} report", target)
     try:
         sink = ResultsFile(wanted)
     except OSError as error:
         _cannot_write("results file", wanted, error)
-    for kind, target in reports:
-        _check_writable(f"{kind} report", target)
     argv = _adapters.command(adapter) if adapter else list(command)
 
     def make() -> Parser:
