@@ -321,7 +321,10 @@ _MISSING = object()
 def _short(value: Any, limit: int = 120) -> str:
     if value is _MISSING:
         return "nothing"
-    text = json.dumps(value, sort_keys=True, default=str)
+    try:
+        text = json.dumps(value, sort_keys=True, default=str)
+    except (ValueError, RecursionError):  # a value nested deeper than the encoder goes
+        return f"a {_kind(value)} too deeply nested to show"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

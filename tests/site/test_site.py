@@ -219,3 +219,23 @@ def test_pages_written_by_forked_workers_are_the_pages_written_in_one_process(re
     assert forked.pages == alone.pages == sum(path.suffix == ".html" for path in files)
     for relative in files:
         assert (alone.out / relative).read_bytes() == (forked.out / relative).read_bytes(), relative
+
+
+def test_a_deeply_nested_answer_gets_its_page(tmp_path):
+    import kerasspec
+
+    def deep(text: str):
+        document = kerasspec.parse(text).to_json()
+        nested: list = []
+        for _ in range(5000):  # deeper than the JSON encoder and the recursion limit allow
+            nested = [nested]
+        document["model"]["name"] = nested
+        return document
+
+    results = tmp_path / "deep.jsonl"
+    kerasspec.check(deep, corpus=FIXTURE_CORPUS, results=results)
+    built = build([results], tmp_path / "site", corpus=FIXTURE_CORPUS)
+    page = (built.out / "readers/deep/failures/keras2__tf-keras-2.21.0__dense-chain.html").read_text("utf-8")
+    # Too deep to keep in the results file: the page says so and shows the first difference.
+    assert "document was not kept" in page
+    assert "$.model.name: expected string, got array (expected &quot;" in page

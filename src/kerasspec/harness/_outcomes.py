@@ -232,7 +232,7 @@ def _same_text(expected: Any, actual: Any) -> bool:
     """
     try:
         return json.dumps(expected, sort_keys=True) == json.dumps(actual, sort_keys=True)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return False
 
 
@@ -243,7 +243,7 @@ def _jsonable(value: Any, limit: int = 2000) -> Any:
     # A difference can hold the whole of a huge document; reports keep a bounded excerpt.
     try:
         text = json.dumps(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return _ABSENT  # canonical.diff's marker for a missing key
     if len(text) <= limit:
         return value

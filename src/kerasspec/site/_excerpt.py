@@ -59,8 +59,11 @@ _flat = json.JSONEncoder(ensure_ascii=False, allow_nan=True).encode
 
 
 def fits(value: Any, budget: int) -> bool:
-    """Whether ``value`` written flat takes at most ``budget`` characters."""
-    return len(_flat(value)) <= budget
+    """Whether ``value`` written flat takes at most ``budget`` characters (no, if it cannot be written)."""
+    try:
+        return len(_flat(value)) <= budget
+    except (TypeError, ValueError, RecursionError):
+        return False
 
 
 def _lines(value: Any, indent: str, prefix: str, suffix: str) -> Iterator[str]:

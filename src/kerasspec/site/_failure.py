@@ -183,7 +183,8 @@ def render(reader: Reader, result: CaseResult, files: CaseFiles) -> str:
             keys = path_keys(listed[0].path) or keys
     elif result.difference is not None:
         body.append(
-            "<p>The reader's document was not kept (larger than the results file keeps); the first difference:</p>"
+            "<p>The reader's document was not kept (larger or deeper than a results file keeps); "
+            "the first difference:</p>"
         )
         body.append(f"<pre>{text(result.detail)}</pre>")
     body.append(_input_block(files, result, keys))
