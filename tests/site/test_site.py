@@ -236,6 +236,6 @@ def test_a_deeply_nested_answer_gets_its_page(tmp_path):
     kerasspec.check(deep, corpus=FIXTURE_CORPUS, results=results)
     built = build([results], tmp_path / "site", corpus=FIXTURE_CORPUS)
     page = (built.out / "readers/deep/failures/keras2__tf-keras-2.21.0__dense-chain.html").read_text("utf-8")
-    # Too deep to keep in the results file: the page says so and shows the first difference.
-    assert "document was not kept" in page
-    assert "$.model.name: expected string, got array (expected &quot;" in page
+    # The harness records such an answer as a protocol error; its page says why and shows the input.
+    assert "<strong>protocol-error</strong>" in page and "nests deeper than" in page
+    assert "Expected document" in page
