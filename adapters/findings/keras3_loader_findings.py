@@ -1,4 +1,4 @@
-"""Minimal reproductions of what the Keras 3 loader does with files in the corpus (adapters/FINDINGS.md).
+"""Minimal reproductions of what the Keras 3 loader does with files in the corpus (adapters/findings/FINDINGS.md).
 
 Run with a Keras 3 venv: .cache/producers/keras-3.15.1/bin/python adapters/findings/keras3_loader_findings.py
 Each section prints one line: the Keras version and what happened.

@@ -1,5 +1,5 @@
 """Keras 3.2 wrote every node index inside nodes as 0; Keras 3.15 then loads a file where a nested model's
-second call is referenced by nobody, and the loaded model has one call of it (adapters/FINDINGS.md K9).
+second call is referenced by nobody, and the loaded model has one call of it (adapters/findings/FINDINGS.md K9).
 
 `tower` is called on `a` and on `b`; `diff` subtracts the two calls, but Keras 3.2 wrote both references as
 ["tower", 0, 0]. Run: .cache/producers/keras-3.15.1/bin/python adapters/findings/keras3_prunes_unused_calls.py

@@ -1,4 +1,4 @@
-"""tf_keras 2.21 cannot load its own to_json() of tf.einsum("bi,bj->bij", a, b) (adapters/FINDINGS.md).
+"""tf_keras 2.21 cannot load its own to_json() of tf.einsum("bi,bj->bij", a, b) (adapters/findings/FINDINGS.md).
 
 The writer drops *varargs tensors (the node keeps only the equation string), so the loader calls
 tf.einsum with the equation alone.

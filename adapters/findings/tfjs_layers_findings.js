@@ -1,11 +1,11 @@
-// Minimal reproductions of what tfjs-layers 4.22.0 does with Keras model JSON (adapters/FINDINGS.md).
-// Run: node adapters/findings/tfjs_layers_findings.js   (after `npm ci` in adapters/tfjs-layers)
+// Minimal reproductions of what tfjs-layers 4.22.0 does with Keras model JSON (adapters/findings/FINDINGS.md).
+// Run: node adapters/findings/tfjs_layers_findings.js   (after `npm ci` in adapters/readers/tfjs-layers)
 'use strict';
 
 for (const method of ['log', 'info', 'warn']) console[method] = () => {}; // tfjs's Node greeting
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const tf = require(path.join(__dirname, '../tfjs-layers/node_modules/@tensorflow/tfjs'));
+const tf = require(path.join(__dirname, '../readers/tfjs-layers/node_modules/@tensorflow/tfjs'));
 
 const input = (name, shape = [null, 4], dtype = 'float32') =>
   ({ class_name: 'InputLayer', name, inbound_nodes: [], config: { batch_input_shape: shape, dtype, name } });
@@ -47,7 +47,7 @@ async function main() {
     [['input_2', 0, 0]], [['d', 0, 0]]);
   const child = spawnSync(process.execPath, ['-e', `
     for (const m of ['log','info','warn']) console[m] = () => {};
-    const tf = require(${JSON.stringify(path.join(__dirname, '../tfjs-layers/node_modules/@tensorflow/tfjs'))});
+    const tf = require(${JSON.stringify(path.join(__dirname, '../readers/tfjs-layers/node_modules/@tensorflow/tfjs'))});
     tf.models.modelFromJSON(${JSON.stringify(bare)}).then(() => process.stdout.write('loaded'));`],
   { timeout: 10000, encoding: 'utf8' });
   say('keras2 bare-entry node', child.error && child.error.code === 'ETIMEDOUT'

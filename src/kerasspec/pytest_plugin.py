@@ -4,7 +4,7 @@ Registered by entry point, so installing kerasspec is enough; it does nothing un
 these options is given::
 
     pytest --kerasspec-adapter reference
-    pytest --kerasspec-command "node adapters/node-example/adapter.js"
+    pytest --kerasspec-command "node adapters/examples/node/adapter.js"
     pytest --kerasspec-command "./my-cli {}" --kerasspec-per-case
     pytest --kerasspec-function mylib.keras:to_canonical     # a Python parse function
     pytest --kerasspec-adapter reference --kerasspec-fuzz 200  # and 200 generated models

@@ -1,7 +1,7 @@
-"""hls4ml 1.3.0's keras2 JSON reader on the protocol (adapters/hls4ml), on a few corpus cases.
+"""hls4ml 1.3.0's keras2 JSON reader on the protocol (adapters/readers/hls4ml), on a few corpus cases.
 
-scripts/test installs hls4ml into the test environment (adapters/hls4ml/requirements.txt). Each row is a
-behaviour the matrix reports (adapters/FINDINGS.md, H1-H2).
+scripts/test installs hls4ml into the test environment (adapters/readers/hls4ml/requirements.txt). Each row is a
+behaviour the matrix reports (adapters/findings/FINDINGS.md, H1-H2).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 import pytest
 from adapter_runs import REPO, check, run_adapter
 
-ADAPTER = [sys.executable, str(REPO / "adapters/hls4ml/adapter.py")]
+ADAPTER = [sys.executable, str(REPO / "adapters/readers/hls4ml/adapter.py")]
 ROWS = [
     ("keras2/tf_keras-2.21.0/merge-maximum-minimum", "pass", ""),
     # Only inbound_nodes[0] is read: the shared layer's second call is gone.
@@ -23,7 +23,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def results(real_corpus):
-    pytest.importorskip("hls4ml", reason="scripts/test installs it (adapters/hls4ml/requirements.txt)")
+    pytest.importorskip("hls4ml", reason="scripts/test installs it (adapters/readers/hls4ml/requirements.txt)")
     cases = [real_corpus.case(case_id) for case_id, _, _ in ROWS]
     return run_adapter(ADAPTER, cases, timeout=30, start_timeout=120)
 

@@ -1,8 +1,8 @@
-"""Keras's own loaders on the protocol (adapters/keras3-loader, adapters/tf-keras-loader), on a few corpus cases.
+"""Keras's own loaders on the protocol (adapters/readers/keras3-loader, adapters/readers/tf-keras-loader), on a few corpus cases.
 
 The test environment has keras 3.15.1 and tf_keras 2.21.0 (requirements/keras.txt), so both adapters
 run with this interpreter. Each row is one behaviour of the reader that the matrix reports (see
-adapters/FINDINGS.md): a pass that shows the adapter reads a loaded model right, or a real failure
+adapters/findings/FINDINGS.md): a pass that shows the adapter reads a loaded model right, or a real failure
 with the words that show it is the reader's own. If Keras changes, a row changes; that is the point.
 """
 
@@ -17,8 +17,8 @@ from kerasspec.harness import ProtocolParser
 
 pytestmark = pytest.mark.keras
 
-KERAS3 = [sys.executable, str(REPO / "adapters/keras3-loader/adapter.py")]
-TF_KERAS = [sys.executable, str(REPO / "adapters/tf-keras-loader/adapter.py")]
+KERAS3 = [sys.executable, str(REPO / "adapters/readers/keras3-loader/adapter.py")]
+TF_KERAS = [sys.executable, str(REPO / "adapters/readers/tf-keras-loader/adapter.py")]
 
 # (case id, outcome, evidence: words of the message, or the first differing JSON path). Passing rows
 # have several inputs and outputs, so they do not depend on how the spec reads a keras2 list of one.

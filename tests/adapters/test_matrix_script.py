@@ -1,4 +1,4 @@
-"""adapters/matrix.py: the answers cache answers every case exactly once, and the page links every failing cell."""
+"""adapters/matrix/matrix.py: the answers cache answers every case exactly once, and the page links every failing cell."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from adapter_runs import REPO
 from kerasspec.corpus import Case
 from kerasspec.harness import Answer, CaseResult, Outcome
 
-spec = importlib.util.spec_from_file_location("adapters_matrix", REPO / "adapters" / "matrix.py")
+spec = importlib.util.spec_from_file_location("adapters_matrix", REPO / "adapters" / "matrix" / "matrix.py")
 matrix = importlib.util.module_from_spec(spec)
 sys.modules["adapters_matrix"] = matrix
 spec.loader.exec_module(matrix)

@@ -1,7 +1,7 @@
-"""Netron 9.3.3's Keras reader (keras.js) on the protocol (adapters/netron), on a few corpus cases.
+"""Netron 9.3.3's Keras reader (keras.js) on the protocol (adapters/readers/netron), on a few corpus cases.
 
-scripts/test installs Netron's wheel into .cache/readers/netron-9.3.3 (adapters/netron/requirements.txt).
-The rows are behaviours the matrix reports (adapters/FINDINGS.md, N1-N9); the wiring tests read Netron's
+scripts/test installs Netron's wheel into .cache/readers/netron-9.3.3 (adapters/readers/netron/requirements.txt).
+The rows are behaviours the matrix reports (adapters/findings/FINDINGS.md, N1-N9); the wiring tests read Netron's
 documents themselves, since the harness's first difference often stops at a kwarg Netron does not keep.
 """
 
@@ -15,7 +15,7 @@ from adapter_runs import REPO, check, run_adapter
 
 from kerasspec.harness import ProtocolParser
 
-ADAPTER = REPO / "adapters/netron/adapter.js"
+ADAPTER = REPO / "adapters/readers/netron/adapter.js"
 NETRON = REPO / ".cache/readers/netron-9.3.3/netron"
 
 ROWS = [
@@ -46,7 +46,7 @@ WIRING = [
 def _node() -> str:
     node = shutil.which("node")
     assert node, "Node.js is required (apt-get install nodejs)"
-    assert (NETRON / "keras.js").exists(), "scripts/test installs Netron (adapters/netron/requirements.txt)"
+    assert (NETRON / "keras.js").exists(), "scripts/test installs Netron (adapters/readers/netron/requirements.txt)"
     return node
 
 
@@ -70,7 +70,7 @@ def documents(real_corpus):
 
 @pytest.fixture(scope="module")
 def wiring():
-    spec = importlib.util.spec_from_file_location("netron_wiring", REPO / "adapters/netron/wiring.py")
+    spec = importlib.util.spec_from_file_location("netron_wiring", REPO / "adapters/readers/netron/wiring.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

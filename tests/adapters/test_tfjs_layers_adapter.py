@@ -1,7 +1,7 @@
-"""tfjs-layers 4.22.0 on the protocol (adapters/tfjs-layers), plain and with stand-in layers.
+"""tfjs-layers 4.22.0 on the protocol (adapters/readers/tfjs-layers), plain and with stand-in layers.
 
-scripts/test runs `npm ci` in adapters/tfjs-layers. Each row is a behaviour the matrix reports
-(adapters/FINDINGS.md): the reader's own words or the first differing path show it is tfjs's.
+scripts/test runs `npm ci` in adapters/readers/tfjs-layers. Each row is a behaviour the matrix reports
+(adapters/findings/FINDINGS.md): the reader's own words or the first differing path show it is tfjs's.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import shutil
 import pytest
 from adapter_runs import REPO, check, run_adapter
 
-ADAPTER = REPO / "adapters/tfjs-layers/adapter.js"
+ADAPTER = REPO / "adapters/readers/tfjs-layers/adapter.js"
 
 # Passing rows have several inputs and outputs, so they do not depend on how the spec reads a keras2
 # list of one.
@@ -33,8 +33,8 @@ STAND_IN_ROWS = [
 def _node() -> str:
     node = shutil.which("node")
     assert node, "Node.js is required (apt-get install nodejs)"
-    assert (REPO / "adapters/tfjs-layers/node_modules/@tensorflow/tfjs").exists(), (
-        "run `npm ci` in adapters/tfjs-layers (scripts/test does)"
+    assert (REPO / "adapters/readers/tfjs-layers/node_modules/@tensorflow/tfjs").exists(), (
+        "run `npm ci` in adapters/readers/tfjs-layers (scripts/test does)"
     )
     return node
 

@@ -194,7 +194,7 @@ def test_fuzz_after_the_corpus(tmp_path):
 
 @pytest.mark.slow  # Hypothesis shrinks the failure: about 10 s
 def test_fuzz_failures_fail_the_run_and_are_written_as_cases(tmp_path):
-    node = ["node", "adapters/node-example/adapter.js"]  # reads nested-model node numbers naively
+    node = ["node", "adapters/examples/node/adapter.js"]  # reads nested-model node numbers naively
     found = tmp_path / "found"
     code, out, _ = check("--kind", "invalid", "--fuzz", "10", "--found", str(found), "--", *node, tmp_path=tmp_path)
     assert code == 1

@@ -25,7 +25,7 @@ def outcomes(command: list[str], fixture_corpus) -> tuple[dict[str, str], dict]:
 def test_node_example(fixture_corpus):
     node = shutil.which("node")
     assert node, "Node.js is required (apt-get install nodejs)"
-    found, parser = outcomes([node, str(REPO / "adapters/node-example/adapter.js")], fixture_corpus)
+    found, parser = outcomes([node, str(REPO / "adapters/examples/node/adapter.js")], fixture_corpus)
     assert parser["implementation"]["language"] == "javascript"
     assert parser["formats"] == ["keras3"]
     keras3 = {case: outcome for case, outcome in found.items() if "keras3" in case}
@@ -44,7 +44,7 @@ def test_cpp_example(fixture_corpus, tmp_path):
     compiler = shutil.which("g++")
     assert compiler, "g++ is required (apt-get install g++)"
     binary = tmp_path / "adapter"
-    source = REPO / "adapters/cpp-example/adapter.cpp"
+    source = REPO / "adapters/examples/cpp/adapter.cpp"
     build = subprocess.run(
         [compiler, "-std=c++17", "-O1", "-Wall", "-Wextra", "-Werror", "-o", str(binary), str(source)],
         capture_output=True,
@@ -68,6 +68,6 @@ def test_cpp_example(fixture_corpus, tmp_path):
 def test_reference_adapter_from_the_checkout(fixture_corpus):
     import sys
 
-    done = run(ProtocolParser([sys.executable, str(REPO / "adapters/reference/adapter.py")]), fixture_corpus.cases)
+    done = run(ProtocolParser([sys.executable, str(REPO / "adapters/examples/reference/adapter.py")]), fixture_corpus.cases)
     assert done.passed, done.problems()
     assert done.parser["implementation"]["name"] == "kerasspec"

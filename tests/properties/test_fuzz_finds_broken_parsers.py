@@ -1,7 +1,7 @@
 """The fuzzer finds parsers that are wrong in the ways real readers are, and shrinks the evidence.
 
 Each broken parser is the reference parser with one known bug of a real-world reader
-(adapters/FINDINGS.md): frugally-deep ignoring tensors in kwargs, hls4ml reading only
+(adapters/findings/FINDINGS.md): frugally-deep ignoring tensors in kwargs, hls4ml reading only
 ``inbound_nodes[0]``.  The fuzzer must report it, with a model of at most 4 layers.
 """
 

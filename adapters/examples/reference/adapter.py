@@ -1,4 +1,4 @@
-"""The reference adapter, runnable from a checkout: ``python adapters/reference/adapter.py``.
+"""The reference adapter, runnable from a checkout: ``python adapters/examples/reference/adapter.py``.
 
 It is :mod:`kerasspec.harness.reference` (``kerasspec.parse`` on the protocol), which is what
 ``kerasspec check --adapter reference`` starts; this file exists so that every adapter lives in
@@ -8,7 +8,7 @@ It is :mod:`kerasspec.harness.reference` (``kerasspec.parse`` on the protocol), 
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))  # a checkout without pip install
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "src"))  # a checkout without pip install
 
 from kerasspec.harness.reference import main
 

@@ -3,7 +3,7 @@
 // `.json`, keras.js's ModelFactory.match and .open, view.Context's JSON peek, view.Metadata reading
 // keras-metadata.json). The host only hands Netron the bytes, its own files (modules and metadata),
 // and "file not found" for the sibling files Netron looks for (metadata.json, model.weights.*).
-// Used by adapter.js (the protocol) and findings.js (the reproductions in adapters/FINDINGS.md).
+// Used by adapter.js (the protocol) and findings.js (the reproductions in adapters/findings/FINDINGS.md).
 'use strict';
 
 const fs = require('node:fs');
@@ -11,8 +11,8 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const NETRON_VERSION = '9.3.3';
-// What scripts/test installs: the wheel's `netron/` folder (adapters/netron/requirements.txt).
-const DEFAULT_DIR = path.resolve(__dirname, '..', '..', '.cache', 'readers', `netron-${NETRON_VERSION}`, 'netron');
+// What scripts/test installs: the wheel's `netron/` folder (adapters/readers/netron/requirements.txt).
+const DEFAULT_DIR = path.resolve(__dirname, '..', '..', '..', '.cache', 'readers', `netron-${NETRON_VERSION}`, 'netron');
 // Netron names the file it opens after the file the user picked; the corpus's files are model.json.
 const IDENTIFIER = 'model.json';
 

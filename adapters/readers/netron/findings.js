@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Minimal reproductions of Netron's Keras misreadings (adapters/FINDINGS.md, N1-N9), without kerasspec:
+// Minimal reproductions of Netron's Keras misreadings (adapters/findings/FINDINGS.md, N1-N9), without kerasspec:
 // each model below is opened by Netron exactly as the adapter does (host.js), and what Netron's graph
 // holds is printed: its inputs and outputs, and each node's input and output values. A value is named
 // by keras.js `layer[node][tensor]`; "<- nothing" marks a value no node of the graph produces.
 //
-//   node adapters/netron/findings.js
+//   node adapters/readers/netron/findings.js
 'use strict';
 
 const { Netron, NETRON_VERSION } = require('./host.js');

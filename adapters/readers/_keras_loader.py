@@ -1,6 +1,6 @@
 """Keras's own loaders on the harness protocol: load a model JSON, answer with the LOADED model's wiring.
 
-Shared by ``adapters/keras3-loader`` (Keras 3.x) and ``adapters/tf-keras-loader`` (tf_keras 2.x).
+Shared by ``adapters/readers/keras3-loader`` (Keras 3.x) and ``adapters/readers/tf-keras-loader`` (tf_keras 2.x).
 It runs inside a producer venv (``.cache/producers/<package>-<version>``), never in the kerasspec
 package's environment: it imports that venv's Keras, the generator's live-model extraction
 (``generator/_worker.py``: the same code that computed every expected document, from the model
@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Quiet TensorFlow and pin the CPU backend before any import of Keras: the adapter's stdout is the
 # protocol, and a GPU probe or a log line there would be a protocol error.

@@ -1,14 +1,14 @@
 """Which of Netron's failures are wrong wiring, and which only the call structure Netron does not keep.
 
-    python adapters/netron/wiring.py                      # the matrix's default releases
-    python adapters/netron/wiring.py --release 'keras-3.1*' --show 5
+    python adapters/readers/netron/wiring.py                      # the matrix's default releases
+    python adapters/readers/netron/wiring.py --release 'keras-3.1*' --show 5
 
 Netron keeps, for each node, a flat list of the tensors it connects (README.md): no call structure, no
 kwargs names, no non-tensor call arguments. The matrix judges the whole canonical document, so a case
 Netron wires correctly can still fail there. This script runs the adapter over the corpus through the
 harness's protocol runner and compares only the wiring: for every layer call (and the model's inputs and
 outputs, nested models included) the multiset of tensors it consumes, wherever they sit in args or kwargs.
-A case whose wiring matches is "structure only"; the others are Netron's misreadings (adapters/FINDINGS.md).
+A case whose wiring matches is "structure only"; the others are Netron's misreadings (adapters/findings/FINDINGS.md).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "adapters"))
+sys.path.insert(0, str(ROOT / "adapters" / "matrix"))
 
 from matrix import DEFAULT_RELEASES  # noqa: E402
 
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     globs = args.release or list(DEFAULT_RELEASES)
     corpus = _corpus.load()
     cases = [c for c in corpus.cases if c.kind != "invalid" and any(fnmatch.fnmatchcase(c.release, g) for g in globs)]
-    adapter = ProtocolParser(["node", str(ROOT / "adapters" / "netron" / "adapter.js")], timeout=10, start_timeout=30)
+    adapter = ProtocolParser(["node", str(ROOT / "adapters" / "readers" / "netron" / "adapter.js")], timeout=10, start_timeout=30)
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     wrong: dict[str, list[str]] = defaultdict(list)
     try:

@@ -1,15 +1,15 @@
 """The compatibility matrix: every real reader in ``adapters/`` over the corpus, one command.
 
-    python adapters/matrix.py                 # run every installed reader, write the page and the README table
-    python adapters/matrix.py --reader tfjs-layers-4.22.0 --case 'keras2/*'   # a part of it
-    python adapters/matrix.py --render-only   # re-render from the recorded results (reports/matrix/)
+    python adapters/matrix/matrix.py                 # run every installed reader, write the page and the README table
+    python adapters/matrix/matrix.py --reader tfjs-layers-4.22.0 --case 'keras2/*'   # a part of it
+    python adapters/matrix/matrix.py --render-only   # re-render from the recorded results (reports/matrix/)
 
-Each reader is a protocol adapter (``adapters/<name>/``) run by the harness (``kerasspec.harness.run``)
+Each reader is a protocol adapter (``adapters/readers/<name>/``) run by the harness (``kerasspec.harness.run``)
 with its own timeouts; every case gets one outcome, judged by the harness exactly as ``kerasspec check``
-does. Results stream to ``reports/matrix/<reader>.jsonl``; the page ``adapters/MATRIX.md`` (every
+does. Results stream to ``reports/matrix/<reader>.jsonl``; the page ``adapters/matrix/MATRIX.md`` (every
 cell's failures, grouped by what the reader said) and the table between ``<!-- matrix:start -->`` and
 ``<!-- matrix:end -->`` in ``README.md`` are rendered from them, and so is the browsable site
-``adapters/site/index.html`` (``kerasspec site``: each reader's grid and a page per failing case).
+``adapters/matrix/site/index.html`` (``kerasspec site``: each reader's grid and a page per failing case).
 
 Answers are cached by the sha256 of the model text (``.cache/matrix/<reader>.jsonl``): the corpus
 shares byte-identical files between releases and the protocol forbids a reader to answer by case id,
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from kerasspec import corpus as _corpus  # noqa: E402
@@ -45,7 +45,7 @@ from kerasspec.harness import Answer, CaseResult, ProtocolParser, run  # noqa: E
 
 RESULTS = ROOT / "reports" / "matrix"
 CACHE = ROOT / ".cache" / "matrix"
-PAGE = ROOT / "adapters" / "MATRIX.md"
+PAGE = ROOT / "adapters" / "matrix" / "MATRIX.md"
 SITE = PAGE.parent / "site"  # generated (kerasspec site), not committed
 README = ROOT / "README.md"
 START, END = "<!-- matrix:start -->", "<!-- matrix:end -->"
@@ -82,10 +82,10 @@ def _keras(package: str, version: str, adapter: str, label: str) -> Reader:
     return Reader(
         id=f"{package}-{version}",
         label=label,
-        argv=(str(venv / "bin" / "python"), f"adapters/{adapter}/adapter.py"),
-        sources=(f"adapters/{adapter}/adapter.py", "adapters/_keras_loader.py", "generator/_worker.py"),
+        argv=(str(venv / "bin" / "python"), f"adapters/readers/{adapter}/adapter.py"),
+        sources=(f"adapters/readers/{adapter}/adapter.py", "adapters/readers/_keras_loader.py", "generator/_worker.py"),
         needs=str(venv / "bin" / "python"),
-        install=f"see adapters/{adapter}/README.md (a producer venv, as the generator creates it)",
+        install=f"see adapters/readers/{adapter}/README.md (a producer venv, as the generator creates it)",
         # Keras's node loop (before 3.15) and tf_keras's never end on some files: a Python `while`
         # over the same data, so the same text hangs again; each hang costs a timeout and a restart
         # (importing TensorFlow), so it is remembered.
@@ -97,14 +97,14 @@ def _tfjs(stand_ins: bool) -> Reader:
     return Reader(
         id="tfjs-layers-4.22.0" + ("-stand-ins" if stand_ins else ""),
         label="tfjs-layers 4.22.0" + (" (stand-in layers)" if stand_ins else ""),
-        argv=("node", "adapters/tfjs-layers/adapter.js", *(("--stand-ins",) if stand_ins else ())),
+        argv=("node", "adapters/readers/tfjs-layers/adapter.js", *(("--stand-ins",) if stand_ins else ())),
         sources=(
-            "adapters/tfjs-layers/adapter.js",
-            "adapters/tfjs-layers/stand-ins.js",
-            "adapters/tfjs-layers/package-lock.json",
+            "adapters/readers/tfjs-layers/adapter.js",
+            "adapters/readers/tfjs-layers/stand-ins.js",
+            "adapters/readers/tfjs-layers/package-lock.json",
         ),
-        needs=str(ROOT / "adapters" / "tfjs-layers" / "node_modules" / "@tensorflow" / "tfjs"),
-        install="cd adapters/tfjs-layers && npm ci",
+        needs=str(ROOT / "adapters" / "readers" / "tfjs-layers" / "node_modules" / "@tensorflow" / "tfjs"),
+        install="cd adapters/readers/tfjs-layers && npm ci",
         timeout=5.0,  # a load takes milliseconds; its node loop never ends on some files
         start_timeout=30.0,
         cache_timeouts=True,  # Container.fromConfig's `while` has no progress check: a hang is a loop
@@ -116,10 +116,10 @@ def _hls4ml() -> Reader:
     return Reader(
         id="hls4ml-1.3.0",
         label="hls4ml 1.3.0 (keras_v2 JSON reader)",
-        argv=(str(venv / "bin" / "python"), "adapters/hls4ml/adapter.py"),
-        sources=("adapters/hls4ml/adapter.py",),
+        argv=(str(venv / "bin" / "python"), "adapters/readers/hls4ml/adapter.py"),
+        sources=("adapters/readers/hls4ml/adapter.py",),
         needs=str(venv / "bin" / "python"),
-        install="see adapters/hls4ml/README.md",
+        install="see adapters/readers/hls4ml/README.md",
         timeout=10.0,
         start_timeout=60.0,
     )
@@ -130,10 +130,14 @@ def _netron() -> Reader:
     return Reader(
         id="netron-9.3.3",
         label="Netron 9.3.3 (keras.js)",
-        argv=("node", "adapters/netron/adapter.js"),
-        sources=("adapters/netron/adapter.js", "adapters/netron/host.js", "adapters/netron/requirements.txt"),
+        argv=("node", "adapters/readers/netron/adapter.js"),
+        sources=(
+            "adapters/readers/netron/adapter.js",
+            "adapters/readers/netron/host.js",
+            "adapters/readers/netron/requirements.txt",
+        ),
         needs=str(netron / "keras.js"),
-        install="scripts/test (see adapters/netron/README.md)",
+        install="scripts/test (see adapters/readers/netron/README.md)",
         timeout=5.0,  # an open takes milliseconds
         start_timeout=30.0,
     )
@@ -424,9 +428,10 @@ def render(
         "# Compatibility matrix: real Keras JSON readers on the kerasspec corpus",
         "",
         *_wrapped(
-            f"Generated by `python adapters/matrix.py` from corpus {corpus_version}; do not edit by hand. "
-            "What each reader is and how it is run: `adapters/*/README.md`. The notable findings, each with a "
-            "minimal reproduction: [adapters/FINDINGS.md](FINDINGS.md). The same command writes a browsable "
+            f"Generated by `python adapters/matrix/matrix.py` from corpus {corpus_version}; do not edit by hand. "
+            "What each reader is and how it is run: `adapters/readers/*/README.md`. The notable findings, each with a "
+            "minimal reproduction: [adapters/findings/FINDINGS.md](../findings/FINDINGS.md). "
+            "The same command writes a browsable "
             "site (`kerasspec site`) into the folder `site` beside this page (generated, not committed): each "
             "reader's feature x release grid and a page per failing case with its input, the expected and "
             "actual documents, every difference and the command that re-runs it."
@@ -473,7 +478,7 @@ def render(
             page.append("")
     table = "\n".join(
         [
-            f"Pass rates on corpus {corpus_version}, written by `python adapters/matrix.py`.",
+            f"Pass rates on corpus {corpus_version}, written by `python adapters/matrix/matrix.py`.",
             "",
             *summary(),
         ]

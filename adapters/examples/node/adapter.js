@@ -17,7 +17,7 @@ const IMPLEMENTATION = {
   name: 'kerasspec-node-example',
   version: '0.1.0',
   language: 'javascript',
-  homepage: 'https://kerasspec.dev/adapters/node-example',
+  homepage: 'https://kerasspec.dev/adapters/examples/node',
 };
 // Declare only the wire formats you read: the harness will not send the others (outcome `unsupported`).
 const FORMATS = ['keras3'];
