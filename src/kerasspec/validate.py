@@ -2,29 +2,22 @@
 
 This checks *structure* only (spec/errors.md#schema-versus-parser): a file can pass its schema and
 still be rejected by a reader, for a dangling reference, a cycle or two layers with one name,
-which no JSON Schema can express. ``kerasspec validate FILE`` is the command-line face of
-:func:`validate`.
+which no JSON Schema can express. ``kerasspec validate FILE`` (:mod:`kerasspec.cli._validate`) is
+the command-line face of :func:`validate`.
 """
 
 from __future__ import annotations
 
-import gc
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
-import click
 from jsonschema.exceptions import STRONG_MATCHES, WEAK_MATCHES, ValidationError, best_match
 
 from kerasspec import _schemas
-from kerasspec._extras import MissingExtra, exit_missing
-from kerasspec._limits import Limits
-from kerasspec._load import load, read_stdin
 from kerasspec.canonical import path_join
-from kerasspec.errors import ParseError, TooDeep
+from kerasspec.errors import TooDeep
 
 __all__ = [
     "SCHEMAS",
@@ -32,16 +25,12 @@ __all__ = [
     "detect_schema",
     "iter_violations",
     "validate",
-    "validate_command",
 ]
 
 Schema = Literal["keras2", "keras3", "canonical"]
 
 #: The schemas a document can be checked against, by the name the CLI uses.
 SCHEMAS: tuple[Schema, ...] = ("keras2", "keras3", "canonical")
-
-#: Exit status for input that fails (the BSD ``EX_DATAERR``, as ``kerasspec parse`` uses).
-EXIT_INVALID = 65
 
 _MESSAGE_LIMIT = 200
 
@@ -174,73 +163,3 @@ def _violation(error: ValidationError, schema: Schema) -> SchemaViolation:
         message=message,
         value=error.instance,
     )
-
-
-@click.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
-    "--schema",
-    "schema",
-    type=click.Choice([*SCHEMAS, "auto"]),
-    default="auto",
-    show_default=True,
-    help="Schema to check against; auto picks canonical or the detected wire format.",
-)
-@click.option("--all", "show_all", is_flag=True, help="Print every violation, not only the most relevant.")
-def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> None:
-    """Check FILE (model JSON, .keras archive, .h5, or canonical document) against its JSON Schema.
-
-    Exit 0 when every file is valid; exit 65 with one line per file on stderr,
-    ``error[schema]: <message> (rule <schema $id>#<keyword>) at <json path>``, when one is not.
-    """
-    # As in the parser: decoding and checking allocate millions of acyclic objects, and the cyclic
-    # garbage collector's passes over them would cost more than the check, finding nothing to free.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        failed = _check_files(files, schema, show_all)
-    finally:
-        if collecting:
-            gc.enable()
-    if failed:
-        sys.exit(EXIT_INVALID)
-
-
-def _check_files(files: tuple[str, ...], schema: str, show_all: bool) -> bool:
-    """Check each file, printing its lines as they are known; whether any failed."""
-    failed = False
-    for name in files:
-        prefix = f"{name}: " if len(files) > 1 else ""
-        found = 0
-        try:
-            document = _read(name)
-            kind: Schema = detect_schema(document) if schema == "auto" else schema  # type: ignore[assignment]
-            violations = iter_violations(document, kind) if show_all else iter(_as_list(validate(document, kind)))
-            # Each line as soon as it is known: a large file's first violation does not wait for the rest.
-            for violation in violations:
-                click.echo(prefix + violation.line(), err=True)
-                found += 1
-        except ParseError as error:
-            click.echo(prefix + error.line(), err=True)
-            failed = True
-            continue
-        except MissingExtra as error:
-            exit_missing(error)
-        except RecursionError:
-            click.echo(prefix + TooDeep("the document nests too deeply to check", path="$").line(), err=True)
-            failed = True
-            continue
-        if found:
-            failed = True
-        else:
-            click.echo(f"{prefix}valid ({kind})")
-    return failed
-
-
-def _as_list(violation: SchemaViolation | None) -> list[SchemaViolation]:
-    return [] if violation is None else [violation]
-
-
-def _read(name: str) -> Any:
-    limits = Limits()
-    return load(read_stdin(limits) if name == "-" else Path(name), limits)

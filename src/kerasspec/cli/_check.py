@@ -1,4 +1,4 @@
-"""``kerasspec check``: the conformance run from the command line (registered in ``kerasspec.cli``)."""
+"""``kerasspec check``: the conformance run from the command line."""
 
 from __future__ import annotations
 

@@ -1,0 +1,5 @@
+"""``python -m kerasspec.cli``: the ``kerasspec`` command."""
+
+from kerasspec.cli import main
+
+main()
