@@ -1,0 +1,104 @@
+"""The step that draws a nested model: a Sequential or Functional called as a layer, once or twice.
+
+The nested model is grown by the caller's ``fill`` (the outer graph's own steps), one level deeper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import strategies as st
+
+from kerasspec.canonical import Call, DictValue, ListValue, Tensor, Value
+from kerasspec.serialize import TensorInfo
+
+from ._builder import WIDTHS, Builder, is_float, more, single
+from ._record import LayerRecord, ModelRecord
+
+
+def nested(b: Builder, sequential: bool, fill: Callable[[Builder], None]) -> bool:
+    """A nested Sequential (two Dense at most) or Functional (grown by ``fill``) called on earlier tensors."""
+    if b.depth >= b.settings.max_depth:
+        return False
+    x = b.pick(is_float)
+    if x is None:
+        return False
+    tensors = [x]
+    # A nested Functional may take a list of two inputs: the call is then a list call.
+    if not sequential and b.wants("list-call") and b.draw(st.booleans()):
+        y = b.pick(is_float)
+        assert y is not None
+        tensors.append(y)
+    # ... or a dict of its inputs by name, called with a dict: keras2 writes the node as an object.
+    keyed = not sequential and b.wants("dict-call") and b.draw(st.booleans())
+    shapes = tuple(b.info(tensor).shape for tensor in tensors)
+    name = b.fresh("sequential" if sequential else "model")
+    inner = _sequential_record(b, name, shapes[0]) if sequential else _functional_record(b, name, shapes, fill, keyed)
+    layer = LayerRecord(name, "Sequential" if sequential else "Functional", model=inner.record)
+    outputs = _model_outputs(inner)
+    keys = tuple(inner.record.inputs.items) if keyed else ()  # type: ignore[union-attr]
+    slots = (dict(zip(keys, shapes, strict=True)) if keyed else shapes if len(shapes) > 1 else shapes[0],)
+
+    def argument(tensors: list[Tensor]) -> Value:
+        return DictValue(dict(zip(keys, tensors, strict=True))) if keyed else _argument(tensors)
+
+    b.add_call(layer, Call((argument(tensors),), {}), outputs, slots)
+    b.used.update(inner.used)
+    b.used.add("nested-sequential" if sequential else "nested-functional")
+    if keyed:
+        b.used.add("dict-call")
+    elif len(tensors) > 1:
+        b.used.add("list-call")
+    if len(outputs) > 1:
+        b.used.add("multi-output")
+    if b.wants("nested-twice") and b.draw(st.booleans()):
+        again = [b.pick(b.shaped(shape)) for shape in shapes]
+        b.add_call(layer, Call((argument([t for t in again if t is not None]),), {}), outputs, slots)
+        b.used.add("nested-twice")
+    return True
+
+
+def _argument(tensors: list[Tensor]) -> Value:
+    return tensors[0] if len(tensors) == 1 else ListValue(tuple(tensors))
+
+
+def _model_outputs(inner: Builder) -> tuple[TensorInfo, ...]:
+    outputs = inner.record.outputs
+    tensors = (
+        [outputs] if isinstance(outputs, Tensor) else list(outputs.items) if isinstance(outputs, ListValue) else []
+    )
+    return tuple(inner.info(tensor) for tensor in tensors if isinstance(tensor, Tensor))
+
+
+def _sequential_record(b: Builder, name: str, shape: tuple[Any, ...] | None) -> Builder:
+    assert shape is not None
+    inner = Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Sequential", name))
+    current = inner.add_input(shape[1:])
+    for index in range(2):
+        if index and not more(inner):
+            break
+        units = b.draw(st.sampled_from(WIDTHS))
+        dense = LayerRecord(inner.fresh("dense"), "Dense", {"units": units})
+        current_shape = inner.info(current).shape
+        assert current_shape is not None
+        # The chain is implied by order; the records keep the calls for the live builder only.
+        (current,) = inner.add_call(
+            dense, Call((current,), {}), (TensorInfo((*current_shape[:-1], units)),), (current_shape,)
+        )
+    inner.record.outputs = current
+    inner.record.layout = tuple(inner.record.layers)
+    return inner
+
+
+def _functional_record(
+    b: Builder, name: str, shapes: tuple[Any, ...], fill: Callable[[Builder], None], keyed: bool = False
+) -> Builder:
+    inner = Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Functional", name))
+    inputs = [inner.add_input(shape[1:]) for shape in shapes]
+    if keyed:  # keyed by the input layers' names, as the model is called with
+        inner.record.inputs = DictValue({tensor.layer: tensor for tensor in inputs})
+    else:
+        inner.record.inputs = single(inner, inputs[0]) if len(inputs) == 1 else ListValue(tuple(inputs))
+    fill(inner)
+    return inner
