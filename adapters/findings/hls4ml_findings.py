@@ -1,4 +1,5 @@
-"""Minimal reproductions of what hls4ml 1.3.0's keras2 JSON reader does with shared layers (adapters/findings/FINDINGS.md).
+"""Minimal reproductions of what hls4ml 1.3.0's keras2 JSON reader does with shared layers
+(adapters/findings/FINDINGS.md).
 
 Run: .cache/readers/hls4ml/bin/python adapters/findings/hls4ml_findings.py
 `parse_keras_model` reads only `inbound_nodes[0]` of each layer and only the layer name of each entry.

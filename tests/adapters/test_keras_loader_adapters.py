@@ -1,4 +1,5 @@
-"""Keras's own loaders on the protocol (adapters/readers/keras3-loader, adapters/readers/tf-keras-loader), on a few corpus cases.
+"""Keras's own loaders on the protocol (adapters/readers/keras3-loader, adapters/readers/tf-keras-loader),
+on a few corpus cases.
 
 The test environment has keras 3.15.1 and tf_keras 2.21.0 (requirements/keras.txt), so both adapters
 run with this interpreter. Each row is one behaviour of the reader that the matrix reports (see

@@ -1,4 +1,5 @@
-"""adapters/matrix/matrix.py: the answers cache answers every case exactly once, and the page links every failing cell."""
+"""adapters/matrix/matrix.py: the answers cache answers every case exactly once, and the page links every
+failing cell."""
 
 from __future__ import annotations
 

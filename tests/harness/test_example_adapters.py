@@ -68,6 +68,7 @@ def test_cpp_example(fixture_corpus, tmp_path):
 def test_reference_adapter_from_the_checkout(fixture_corpus):
     import sys
 
-    done = run(ProtocolParser([sys.executable, str(REPO / "adapters/examples/reference/adapter.py")]), fixture_corpus.cases)
+    adapter = [sys.executable, str(REPO / "adapters/examples/reference/adapter.py")]
+    done = run(ProtocolParser(adapter), fixture_corpus.cases)
     assert done.passed, done.problems()
     assert done.parser["implementation"]["name"] == "kerasspec"

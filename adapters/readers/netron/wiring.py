@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     globs = args.release or list(DEFAULT_RELEASES)
     corpus = _corpus.load()
     cases = [c for c in corpus.cases if c.kind != "invalid" and any(fnmatch.fnmatchcase(c.release, g) for g in globs)]
-    adapter = ProtocolParser(["node", str(ROOT / "adapters" / "readers" / "netron" / "adapter.js")], timeout=10, start_timeout=30)
+    command = ["node", str(ROOT / "adapters" / "readers" / "netron" / "adapter.js")]
+    adapter = ProtocolParser(command, timeout=10, start_timeout=30)
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     wrong: dict[str, list[str]] = defaultdict(list)
     try:
