@@ -4,6 +4,7 @@ tells users to pin are the package's."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -70,3 +71,23 @@ def test_pinned_versions_are_the_package_version(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     pins = set(re.findall(r"kerasspec==([0-9][\w.]*)", text)) | set(re.findall(r"kerasspec@v([0-9][\w.]*)", text))
     assert pins <= {kerasspec.__version__}
+
+
+@pytest.mark.slow  # the whole corpus through the README's adapter: about a minute
+def test_failure_commands_run_as_written(tmp_path: Path) -> None:
+    """The "When a case fails" commands, in order, as a user pastes them (the adapter passes every case)."""
+    (tmp_path / "my_adapter.py").write_text(_python_adapter())
+    section = README.read_text(encoding="utf-8").split("## When a case fails", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    assert block is not None
+    commands = block.group(1).strip().splitlines()
+    assert [line.split()[:2] for line in commands] == [["kerasspec", "check"], ["kerasspec", "show"],
+                                                       ["kerasspec", "check"], ["kerasspec", "check"]]  # fmt: skip
+    bin_dir = str(Path(sys.executable).parent)
+    for command in commands:
+        result = subprocess.run(
+            command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=900,
+            env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+        )  # fmt: skip
+        assert result.returncode == 0, f"{command}\n{result.stdout}{result.stderr}"
+    assert (tmp_path / "known-failures.toml").is_file()
