@@ -27,7 +27,6 @@ from kerasspec.strategies._containers import CONTAINERS, container, mutate_bytes
 MODELS = (
     "keras3/keras-3.15.1/mha-positional",
     "keras2/tf_keras-2.21.0/nested-functional",
-    "keras3/keras-3.15.1/lstm-state",
 )
 
 
