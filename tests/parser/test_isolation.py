@@ -19,6 +19,8 @@ def test_importing_and_parsing_loads_no_framework() -> None:
     code = (
         "import sys, kerasspec, kerasspec.cli, kerasspec.explain\n"
         f"kerasspec.parse({LAMBDA_MODEL!r})\n"
+        "import json, kerasspec.code\n"
+        f"assert len(kerasspec.code.code_sites(json.loads({LAMBDA_MODEL!r}))) == 2\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

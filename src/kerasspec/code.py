@@ -1,0 +1,111 @@
+"""Where a model file carries code that runs when Keras loads it (spec/scanners.md).
+
+:func:`code_sites` reads a decoded model JSON, of either wire format and from any container, and
+returns every *code-carrying config* in it, at any depth: marshalled Lambda bytecode, functions
+referenced by module and name, and objects of classes from modules outside Keras. It is the
+expected answer of a scanner for that file. It only looks at the data: nothing it finds is decoded,
+unmarshalled or imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kerasspec.canonical import path_join
+
+BYTECODE = "bytecode"
+FUNCTION_REFERENCE = "function-reference"
+CUSTOM_OBJECT = "custom-object"
+
+# Members under which a layer config holds another layer (wrappers, RNN cells, nested models).
+_LAYER_HOLDERS = ("layer", "forward_layer", "backward_layer", "cell")
+# keras2 Lambda members written with a `<member>_type` beside them (`lambda`: bytecode).
+_KERAS2_FUNCTION_MEMBERS = ("function", "output_shape", "mask")
+# Packages whose modules are Keras's own: a class or function named there is not foreign code.
+_KERAS_PACKAGES = ("keras", "tf_keras")
+_KERAS_IN_TENSORFLOW = ("tensorflow.keras", "tensorflow.python.keras")
+
+
+@dataclass(frozen=True)
+class CodeSite:
+    """One code-carrying config: its JSON path, what kind of code, and the layers around it.
+
+    ``layers`` names the layer configs that hold it, from the top-level model's layer down to the
+    innermost (a Lambda inside ``inner`` inside the model: ``("inner", "inner_code")``).
+    """
+
+    path: str
+    kind: str
+    layers: tuple[str, ...]
+    name: str | None = None  # the function's or class's name, where the file gives one
+
+    def as_json(self) -> dict[str, Any]:
+        return {"path": self.path, "kind": self.kind, "layers": list(self.layers),
+                "name": self.name}
+
+
+def is_keras_module(module: str) -> bool:
+    """Whether ``module`` is one of Keras's own (``keras.layers``, ``tf_keras.src...``)."""
+    top = module.split(".", 1)[0]
+    return top in _KERAS_PACKAGES or module.startswith(_KERAS_IN_TENSORFLOW)
+
+
+def code_sites(model: Any) -> list[CodeSite]:
+    """Every code-carrying config of a decoded model JSON, in document order (spec/scanners.md)."""
+    sites: list[CodeSite] = []
+    # An explicit stack (not recursion): files nest deeper than Python's recursion limit allows.
+    stack: list[tuple[Any, str, tuple[str, ...]]] = [(model, "$", ())]
+    while stack:
+        value, path, layers = stack.pop()
+        children: list[tuple[Any, str, tuple[str, ...]]] = []
+        if isinstance(value, dict):
+            sites.extend(_sites_at(value, path, layers))
+            for key, item in value.items():
+                item_path = path_join(path, key)
+                if key == "layers" and isinstance(item, list):
+                    children.extend((layer, path_join(item_path, i), _inside(layers, layer))
+                                    for i, layer in enumerate(item))
+                elif key in _LAYER_HOLDERS:
+                    children.append((item, item_path, _inside(layers, item)))
+                else:
+                    children.append((item, item_path, layers))
+        elif isinstance(value, list):
+            children = [(item, path_join(path, i), layers) for i, item in enumerate(value)]
+        stack.extend(reversed(children))
+    return sites
+
+
+def _inside(layers: tuple[str, ...], layer: Any) -> tuple[str, ...]:
+    """The layer chain inside ``layer`` (unchanged when it is not a layer config)."""
+    return (*layers, _layer_name(layer)) if isinstance(layer, dict) else layers
+
+
+def _layer_name(layer: dict[str, Any]) -> str:
+    config = layer.get("config")
+    name = config.get("name") if isinstance(config, dict) else None
+    name = name if isinstance(name, str) else layer.get("name")
+    return name if isinstance(name, str) else "?"
+
+
+def _sites_at(value: dict[str, Any], path: str, layers: tuple[str, ...]) -> list[CodeSite]:
+    class_name = value.get("class_name")
+    module = value.get("module")
+    if class_name == "__lambda__":
+        return [CodeSite(path, BYTECODE, layers)]
+    if class_name == "function":
+        name = value.get("config")
+        if isinstance(module, str) and is_keras_module(module):
+            return []
+        return [CodeSite(path, FUNCTION_REFERENCE, layers, name if isinstance(name, str) else None)]
+    found = []
+    if isinstance(class_name, str) and isinstance(module, str) and not is_keras_module(module):
+        found.append(CodeSite(path, CUSTOM_OBJECT, layers, class_name))
+    for member in _KERAS2_FUNCTION_MEMBERS:
+        kind = value.get(f"{member}_type")
+        if member not in value or kind not in ("lambda", "function"):
+            continue
+        named = value[member] if kind == "function" and isinstance(value[member], str) else None
+        found.append(CodeSite(path_join(path, member),
+                              BYTECODE if kind == "lambda" else FUNCTION_REFERENCE, layers, named))
+    return found

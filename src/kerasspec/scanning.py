@@ -1,0 +1,229 @@
+"""The scanner track (spec/scanners.md#track): a security scanner on trial over the corpus.
+
+Each selected case is written as a real file of its container (``.json``, ``.keras``, ``.h5``,
+built by :mod:`kerasspec.containers`) into one folder; the scanner's adapter is run once on that
+folder and answers, per file, the locations it flags. Each file's answer is scored against
+:func:`kerasspec.code.code_sites` of the case: ``pass``, ``missed`` (naming the sites no finding
+matched), ``false-alarm`` (naming the findings that match no site), or ``error``. Findings on a
+TensorFlow-op layer (not code, spec/scanners.md#not-code) are a policy of the scanner: reported,
+never counted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kerasspec import containers
+from kerasspec.code import CodeSite, code_sites
+from kerasspec.corpus import Case, Corpus
+
+PASS = "pass"
+MISSED = "missed"
+FALSE_ALARM = "false-alarm"
+ERROR = "error"
+NOT_CODE_CLASSES = frozenset({"TFOpLambda", "SlicingOpLambda"})
+SUFFIXES = {"to_json": ".json", **containers.SUFFIXES}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One location a scanner flags: a JSON path, a layer name, or neither (the file as a whole)."""
+
+    layer: str | None = None
+    path: str | None = None
+    message: str = ""
+
+    def label(self) -> str:
+        return self.path or (f"layer {self.layer!r}" if self.layer else "the file")
+
+
+@dataclass
+class Score:
+    """A file's outcome: what was missed, what was flagged wrongly, what was flagged by policy."""
+
+    outcome: str
+    missed: list[CodeSite] = field(default_factory=list)
+    false_alarms: list[Finding] = field(default_factory=list)
+    policy: list[Finding] = field(default_factory=list)
+    detail: str = ""
+
+
+def _matches(finding: Finding, site: CodeSite) -> bool:
+    if finding.path is not None:
+        return site.path == finding.path or site.path.startswith((finding.path + ".",
+                                                                  finding.path + "["))
+    if finding.layer is not None:
+        return finding.layer in site.layers
+    return True
+
+
+def score(sites: Sequence[CodeSite], findings: Iterable[Finding],
+          not_code_layers: frozenset[str] = frozenset()) -> Score:
+    """Match findings to sites one to one, in order; the rest are misses and false alarms."""
+    open_sites = list(sites)
+    false_alarms, policy = [], []
+    ordered = sorted(findings, key=lambda f: (f.path is None, f.layer is None))  # precise first
+    for finding in ordered:
+        match = next((s for s in open_sites if _matches(finding, s)), None)
+        if match is not None:
+            open_sites.remove(match)
+        elif finding.layer is not None and finding.layer in not_code_layers:
+            policy.append(finding)
+        else:
+            false_alarms.append(finding)
+    outcome = MISSED if open_sites else FALSE_ALARM if false_alarms else PASS
+    return Score(outcome, open_sites, false_alarms, policy)
+
+
+def not_code_layers(model: Any) -> frozenset[str]:
+    """Names of the TensorFlow-op layers at any depth (their flags are policy, not misses)."""
+    names: set[str] = set()
+    stack = [model]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            config = value.get("config")
+            if value.get("class_name") in NOT_CODE_CLASSES and isinstance(config, dict):
+                name = config.get("name", value.get("name"))
+                if isinstance(name, str):
+                    names.add(name)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file of the track: a case (its model JSON) written as one container."""
+
+    case: Case
+    container: str
+
+    @property
+    def id(self) -> str:
+        return self.case.id if self.case.container == self.container else f"{self.case.id}/{self.container}"
+
+    @property
+    def name(self) -> str:
+        """The file's name: the id made flat, with the container's suffix."""
+        return self.id.replace("/", "__") + SUFFIXES[self.container]
+
+
+def items(corpus: Corpus, cases: Iterable[Case]) -> list[Item]:
+    """Each selected model in every container, with the JSON that container holds.
+
+    The corpus keeps a container's own case only where its JSON differs from ``to_json``'s: a
+    container without one holds the ``to_json`` text, as the real file does.
+    """
+    by_id = {case.id: case for case in corpus.cases}
+    chosen = []
+    for case in cases:
+        if case.kind == "invalid" or (case.container or "to_json") != "to_json":
+            continue
+        for container in SUFFIXES:
+            own = by_id.get(f"{case.id}/{container}")
+            chosen.append(Item(own if own is not None else case, container))
+    return chosen
+
+
+def write_files(chosen: Iterable[Item], folder: Path) -> dict[str, Item]:
+    """Write every item as a real file of its container into ``folder``; name -> item."""
+    written = {}
+    for item in chosen:
+        text = item.case.read_input()
+        producer = item.case.producer
+        data = (text.encode("utf-8") if item.container == "to_json" else containers.build(
+            item.container, text, producer.version if producer else None,
+            producer.backend if producer else None))
+        (folder / item.name).write_bytes(data)
+        written[item.name] = item
+    return written
+
+
+def _findings(raw: Any) -> list[Finding]:
+    found = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, dict):
+            layer, path = item.get("layer"), item.get("path")
+            found.append(Finding(layer if isinstance(layer, str) else None,
+                                 path if isinstance(path, str) else None,
+                                 str(item.get("message", ""))[:300]))
+    return found
+
+
+def run(command: Sequence[str], chosen: Sequence[Item], results: Path, *,
+        timeout: float = 3600) -> list[dict[str, Any]]:
+    """Run a scanner adapter over ``chosen`` files; write and return one result each (JSON Lines)."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="kerasspec-scan-") as tmp:
+        folder = Path(tmp)
+        written = write_files(chosen, folder)
+        try:
+            done = subprocess.run([*command, str(folder)], capture_output=True, text=True,
+                                  timeout=timeout, check=False)
+            answer = json.loads(done.stdout) if done.returncode == 0 else None
+            failure = "" if answer is not None else f"exit {done.returncode}: {done.stderr[-400:]}"
+        except subprocess.TimeoutExpired:
+            answer, failure = None, f"no answer within {timeout:.0f} s"
+        except ValueError as exc:
+            answer, failure = None, f"answer is not JSON: {exc}"
+    seconds = time.monotonic() - started
+    files = answer.get("files") if isinstance(answer, dict) else None
+    implementation = answer.get("implementation") if isinstance(answer, dict) else None
+    rows = []
+    for name, item in written.items():
+        case = item.case
+        document = json.loads(case.read_input())
+        sites = code_sites(document)
+        entry = files.get(name) if isinstance(files, dict) else None
+        if not isinstance(entry, dict):
+            result = Score(ERROR, detail=failure or "the answer has no entry for this file")
+        else:
+            result = score(sites, _findings(entry.get("findings")), not_code_layers(document))
+            result.detail = str(entry.get("note", ""))[:300]
+        rows.append({
+            "type": "case", "track": "scanner", "case": item.id, "kind": case.kind,
+            "format": case.format, "release": case.release, "container": item.container,
+            "features": list(case.features), "outcome": result.outcome,
+            "sites": [site.as_json() for site in sites],
+            "missed": [site.as_json() for site in result.missed],
+            "false_alarms": [f.label() for f in result.false_alarms],
+            "policy": [f.label() for f in result.policy],
+            "detail": result.detail,
+        })
+    results.parent.mkdir(parents=True, exist_ok=True)
+    with results.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"type": "run", "track": "scanner", "command": list(command),
+                              "implementation": implementation, "selected": len(rows),
+                              "seconds": round(seconds, 1)}) + "\n")
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+        out.write(json.dumps({"type": "summary", "track": "scanner", **summarize(rows)}) + "\n")
+    return rows
+
+
+def summarize(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Counts per outcome, per container, and the sites found, missed and the false alarms."""
+    outcomes: dict[str, int] = {}
+    by_container: dict[str, dict[str, int]] = {}
+    sites = missed = false_alarms = policy = 0
+    for row in rows:
+        outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
+        slot = by_container.setdefault(row["container"], {})
+        slot[row["outcome"]] = slot.get(row["outcome"], 0) + 1
+        if row["outcome"] != ERROR:
+            sites += len(row["sites"])
+            missed += len(row["missed"])
+        false_alarms += len(row["false_alarms"])
+        policy += len(row["policy"])
+    return {"outcomes": outcomes, "by_container": by_container, "sites": sites,
+            "found": sites - missed, "missed": missed, "false_alarms": false_alarms,
+            "policy_flags": policy}

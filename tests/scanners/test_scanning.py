@@ -1,0 +1,108 @@
+"""The scanner track: containers built from case JSON, scoring, and a run with fake scanners."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import h5py
+import pytest
+
+from kerasspec import containers, scanning
+from kerasspec.code import BYTECODE, CodeSite
+from kerasspec.corpus import load
+
+CORPUS = load()
+NESTED = CORPUS.case("keras3/keras-3.15.1/lambda-two-levels-functional")
+CONTROL = CORPUS.case("keras3/keras-3.15.1/lambda-two-levels-functional-control")
+
+
+def test_keras_archive_is_laid_out_as_keras_does_and_reproducible() -> None:
+    text = NESTED.read_input()
+    data = containers.build("keras-archive", text, "3.15.1", "tensorflow")
+    assert data == containers.build("keras-archive", text, "3.15.1", "tensorflow")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["metadata.json", "config.json"]
+        assert archive.read("config.json").decode() == text
+        assert json.loads(archive.read("metadata.json"))["keras_version"] == "3.15.1"
+
+
+def test_h5_file_holds_the_model_config_and_envelope_attributes() -> None:
+    text = NESTED.read_input()
+    data = containers.build("h5", text, "3.15.1", "tensorflow")
+    assert data == containers.build("h5", text, "3.15.1", "tensorflow")
+    with h5py.File(io.BytesIO(data), "r") as f:
+        attrs = {k: v.decode() if isinstance(v, bytes) else v for k, v in f.attrs.items()}
+    assert attrs == {"model_config": text, "keras_version": "3.15.1", "backend": "tensorflow"}
+
+
+def test_unknown_container_is_refused() -> None:
+    with pytest.raises(ValueError, match="no such container"):
+        containers.build("zip", "{}")
+
+
+SITE = CodeSite("$.config.layers[1].config.layers[2].config.function", BYTECODE, ("inner", "f"))
+
+
+@pytest.mark.parametrize(
+    ("findings", "outcome"),
+    [
+        ([], scanning.MISSED),
+        ([scanning.Finding(layer="f")], scanning.PASS),
+        ([scanning.Finding(layer="inner")], scanning.PASS),
+        ([scanning.Finding()], scanning.PASS),
+        ([scanning.Finding(path="$.config.layers[1]")], scanning.PASS),
+        ([scanning.Finding(path="$.config.layers[0]")], scanning.MISSED),
+        ([scanning.Finding(layer="f"), scanning.Finding(layer="g")], scanning.FALSE_ALARM),
+    ],
+)
+def test_score(findings: list[scanning.Finding], outcome: str) -> None:
+    assert scanning.score([SITE], findings).outcome == outcome
+
+
+def test_flags_on_tf_op_layers_are_policy_not_false_alarms() -> None:
+    result = scanning.score([], [scanning.Finding(layer="tf.math.add")], frozenset({"tf.math.add"}))
+    assert result.outcome == scanning.PASS and len(result.policy) == 1
+
+
+FAKE = """
+import json, sys, pathlib
+folder = pathlib.Path(sys.argv[1])
+mode = {mode!r}
+files = {{}}
+for path in folder.iterdir():
+    text = path.read_bytes()
+    found = [{{"layer": "inner_code"}}] if b"__lambda__" in text and mode == "name" else []
+    if mode == "everything":
+        found = [{{"layer": None}}]
+    files[path.name] = {{"findings": found}}
+print(json.dumps({{"implementation": {{"name": "fake"}}, "files": files}}))
+"""
+
+
+@pytest.mark.parametrize(("mode", "nested", "control"),
+                         [("name", "pass", "pass"), ("nothing", "missed", "pass"),
+                          ("everything", "pass", "false-alarm")])
+def test_run_scores_every_container(tmp_path: Path, mode: str, nested: str, control: str) -> None:
+    script = tmp_path / "fake.py"
+    script.write_text(FAKE.format(mode=mode))
+    items = scanning.items(CORPUS, [NESTED, CONTROL])
+    rows = scanning.run([sys.executable, str(script)], items, tmp_path / "results.jsonl")
+    assert {row["container"] for row in rows} == {"to_json", "keras-archive", "h5"}
+    # The .keras and .h5 files hold the JSON compressed or as an attribute: a fake that greps raw
+    # bytes only sees it in the plain .json and the uncompressed .h5 attribute.
+    by = {(row["case"].split("/")[2], row["container"]): row["outcome"] for row in rows}
+    assert by[("lambda-two-levels-functional", "to_json")] == nested
+    assert all(outcome == control for (recipe, _), outcome in by.items() if recipe.endswith("control"))
+    lines = (tmp_path / "results.jsonl").read_text().splitlines()
+    assert json.loads(lines[0])["type"] == "run" and json.loads(lines[-1])["type"] == "summary"
+
+
+def test_a_scanner_that_crashes_is_an_error_for_every_file(tmp_path: Path) -> None:
+    items = scanning.items(CORPUS, [NESTED])
+    rows = scanning.run([sys.executable, "-c", "raise SystemExit(3)"], items, tmp_path / "r.jsonl")
+    assert [row["outcome"] for row in rows] == [scanning.ERROR] * 3
+    assert "exit 3" in rows[0]["detail"]
