@@ -7,7 +7,7 @@
 The cases are the corpus's models with code (`lambda`, `lambda-nested`) and their controls and
 the TensorFlow-op models (`tfoplambda`, not code): each written as `.json`, `.keras` and `.h5`
 (kerasspec.scanning). Results stream to `reports/scanners/<scanner>.jsonl`; the table goes between
-`<!-- scanners:start -->` and `<!-- scanners:end -->` in adapters/MATRIX.md and README.md.
+`<!-- scanners:start -->` and `<!-- scanners:end -->` in adapters/matrix/MATRIX.md and README.md.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def details() -> str:
 
 def render() -> None:
     block = table() + "\n" + details()
-    for page in (ROOT / "adapters" / "MATRIX.md", ROOT / "README.md"):
+    for page in (ROOT / "adapters" / "matrix" / "MATRIX.md", ROOT / "README.md"):
         text = page.read_text()
         start, end = "<!-- scanners:start -->", "<!-- scanners:end -->"
         content = block if page.name == "MATRIX.md" else table()
