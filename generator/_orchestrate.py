@@ -21,8 +21,18 @@ FIRST_VERSION = "0.1.0"
 
 
 def applicable(producer: Producer, wanted: list[str]) -> list[str]:
+    """The recipes the producer's worker runs (its own test repeated, for the progress display)."""
     names = wanted or sorted(RECIPES)
-    return [n for n in names if producer.format in RECIPES[n].formats]
+    release = tuple(int(part) for part in producer.version.split(".")[:3])
+    legacy = producer.backend == "theano"
+
+    def runs(name: str) -> bool:
+        recipe = RECIPES[name]
+        maximum = recipe.max_version.get(producer.format)
+        return (producer.format in recipe.formats and not (maximum and release >= tuple(maximum))
+                and not (legacy and "real-world" in recipe.tags))
+
+    return [n for n in names if runs(n)]
 
 
 def generate(

@@ -86,6 +86,11 @@ class RecipeError(Exception):
     """The live model holds something the canonical graph cannot express."""
 
 
+class NotInGraph(RecipeError):
+    """A call's argument comes from a layer the model does not hold (standalone Keras tracked only
+    the first argument's tensors, so layers feeding keyword arguments alone are left out)."""
+
+
 # --------------------------------------------------------------------------- the producer
 class Producer:
     """The producer's Keras, imported once per worker process."""
@@ -95,7 +100,15 @@ class Producer:
         self.package = request["package"]
         self.version = tuple(int(p) for p in request["version"].split(".")[:3])
         self.tf = None
-        if self.format == "keras3":
+        #: standalone Keras 1.x and 2.0-2.3 (package "keras" writing keras2), run on Theano
+        self.legacy = self.format == "keras2" and self.package == "keras"
+        if self.legacy:
+            restore_collections_aliases()
+            import keras
+
+            self.keras = keras
+            self.ops = None
+        elif self.format == "keras3":
             import keras
 
             self.keras = keras
@@ -126,8 +139,49 @@ class Producer:
 
     def reset(self) -> None:
         """Fresh global state: name counters, graph, seeds."""
+        if self.legacy:
+            import random
+
+            import numpy as np
+
+            # The Theano backend's only global state is its name counters (1.x keeps them in backend.common).
+            backend = self.keras.backend
+            reset_uids = getattr(backend, "reset_uids", None) or backend.common.reset_uids
+            reset_uids()
+            random.seed(0)
+            np.random.seed(0)
+            return
         self.keras.backend.clear_session()
         self.keras.utils.set_random_seed(0)
+
+
+# Python 3.10 removed these aliases; Keras 1.x-2.3 and Theano 1.0.5 still import them from collections.
+_COLLECTIONS_ALIASES = ("Iterable", "Mapping", "MutableMapping", "Sequence", "Callable")
+
+
+def restore_collections_aliases() -> None:
+    """Also ``inspect.getargspec`` (removed in 3.11), which Keras 1's Lambda and merge call."""
+    import collections
+    import collections.abc
+    import inspect
+
+    for name in _COLLECTIONS_ALIASES:
+        if not hasattr(collections, name):
+            setattr(collections, name, getattr(collections.abc, name))
+    if not hasattr(inspect, "getargspec"):
+        argspec = collections.namedtuple("ArgSpec", "args varargs keywords defaults")
+
+        def getargspec(function: Any) -> Any:
+            full = inspect.getfullargspec(function)
+            return argspec(full.args, full.varargs, full.varkw, full.defaults)
+
+        inspect.getargspec = getargspec  # type: ignore[attr-defined]
+
+
+def legacy_environment(workdir: str) -> None:
+    """Theano in its pure-Python mode: no BLAS detection, no C compiler, its cache in the work dir."""
+    os.environ["KERAS_BACKEND"] = "theano"
+    os.environ["THEANO_FLAGS"] = f"blas.ldflags=,cxx=,device=cpu,base_compiledir={workdir}/theano"
 
 
 # --------------------------------------------------------------------------- containers
@@ -148,16 +202,20 @@ def save_h5(model: Any, tmp: Path) -> str:
     return config.decode("utf-8") if isinstance(config, bytes) else str(config)
 
 
-def containers(model: Any, to_json_only: bool) -> tuple[dict[str, str], dict[str, str]]:
+def containers(model: Any, to_json_only: bool, legacy: bool = False) -> tuple[dict[str, str], dict[str, str]]:
     """The model JSON per container; the other containers only when they differ."""
     texts = {"to_json": model.to_json()}
     notes: dict[str, str] = {}
     reference = json.loads(texts["to_json"])
-    savers = (("keras-archive", save_archive), ("h5", save_h5))
+    savers: tuple[tuple[str, Any], ...] = (("keras-archive", save_archive), ("h5", save_h5))
+    if legacy:
+        # model.save() of these releases writes HDF5 whatever the file name says.
+        notes["keras-archive"] = "not written: the .keras archive did not exist before tf.keras 2.13 and Keras 3"
+        savers = savers[1:]
     if to_json_only:
         # Real-world models are large: their archives would multiply the corpus size while
         # the small recipes already show every container difference.
-        return texts, {name: "not written: real-world recipe, to_json only" for name, _ in savers}
+        return texts, {**notes, **{name: "not written: real-world recipe, to_json only" for name, _ in savers}}
     for name, save in savers:
         try:
             with tempfile.TemporaryDirectory() as tmp:
@@ -202,6 +260,14 @@ def renumber_shared_objects(text: str) -> str:
     return json.dumps(data)
 
 
+def written_name(layer_config: dict[str, Any]) -> str | None:
+    """A layer's name as the file holds it: its ``name`` member, else its config's (None: nowhere)."""
+    if "name" in layer_config:
+        return layer_config["name"]
+    inner = layer_config.get("config")
+    return inner.get("name") if isinstance(inner, dict) else None
+
+
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:300] if text else ""
@@ -226,11 +292,13 @@ class Graph:
 
     def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
         inner = config.get("config", config)
-        layer_configs = inner.get("layers", [])
-        sequential = isinstance(model, self.p.keras.Sequential)
+        # Keras 1.x to 2.2.2 write a Sequential's config as the bare list of its layers.
+        layer_configs = inner if isinstance(inner, list) else inner.get("layers", [])
+        sequential = self.is_sequential(model)
         layers = self.config_layers(model, sequential)
-        if [layer.name for layer in layers] != [c.get("name", c.get("config", {}).get("name"))
-                                               for c in layer_configs]:
+        written = [written_name(c) for c in layer_configs]
+        if [layer.name for layer, name in zip(layers, written, strict=False) if name is not None] != [
+                name for name in written if name is not None] or len(layers) != len(written):
             raise RecipeError(
                 f"live layer order {[layer.name for layer in layers]} differs from the config's"
             )
@@ -238,9 +306,11 @@ class Graph:
         calls = {} if sequential else self.calls_by_layer(model, layers)
         index = {} if sequential else self.call_index(calls)
         out_layers = []
-        for layer, layer_config in zip(layers, layer_configs, strict=True):
+        for layer, layer_config, name in zip(layers, layer_configs, written, strict=True):
             entry: dict[str, Any] = {
-                "name": layer.name,
+                # The live name, unless the file holds none (a model in a list-shaped Sequential
+                # config): then the reading is null and the case lossy.
+                "name": layer.name if name is not None or not wire else None,
                 "class_name": layer_config["class_name"],
                 "module": layer_config.get("module"),
                 "calls": [] if sequential else [
@@ -251,7 +321,9 @@ class Graph:
                 entry["model"] = self.model(layer, layer_config, wire=wire)
                 self.layers_by_name = {layer.name: layer for layer in layers}  # back to this model
             out_layers.append(entry)
-        doc: dict[str, Any] = {"class_name": config["class_name"], "name": model.name,
+        unnamed = isinstance(inner, list) and not isinstance(config.get("name"), str)
+        doc: dict[str, Any] = {"class_name": config["class_name"],
+                               "name": None if wire and unnamed else model.name,
                                "inputs": None, "outputs": None, "layers": out_layers}
         if not sequential:
             doc["inputs"] = self.io(self.nested_inputs(model), index, wire=wire)
@@ -260,6 +332,9 @@ class Graph:
 
     def is_model(self, layer: Any) -> bool:
         return isinstance(layer, self.p.keras.Model)
+
+    def is_sequential(self, model: Any) -> bool:
+        return isinstance(model, self.p.keras.Sequential)
 
     def config_layers(self, model: Any, sequential: bool) -> list[Any]:
         if sequential:
@@ -506,12 +581,160 @@ class Keras2Graph(Graph):
         raise RecipeError("no json_utils.get_json_type in this release")
 
 
+class LegacyGraph(Graph):
+    """Standalone Keras 1.x and 2.0-2.3: the keras2 wire as ``Container.get_config`` wrote it.
+
+    Live nodes hold ``inbound_layers``/``node_indices``/``tensor_indices`` (the first argument,
+    always a list) and, from 2.0, ``arguments`` (the call's other keyword arguments). The writer:
+    a list of one entry is the single tensor (rule 1); ``arguments`` are written only when
+    ``json.dumps`` takes them, else dropped whole (so kwargs holding tensors are lost: lossy);
+    Keras 1 writes no kwargs at all. Every nested model (Sequential included) is numbered from 1.
+    """
+
+    def is_model(self, layer: Any) -> bool:
+        return isinstance(layer, self.p.keras.models.Model)
+
+    def is_sequential(self, model: Any) -> bool:
+        return isinstance(model, self.p.keras.models.Sequential)
+
+    def functional_layers(self, model: Any) -> list[Any]:
+        return list(model.layers)
+
+    def config_layers(self, model: Any, sequential: bool) -> list[Any]:
+        if not sequential:
+            return self.functional_layers(model)
+        # Sequential.get_config iterates `self.layers`, which omits the InputLayer Keras adds.
+        return list(model.layers)
+
+    @staticmethod
+    def inbound(layer: Any) -> list[Any]:
+        nodes = getattr(layer, "_inbound_nodes", None)
+        return nodes if nodes is not None else layer.inbound_nodes
+
+    @staticmethod
+    def own_nodes(model: Any) -> set[str]:
+        for attribute in ("_network_nodes", "_container_nodes", "container_nodes"):
+            nodes = getattr(model, attribute, None)
+            if nodes is not None:
+                return set(nodes)
+        raise RecipeError("no container nodes in this release")
+
+    def calls_by_layer(self, model: Any, layers: list[Any]) -> dict[int, list[Any]]:
+        own = self.own_nodes(model)
+        return {
+            id(layer): [
+                node for i, node in enumerate(self.inbound(layer))
+                if f"{layer.name}_ib-{i}" in own and node.inbound_layers
+            ]
+            for layer in layers
+        }
+
+    def history(self, t: Any) -> tuple[Any, int, int]:
+        layer, node_index, tensor_index = t._keras_history
+        return layer, node_index, tensor_index
+
+    def is_input_layer(self, layer: Any) -> bool:
+        return type(layer).__name__ == "InputLayer"
+
+    def tensor(self, t: Any, index: dict[Any, int]) -> dict[str, Any]:
+        return self.node_tensor(*self.history(t), index)
+
+    def node_tensor(self, layer: Any, node_index: int, tensor_index: int, index: dict[Any, int]) -> dict[str, Any]:
+        if self.is_input_layer(layer):
+            return {"tensor": [layer.name, 0, tensor_index]}
+        node = self.inbound(layer)[node_index]
+        if id(node) not in index:
+            raise NotInGraph(f"tensor from {layer.name} node {node_index} is not in the model: this release "
+                             "leaves out layers that feed keyword arguments only")
+        return {"tensor": [layer.name, index[id(node)], tensor_index]}
+
+    def nested_inputs(self, model: Any) -> Any:
+        return self.coordinates(model, "input")
+
+    def nested_outputs(self, model: Any) -> Any:
+        return self.coordinates(model, "output")
+
+    def coordinates(self, model: Any, side: str) -> list[tuple[Any, int, int, bool]]:
+        """(layer, node index, tensor index, in the model's graph) of each input or output, as recorded when built."""
+        recorded = getattr(model, f"_{side}_coordinates", None)  # 2.2.0 on
+        if recorded is None:
+            recorded = zip(getattr(model, f"{side}_layers"), getattr(model, f"{side}_layers_node_indices"),
+                           getattr(model, f"{side}_layers_tensor_indices"), strict=True)
+        own = self.own_nodes(model)
+        return [(layer, node_index, tensor_index, f"{layer.name}_ib-{node_index}" in own)
+                for layer, node_index, tensor_index in recorded]
+
+    def wraps_single_io(self, struct: Any) -> bool:
+        return False
+
+    def io(self, struct: Any, index: dict[int, int], *, wire: bool) -> dict[str, Any]:
+        # These releases keep inputs and outputs as flat lists and write them so (rule 3).
+        if wire:
+            # 2.2.x skip an input the model's graph never reaches (a mask passed as a keyword
+            # argument, which these releases do not track): the file loses it (lossy).
+            struct = [coordinates for coordinates in struct if coordinates[3]]
+        tensors = [self.node_tensor(*coordinates[:3], index) for coordinates in struct]
+        return tensors[0] if len(tensors) == 1 else {"list": tensors}
+
+    def is_keras_tensor(self, v: Any) -> bool:
+        return hasattr(v, "_keras_history")
+
+    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict:
+        # The node's own record of its inputs: a tensor returned twice from a nested model's
+        # output cache has its _keras_history overwritten by the later call.
+        tensors = [self.node_tensor(inbound, node_index, tensor_index, index)
+                   for inbound, node_index, tensor_index
+                   in zip(node.inbound_layers, node.node_indices, node.tensor_indices, strict=True)]
+        arg = tensors[0] if len(tensors) == 1 else {"list": tensors}  # rule 1
+        written = dict(getattr(node, "arguments", None) or {})
+        arguments = dict(written)
+        mask = arguments.get("mask")
+        if mask is not None and not self.is_keras_tensor(mask) and not isinstance(mask, (list, tuple)):
+            # 2.0.0-2.0.x put the incoming mask (a backend tensor, not a Keras tensor) into the
+            # arguments themselves; the caller passed none.
+            del arguments["mask"]
+        if not wire:
+            return {"args": [arg], "kwargs": {str(k): self.value(v, index) for k, v in arguments.items()}}
+        if self.p.version < (2,):
+            arguments = {}  # Keras 1 writes entries of three items: no kwargs at all
+        try:
+            json.dumps(written)
+        except TypeError:
+            arguments = {}  # get_config drops arguments json.dumps refuses (tensors), with a warning
+        return {"args": [arg], "kwargs": {str(k): self.kwarg(v, index) for k, v in arguments.items()}}
+
+    def kwarg(self, v: Any, index: dict[Any, int]) -> dict[str, Any]:
+        """Rule 10, where every nested model counts from 1."""
+        if (isinstance(v, (list, tuple)) and len(v) in (3, 4) and isinstance(v[0], str)
+                and isinstance(v[1], int) and isinstance(v[2], int) and v[0] in self.layers_by_name):
+            layer = self.layers_by_name[v[0]]
+            first = 0 if self.is_input_layer(layer) or not self.is_model(layer) else 1
+            return {"tensor": [v[0], v[1] - first, v[2]]}
+        if isinstance(v, (list, tuple)):
+            return {"list": [self.kwarg(x, index) for x in v]}
+        if isinstance(v, dict):
+            return {"dict": {str(k): self.kwarg(x, index) for k, x in v.items()}}
+        return self.value(v, index)
+
+    def value(self, v: Any, index: dict[int, int]) -> dict[str, Any]:
+        import numpy as np
+
+        if self.is_keras_tensor(v):
+            return self.tensor(v, index)
+        if isinstance(v, (np.ndarray, np.generic)):
+            return self.value(v.tolist(), index)
+        plain = self.plain(v, lambda x: self.value(x, index))
+        if plain is not None:
+            return plain
+        raise RecipeError(f"cannot express a {type(v).__name__} value")
+
+
 # --------------------------------------------------------------------------- one recipe
 def run_recipe(producer: Producer, graph_cls: type[Graph], recipe: Any) -> dict[str, Any]:
     producer.reset()
     try:
         model = recipe.build(producer.kit())
-        texts, notes = containers(model, to_json_only="real-world" in recipe.tags)
+        texts, notes = containers(model, to_json_only="real-world" in recipe.tags, legacy=producer.legacy)
     except Exception as exc:
         return {"recipe": recipe.name, "status": "unbuildable",
                 "error": f"{type(exc).__name__}: {first_line(exc)}"}
@@ -520,7 +743,10 @@ def run_recipe(producer: Producer, graph_cls: type[Graph], recipe: Any) -> dict[
     unreadable: dict[str, list[str]] = {}
     for container, text in texts.items():
         graph = graph_cls(producer)
-        exp, liv = graph.document(model, json.loads(text))
+        try:
+            exp, liv = graph.document(model, json.loads(text))
+        except NotInGraph as exc:
+            return {"recipe": recipe.name, "status": "unbuildable", "error": f"{type(exc).__name__}: {exc}"}
         expected[container] = exp
         if exp != liv:
             live[container] = liv
@@ -575,11 +801,14 @@ def main(request_path: str) -> int:
     request = json.loads(Path(request_path).read_text())
     if request["format"] == "keras3":
         os.environ["KERAS_BACKEND"] = request["backend"]
+    elif request["backend"] == "theano":
+        legacy_environment(os.getcwd())
     sys.path.insert(0, str(REPO_ROOT))
     producer = Producer(request)
     from generator.recipes import RECIPES
 
-    graph_cls = Keras3Graph if producer.format == "keras3" else Keras2Graph
+    graph_cls: type[Graph] = (Keras3Graph if producer.format == "keras3"
+                              else LegacyGraph if producer.legacy else Keras2Graph)
     if request.get("signatures_out"):
         Path(request["signatures_out"]).write_text(json.dumps(call_signatures(producer), sort_keys=True))
     wanted = request.get("recipes") or sorted(RECIPES)
@@ -590,6 +819,11 @@ def main(request_path: str) -> int:
                 continue
             print(f"@@ {name}", flush=True)
             minimum = recipe.min_version.get(producer.format)
+            maximum = recipe.max_version.get(producer.format)
+            if maximum and producer.version >= tuple(maximum):
+                continue  # not this producer's era: no case, nothing unbuildable to record
+            if producer.legacy and "real-world" in recipe.tags:
+                continue  # keras.applications models of later releases; minutes each on pure-Python Theano
             if minimum and producer.version < tuple(minimum):
                 result = {"recipe": name, "status": "unbuildable",
                           "error": f"needs {producer.package} >= "

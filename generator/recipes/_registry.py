@@ -31,16 +31,21 @@ class Kit:
         return self.keras.layers
 
     @property
+    def legacy(self) -> bool:
+        """Standalone Keras 1.x or 2.0-2.3 (on Theano), whose API predates tf.keras."""
+        return self.format == "keras2" and self.tf is None
+
+    @property
     def Input(self) -> Any:
-        return self.keras.Input
+        return self.keras.layers.Input if self.legacy else self.keras.Input
 
     @property
     def Model(self) -> Any:
-        return self.keras.Model
+        return self.keras.models.Model if self.legacy else self.keras.Model
 
     @property
     def Sequential(self) -> Any:
-        return self.keras.Sequential
+        return self.keras.models.Sequential if self.legacy else self.keras.Sequential
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,9 @@ class Recipe:
     formats: tuple[str, ...]
     description: str
     min_version: dict[str, tuple[int, ...]]  # per format, oldest producer release that has the API
+    #: per format, the first producer release the recipe is NOT run on (an API that was removed,
+    #: or a recipe for the old era only)
+    max_version: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 RECIPES: dict[str, Recipe] = {}
@@ -62,6 +70,7 @@ def recipe(
     tags: Iterable[str],
     formats: Iterable[str] = FORMATS,
     min_version: dict[str, tuple[int, ...]] | None = None,
+    max_version: dict[str, tuple[int, ...]] | None = None,
 ) -> Callable[[Callable[[Kit], Any]], Callable[[Kit], Any]]:
     """Register a recipe; its docstring's first line is the case description."""
 
@@ -75,7 +84,8 @@ def recipe(
         unknown = set(fmts) - set(FORMATS)
         if unknown:
             raise ValueError(f"recipe {name!r}: unknown formats {sorted(unknown)}")
-        RECIPES[name] = Recipe(name, build, tuple(tags), fmts, doc[0], dict(min_version or {}))
+        RECIPES[name] = Recipe(name, build, tuple(tags), fmts, doc[0], dict(min_version or {}),
+                               dict(max_version or {}))
         return build
 
     return register

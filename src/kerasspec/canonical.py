@@ -156,7 +156,7 @@ class Call(_Record, _CallFields):
 
 
 class _LayerFields(NamedTuple):
-    name: str
+    name: str | None  # None only for a model a list-shaped Sequential config holds unnamed (Keras < 2.2.3)
     class_name: str
     module: str | None
     calls: tuple[Call, ...] = ()
@@ -185,7 +185,7 @@ class Model:
     """A Functional or Sequential model: its layers in config order and its inputs and outputs."""
 
     class_name: str
-    name: str
+    name: str | None  # None only where a list-shaped Sequential config (Keras < 2.2.3) names none
     inputs: Value | None
     outputs: Value | None
     layers: tuple[Layer, ...]

@@ -17,7 +17,8 @@ from typing import Any, Literal, NamedTuple
 from kerasspec import _keras2, _keras3
 from kerasspec._limits import Limits
 from kerasspec._load import Source, load
-from kerasspec._location import ROOT, Location, render
+from kerasspec._location import Location, render
+from kerasspec._wrappers import old_era, unwrap
 from kerasspec._values import json_type, new
 from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value, leaves
 from kerasspec.errors import (
@@ -61,27 +62,31 @@ def parse(source: Source, *, format: Format | None = None, limits: Limits | None
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = load(source, limits)
+        document, location, keras_version = unwrap(load(source, limits), limits)
         if type(document) is not dict:
             raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
-        detected = format or detect_format(document)
-        return Document(detected, _Reader(detected, limits).model(document, ROOT, 0, top=True))
+        detected = format or detect_format(document, keras_version)
+        reader = _Reader(detected, limits, old_era=detected == "keras2" and old_era(document, keras_version))
+        return Document(detected, reader.model(document, location, 0, top=True))
     finally:
         if collecting:
             gc.enable()
 
 
-def detect_format(document: Mapping[str, Any]) -> Format:
-    """The wire format of a decoded model JSON: from ``keras_version`` if present, else from its nodes."""
-    version = document.get("keras_version")
+def detect_format(document: Mapping[str, Any], keras_version: str | None = None) -> Format:
+    """The wire format of a decoded model JSON: from ``keras_version`` if present, else from its nodes.
+
+    Keras 1.x files and tfjs-layers files are keras2 (spec/envelope.md#format-detection).
+    """
+    version = keras_version if keras_version is not None else document.get("keras_version")
     if isinstance(version, str):
         major = version.split(".", 1)[0]
-        if major == "2":
+        if major in ("1", "2") or version.startswith("tfjs-layers"):
             return "keras2"
         if major == "3":
             return "keras3"
         raise UnknownFormat(
-            f"keras_version {version!r} is neither 2.x (keras2) nor 3.x (keras3)",
+            f"keras_version {version!r} is neither 1.x or 2.x (keras2), 3.x (keras3) nor tfjs-layers (keras2)",
             path="$.keras_version",
             value=version,
         )
@@ -101,6 +106,7 @@ def detect_format(document: Mapping[str, Any]) -> Format:
         if "batch_input_shape" in config:
             return "keras2"
     config = document.get("config")
+    # A Sequential config written as a bare list (Keras 1.x to 2.2.2) is keras2, as the test says.
     return "keras3" if type(config) is dict and "trainable" in config and "input_layers" not in config else "keras2"
 
 
@@ -110,7 +116,7 @@ def _all_layers(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     while pending:
         model = pending.pop()
         config = model.get("config")
-        layers = config.get("layers") if type(config) is dict else None
+        layers = config.get("layers") if type(config) is dict else config
         if type(layers) is not list:
             continue
         for layer in layers:
@@ -155,9 +161,11 @@ def _leaf_count(value: Value) -> int:
 class _Reader:
     """Reads one document; holds the format, the limits and the running layer count."""
 
-    def __init__(self, format: Format, limits: Limits) -> None:
+    def __init__(self, format: Format, limits: Limits, *, old_era: bool = False) -> None:
         self.format = format
         self.limits = limits
+        #: Keras before 2.4 wrote the file: every nested model's calls count from 1 (spec/keras2.md)
+        self.old_era = old_era
         self.layer_count = 0
         self.node_reader_class = _keras2.NodeReader if format == "keras2" else _keras3.NodeReader
 
@@ -166,6 +174,11 @@ class _Reader:
             raise TooDeep(f"models nest deeper than the limit of {self.limits.max_depth}", path=render(location))
         class_name = envelope.get("class_name")
         config = envelope.get("config")
+        if class_name == "Sequential" and type(config) is list:
+            # Keras 1.x to 2.2.2: a Sequential's config is the bare list of its layers; its name is
+            # the layer's own name where it is nested in a Functional, else nowhere in the file.
+            name = envelope.get("name")
+            config = {"name": name if type(name) is str else None, "layers": config}
         if type(class_name) is not str or type(config) is not dict:
             raise NotAModel(
                 "a model has a string 'class_name' and an object 'config'",
@@ -183,7 +196,7 @@ class _Reader:
                 value=_preview(layers),
             )
         name = config.get("name")
-        if type(name) is not str:
+        if type(name) is not str and not (name is None and type(envelope.get("config")) is list):
             raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
         self.layer_count += len(layers)
         if self.layer_count > self.limits.max_layers:
@@ -194,9 +207,8 @@ class _Reader:
             )
         reader = _ModelReader(self, depth)
         if class_name == "Sequential" and "input_layers" not in config:
-            return Model(
-                class_name, name, None, None, reader.layers(layers, (config_location, "layers"), sequential=True)
-            )
+            layers_location = config_location if type(envelope.get("config")) is list else (config_location, "layers")
+            return Model(class_name, name, None, None, reader.layers(layers, layers_location, sequential=True))
         return reader.functional(class_name, name, config, config_location, layers)
 
     def first_call(self, model: Model, config: dict[str, Any]) -> tuple[int, int]:
@@ -209,6 +221,8 @@ class _Reader:
         """
         functional = "input_layers" in config
         if self.format == "keras2":
+            if self.old_era:
+                return (1, 1)  # Container.get_config: kept_nodes = 1 for every nested model
             layers = model.layers
             starts_with_input = bool(layers) and layers[0].class_name == "InputLayer"
             own_node = functional or starts_with_input
@@ -261,22 +275,24 @@ class _ModelReader:
                 )
             class_name = layer.get("class_name")
             config = layer.get("config")
-            if type(class_name) is not str or type(config) is not dict:
+            listed = class_name == "Sequential" and type(config) is list  # Keras 1.x to 2.2.2
+            if type(class_name) is not str or (type(config) is not dict and not listed):
                 raise BadLayer(
                     "a layer has a string 'class_name' and an object 'config'",
                     path=render(layer_location),
                     value=class_name if type(class_name) is not str else _preview(config),
                 )
             name = layer.get("name")
-            if name is None:  # a Sequential's layers carry their name only in their config
+            if name is None and not listed:  # a Sequential's layers carry their name only in their config
                 name = config.get("name")
-            if type(name) is not str:
+            if type(name) is not str and not (name is None and listed and sequential):
+                # (a list-shaped Sequential inside a Sequential is written with no name at all)
                 raise BadLayer(
                     f"a layer's name is a string, not {json_type(name)}",
                     path=render((layer_location, "name") if "name" in layer else ((layer_location, "config"), "name")),
                     value=name,
                 )
-            if name in facts:
+            if name is not None and name in facts:
                 raise DuplicateLayerName(
                     f"two layers are named {name!r} (the first at {render(facts[name].location)})",
                     path=render((layer_location, "name") if "name" in layer else layer_location),
@@ -313,7 +329,8 @@ class _ModelReader:
             fact = new(
                 _LayerFacts, (name, class_name, module, nodes, nested, layer_location, base, len(nodes), first, outputs)
             )
-            facts[name] = fact
+            if name is not None:
+                facts[name] = fact
             calls: tuple[Call, ...] = ()
             if nodes:
                 try:

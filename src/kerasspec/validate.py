@@ -59,8 +59,11 @@ class SchemaViolation:
         return f"error[{self.code}]: {self.message} (rule {self.rule}) at {self.path}"
 
 
-def detect_schema(document: Any) -> Schema:
-    """Which schema applies: ``canonical`` for a canonical document, else the detected wire format."""
+def detect_schema(document: Any, keras_version: str | None = None) -> Schema:
+    """Which schema applies: ``canonical`` for a canonical document, else the detected wire format.
+
+    ``keras_version`` is the one a wrapper held beside the model JSON (spec/envelope.md#wrappers).
+    """
     if isinstance(document, Mapping) and "format" in document and "model" in document:
         return "canonical"
     if not isinstance(document, Mapping):
@@ -68,7 +71,7 @@ def detect_schema(document: Any) -> Schema:
         return "keras3"
     from kerasspec.parser import detect_format  # the reader's own detection, so both agree
 
-    return detect_format(document)
+    return detect_format(document, keras_version)
 
 
 def iter_violations(document: Any, schema: Schema) -> Iterator[SchemaViolation]:

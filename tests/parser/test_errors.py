@@ -37,8 +37,8 @@ CASES: dict[str, tuple[Any, str, str, Limits | None]] = {
         None,
     ),
     "unknown-format": (
-        {"class_name": "Model", "config": {"name": "m", "layers": []}, "keras_version": "1.2.2"},
-        "keras_version '1.2.2' is neither 2.x (keras2) nor 3.x (keras3)",
+        {"class_name": "Model", "config": {"name": "m", "layers": []}, "keras_version": "0.3.3"},
+        "keras_version '0.3.3' is neither 1.x or 2.x (keras2), 3.x (keras3) nor tfjs-layers (keras2)",
         "$.keras_version",
         None,
     ),

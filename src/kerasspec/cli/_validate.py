@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import click
 from kerasspec._extras import MissingExtra, exit_missing
 from kerasspec._limits import Limits
 from kerasspec._load import load, read_stdin
+from kerasspec._location import Location, render
+from kerasspec._wrappers import unwrap
 from kerasspec.errors import ParseError, TooDeep
 from kerasspec.validate import SCHEMAS, Schema, SchemaViolation, detect_schema, iter_violations, validate
 
@@ -56,12 +59,15 @@ def _check_files(files: tuple[str, ...], schema: str, show_all: bool) -> bool:
         prefix = f"{name}: " if len(files) > 1 else ""
         found = 0
         try:
-            document = _read(name)
-            kind: Schema = detect_schema(document) if schema == "auto" else schema  # type: ignore[assignment]
+            # The model JSON inside a double-encoded or tfjs file is what its schema describes.
+            document, location, keras_version = unwrap(_read(name), Limits())
+            kind: Schema = (
+                detect_schema(document, keras_version) if schema == "auto" else schema  # type: ignore[assignment]
+            )
             violations = iter_violations(document, kind) if show_all else iter(_as_list(validate(document, kind)))
             # Each line as soon as it is known: a large file's first violation does not wait for the rest.
             for violation in violations:
-                click.echo(prefix + violation.line(), err=True)
+                click.echo(prefix + _inside(violation, location).line(), err=True)
                 found += 1
         except ParseError as error:
             click.echo(prefix + error.line(), err=True)
@@ -78,6 +84,13 @@ def _check_files(files: tuple[str, ...], schema: str, show_all: bool) -> bool:
         else:
             click.echo(f"{prefix}valid ({kind})")
     return failed
+
+
+def _inside(violation: SchemaViolation, location: Location) -> SchemaViolation:
+    """The violation with its path in the file, where the model JSON sat inside a wrapper."""
+    if location is None:
+        return violation
+    return dataclasses.replace(violation, path=render(location) + violation.path[1:])
 
 
 def _as_list(violation: SchemaViolation | None) -> list[SchemaViolation]:

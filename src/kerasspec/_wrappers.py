@@ -1,0 +1,59 @@
+"""What real files wrap around a model JSON, and which era wrote it (spec/envelope.md#wrappers).
+
+- a JSON *string* whose text is the model JSON (a file that was ``json.dump``-ed from the text
+  ``model.to_json()`` returned): decoded once;
+- tfjs-layers' ``model.save()`` output: the Keras JSON is the ``modelTopology`` member;
+- the tfjs converter's ``model.json``: ``modelTopology.model_config``, with ``keras_version``
+  beside it in ``modelTopology``.
+
+The era matters for one rule only: Keras before 2.4 counted a nested Sequential's calls from 1
+even without an InputLayer in its config (spec/keras2.md#node-numbering-before-2-4).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from kerasspec._limits import Limits
+from kerasspec._load import load
+from kerasspec._location import ROOT, Location
+from kerasspec.errors import NotAModel
+
+#: ``keras_version`` values that number every nested model from 1: Keras 1.x and 2.0-2.3
+#: (standalone, or tf.keras "-tf"), and tfjs-layers, which kept that writer.
+_OLD_ERA = re.compile(r"(1\.|2\.[0-3](\.|$|-)|tfjs-layers)")
+
+
+def unwrap(document: Any, limits: Limits) -> tuple[Any, Location, str | None]:
+    """The model envelope inside ``document``, its location, and the ``keras_version`` that applies to it."""
+    location: Location = ROOT
+    if type(document) is str:
+        document = load(document, limits)  # the string's text is held to the same limits as a file
+        if type(document) is not dict:
+            raise NotAModel("a JSON string holding a model JSON holds an object", value=type(document).__name__)
+    if type(document) is dict and type(document.get("modelTopology")) is dict and "config" not in document:
+        location = (location, "modelTopology")
+        document = document["modelTopology"]
+        if type(document.get("model_config")) is dict and "config" not in document:
+            version = document.get("keras_version")
+            location = (location, "model_config")
+            document = document["model_config"]
+            return document, location, version if type(version) is str else None
+    version = document.get("keras_version") if type(document) is dict else None
+    return document, location, version if type(version) is str else None
+
+
+def old_era(document: Mapping[str, Any], keras_version: str | None) -> bool:
+    """Whether the file comes from Keras before 2.4 or tfjs-layers (every nested model's calls counted from 1).
+
+    ``keras_version`` decides when present. Without it (the ``model_config`` of an ``.h5`` file),
+    a top-level ``class_name`` of ``Model`` (tf.keras 2.4 on writes ``Functional``) or a Sequential
+    config written as a bare list (only Keras before 2.2.3 wrote one) says so.
+    """
+    if keras_version is not None:
+        return bool(_OLD_ERA.match(keras_version))
+    if document.get("class_name") == "Model":
+        return True
+    return type(document.get("config")) is list
