@@ -19,7 +19,7 @@ from typing import Any
 from kerasspec._limits import Limits
 from kerasspec._load import load
 from kerasspec._location import ROOT, Location
-from kerasspec.errors import NotAModel
+from kerasspec.errors import NotAModel, NotJSON
 
 #: ``keras_version`` values that number every nested model from 1: Keras 1.x and 2.0-2.3
 #: (standalone, or tf.keras "-tf"), and tfjs-layers, which kept that writer.
@@ -30,7 +30,15 @@ def unwrap(document: Any, limits: Limits) -> tuple[Any, Location, str | None]:
     """The model envelope inside ``document``, its location, and the ``keras_version`` that applies to it."""
     location: Location = ROOT
     if type(document) is str:
-        document = load(document, limits)  # the string's text is held to the same limits as a file
+        text = document
+        try:
+            document = load(text, limits)  # the string's text is held to the same limits as a file
+        except NotJSON as error:
+            # Valid JSON, but a string and not a model: the file is no model (not "not JSON").
+            raise NotAModel(
+                f"a model JSON is an object, not a string (its text is no JSON: {error.message})",
+                value=text[:80],
+            ) from None
         if type(document) is not dict:
             raise NotAModel("a JSON string holding a model JSON holds an object", value=type(document).__name__)
     if type(document) is dict and type(document.get("modelTopology")) is dict and "config" not in document:

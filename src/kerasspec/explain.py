@@ -119,6 +119,7 @@ def _model_dot(model: Model, prefix: str, out: list[str]) -> None:
                     out.append(f"  {source} -> {target} [label={_quote(edge_label)}];")
         if layer.model is not None:
             inner = f"{prefix}{layer.name}/"
-            out.append(f"  subgraph {_quote('cluster_' + inner)} {{ label={_quote(layer.name)};")
+            # A model in a list-shaped Sequential config (Keras < 2.2.3) has no name.
+            out.append(f"  subgraph {_quote('cluster_' + inner)} {{ label={_quote(layer.name or '(unnamed)')};")
             _model_dot(layer.model, inner, out)
             out.append("  }")

@@ -18,8 +18,8 @@ from kerasspec import _keras2, _keras3
 from kerasspec._limits import Limits
 from kerasspec._load import Source, load
 from kerasspec._location import Location, render
-from kerasspec._wrappers import old_era, unwrap
 from kerasspec._values import json_type, new
+from kerasspec._wrappers import old_era, unwrap
 from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value, leaves
 from kerasspec.errors import (
     BadEntry,
@@ -207,8 +207,11 @@ class _Reader:
             )
         reader = _ModelReader(self, depth)
         if class_name == "Sequential" and "input_layers" not in config:
-            layers_location = config_location if type(envelope.get("config")) is list else (config_location, "layers")
+            listed = type(envelope.get("config")) is list
+            layers_location = config_location if listed else (config_location, "layers")
             return Model(class_name, name, None, None, reader.layers(layers, layers_location, sequential=True))
+        if name is None:  # only a list-shaped Sequential config lacks a name, and it has returned above
+            raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
         return reader.functional(class_name, name, config, config_location, layers)
 
     def first_call(self, model: Model, config: dict[str, Any]) -> tuple[int, int]:
@@ -265,7 +268,7 @@ class _ModelReader:
     def layers(self, layers: list[Any], location: Location, *, sequential: bool) -> tuple[Layer, ...]:
         facts = self.facts
         records: list[Layer] = []
-        deferred: list[int] = []  # positions of layers whose nodes are read once every layer is known
+        deferred: list[tuple[int, str]] = []  # (position, name) of layers read once every layer is known
         base = 0  # the global number of the next layer's first call
         for index, layer in enumerate(layers):
             layer_location = (location, index)
@@ -274,7 +277,7 @@ class _ModelReader:
                     f"a layer is an object, not {json_type(layer)}", path=render(layer_location), value=_preview(layer)
                 )
             class_name = layer.get("class_name")
-            config = layer.get("config")
+            config: Any = layer.get("config")
             listed = class_name == "Sequential" and type(config) is list  # Keras 1.x to 2.2.2
             if type(class_name) is not str or (type(config) is not dict and not listed):
                 raise BadLayer(
@@ -292,15 +295,19 @@ class _ModelReader:
                     path=render((layer_location, "name") if "name" in layer else ((layer_location, "config"), "name")),
                     value=name,
                 )
-            if name is not None and name in facts:
+            module = layer.get("module")
+            if type(module) is not str:
+                module = None
+            if name is None:  # a list-shaped Sequential inside a Sequential: no name, no wiring
+                unnamed = self.reader.model(layer, layer_location, self.depth + 4)
+                records.append(new(Layer, (None, class_name, module, (), unnamed)))
+                continue
+            if name in facts:
                 raise DuplicateLayerName(
                     f"two layers are named {name!r} (the first at {render(facts[name].location)})",
                     path=render((layer_location, "name") if "name" in layer else layer_location),
                     value=name,
                 )
-            module = layer.get("module")
-            if type(module) is not str:
-                module = None
             nodes: Any = _NO_NODES if sequential else layer.get("inbound_nodes", _NO_NODES)
             if type(nodes) is not list:
                 raise BadLayer(
@@ -329,19 +336,17 @@ class _ModelReader:
             fact = new(
                 _LayerFacts, (name, class_name, module, nodes, nested, layer_location, base, len(nodes), first, outputs)
             )
-            if name is not None:
-                facts[name] = fact
+            facts[name] = fact
             calls: tuple[Call, ...] = ()
             if nodes:
                 try:
                     calls = self._calls(fact)
                 except ParseError:
-                    deferred.append(len(records))
+                    deferred.append((len(records), name))
                 base += len(nodes)
             records.append(new(Layer, (name, class_name, module, calls, nested)))
-        for position in deferred:
-            record = records[position]
-            records[position] = record._replace(calls=self._calls(facts[record.name]))
+        for position, deferred_name in deferred:
+            records[position] = records[position]._replace(calls=self._calls(facts[deferred_name]))
         return tuple(records)
 
     def _calls(self, fact: _LayerFacts) -> tuple[Call, ...]:

@@ -63,23 +63,25 @@ def test_a_string_is_decoded_once_only() -> None:
     assert caught.value.code == "not-a-model"
 
 
-def test_a_string_that_is_not_json() -> None:
+def test_a_string_that_is_not_json_is_not_a_model() -> None:
+    # The file is valid JSON; what it holds is no model (as for the string "Functional").
     with pytest.raises(ParseError) as caught:
         parse(json.dumps("{'class_name': 'Model'}"))
-    assert caught.value.code == "not-json"
+    assert caught.value.code == "not-a-model"
 
 
 def test_errors_are_located_inside_the_wrapper() -> None:
     case = next(case for case in CASES if case.id == _IDS[0])
     model = json.loads(case.read_input())
-    model["config"]["layers"][1]["inbound_nodes"] = [[["nowhere", 0, 0, {}]]]
+    last = len(model["config"]["layers"]) - 1  # the last layer is called (the others may be inputs)
+    model["config"]["layers"][last]["inbound_nodes"] = [[["nowhere", 0, 0, {}]]]
     with pytest.raises(ParseError) as caught:
         parse(_tfjs_layers(json.dumps(model)))
     assert caught.value.code == "dangling-reference"
-    assert caught.value.path == "$.modelTopology.config.layers[1].inbound_nodes[0][0][0]"
+    assert caught.value.path == f"$.modelTopology.config.layers[{last}].inbound_nodes[0][0][0]"
     with pytest.raises(ParseError) as caught:
         parse(_tfjs_converter(json.dumps(model)))
-    assert caught.value.path == "$.modelTopology.model_config.config.layers[1].inbound_nodes[0][0][0]"
+    assert caught.value.path == f"$.modelTopology.model_config.config.layers[{last}].inbound_nodes[0][0][0]"
 
 
 def test_tfjs_layers_numbers_a_nested_sequential_from_1() -> None:

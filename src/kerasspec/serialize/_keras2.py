@@ -23,6 +23,10 @@ CONSTANT_VALUE = "_CONSTANT_VALUE"
 
 class Keras2Writer(Writer):
     def envelope_defaults(self, model: Model) -> dict[str, Any]:
+        if self.producer.old_era:
+            # Keras 1 writes no backend; the corpus producers of the old era run on Theano.
+            extra = {} if self.producer.version < (2,) else {"backend": "theano"}
+            return {"keras_version": self.producer.version_text, **extra}
         return {"keras_version": self.producer.version_text, "backend": "tensorflow"}
 
     def node(self, layer: Layer, call: Call) -> Any:
@@ -31,9 +35,18 @@ class Keras2Writer(Writer):
                 f"a keras2 node holds exactly one first argument; {layer.name!r} has a call with "
                 f"{len(call.args)} positional arguments"
             )
+        if self.producer.old_era and call.kwargs:
+            if self.producer.version < (2,):
+                raise Unserializable(f"Keras 1 writes no keyword arguments; {layer.name!r} has a call with some")
+            if any(isinstance(leaf, Tensor) for leaf in leaves(*call.kwargs.values())):
+                raise Unserializable(
+                    f"Keras before 2.4 writes kwargs holding a tensor as {{}}; {layer.name!r} has a call with one"
+                )
         kwargs = {key: self.plain(value) for key, value in call.kwargs.items()}
         first = call.args[0]
         structure = self.structure(first, kwargs)
+        if self.producer.version < (2,):
+            structure = _three_items(structure)
         if isinstance(first, Tensor | Const) and layer.class_name not in STRUCTURE_PRESERVING:
             return [structure]
         return structure
@@ -67,7 +80,23 @@ class Keras2Writer(Writer):
         return dict(value.data)
 
     def io_value(self, value: Value, single_flat: bool) -> Any:
+        flat = isinstance(value, Tensor) or (
+            isinstance(value, ListValue) and all(isinstance(item, Tensor) for item in value.items)
+        )
+        if self.producer.old_era and not flat:
+            raise Unserializable("Keras before 2.4 writes model inputs and outputs as a flat list only")
         # keras2 always writes a list of triples, even for one tensor (or a dict of triples).
         if isinstance(value, Tensor):
             return [self.io_reference(value)]
         return self.io_structure(value)
+
+
+def _three_items(structure: Any) -> Any:
+    """Keras 1's entries: ``[layer, node, tensor]``, never a fourth item (the kwargs checked empty)."""
+    if isinstance(structure, list) and len(structure) == 4 and isinstance(structure[0], str):
+        return structure[:3]
+    if isinstance(structure, list):
+        return [_three_items(item) for item in structure]
+    if isinstance(structure, dict):
+        return {key: _three_items(item) for key, item in structure.items()}
+    return structure

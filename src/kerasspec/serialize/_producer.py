@@ -41,7 +41,19 @@ class Producer:
 
     @property
     def format(self) -> Format:
-        return "keras2" if self.package in KERAS2_PACKAGES else "keras3"
+        # The keras package wrote keras2 before 3.0 (standalone Keras 1.x and 2.x).
+        keras2 = self.package in KERAS2_PACKAGES or (self.package == "keras" and self.version < (3,))
+        return "keras2" if keras2 else "keras3"
+
+    @property
+    def old_era(self) -> bool:
+        """Standalone Keras before 2.4 (spec/keras2.md#old-era)."""
+        return self.package == "keras" and self.version < (2, 4)
+
+    @property
+    def list_sequential(self) -> bool:
+        """Writes a Sequential's config as the bare list of its layers (Keras 1.0 to 2.2.2)."""
+        return self.package == "keras" and self.version < (2, 2, 3)
 
     def at_least(self, *version: int) -> bool:
         return self.version >= version

@@ -36,6 +36,8 @@ def _entry(entry: dict[str, Any]) -> dict[str, Any]:
         model: dict[str, Any] = {key: config[key] for key in _MODEL_KEYS if key in config}
         model["layers"] = [_entry(layer) for layer in config["layers"]]
         kept["config"] = model
+    elif isinstance(config, list):  # a Sequential of Keras 1.0 to 2.2.2: the bare list of its layers
+        kept["config"] = [_entry(layer) for layer in config if isinstance(layer, dict)]
     return kept
 
 

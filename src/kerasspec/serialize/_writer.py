@@ -52,13 +52,24 @@ class Writer:
         envelope["config"] = self.model_config(model, (), dict(envelope.get("config") or {}))
         return envelope
 
-    def model_config(self, model: Model, path: LayerPath, config: dict[str, Any]) -> dict[str, Any]:
+    def model_config(self, model: Model, path: LayerPath, config: dict[str, Any]) -> Any:
+        if model.class_name == "Sequential" and self.producer.list_sequential:
+            # Keras 1.0 to 2.2.2: the bare list of the layers; the name is nowhere in it.
+            self.layers_by_name.append({})
+            try:
+                return [self.layer_entry(layer, (*path, layer.name or ""), True) for layer in model.layers]
+            finally:
+                self.layers_by_name.pop()
+        if model.name is None:
+            raise Unserializable(f"{self.producer} writes a name for every model; this one has none")
         config["name"] = model.name
-        self.layers_by_name.append({layer.name: layer for layer in model.layers})
+        self.layers_by_name.append({layer.name: layer for layer in model.layers if layer.name is not None})
         self.model_paths.append(path)
         try:
             sequential = model.class_name == "Sequential"
-            config["layers"] = [self.layer_entry(layer, (*path, layer.name), sequential) for layer in model.layers]
+            config["layers"] = [
+                self.layer_entry(layer, (*path, layer.name or ""), sequential) for layer in model.layers
+            ]
             if not sequential:
                 config["input_layers"] = self.io(model.inputs)
                 config["output_layers"] = self.io(model.outputs)
@@ -85,6 +96,8 @@ class Writer:
                 config["name"] = layer.name
             entry["config"] = config
         if not in_sequential:
+            if layer.name is None:
+                raise Unserializable("a layer of a Functional model has a name")
             entry["name"] = layer.name
             entry["inbound_nodes"] = [self.node(layer, call) for call in layer.calls]
         return entry
