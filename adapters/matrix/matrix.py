@@ -53,10 +53,22 @@ PRODUCERS = ROOT / ".cache" / "producers"
 
 
 # The releases every reader runs over by default: the newest and oldest of each wire format, and the
-# keras3 release that changed single inputs/outputs to a flat triple (3.11), plus the hand-made invalid
-# cases. Loading builds every model (a second a case for Keras on this 2-core machine, a third for
-# tfjs), and the whole corpus (~8600 cases, 28 releases) takes hours; `--all-releases` runs it all.
-DEFAULT_RELEASES = ("tf_keras-2.21.0", "tensorflow-2.12.1", "keras-3.15.1", "keras-3.11.3", "keras-3.0.5", "hand-made")
+# keras3 release that changed single inputs/outputs to a flat triple (3.11), the old era (Keras 1.2.2's
+# dialect, 2.2.2's list-shaped Sequentials, 2.2.4's nested Sequentials numbered from 1), plus the
+# hand-made invalid cases. Loading builds every model (a second a case for Keras on this 2-core machine,
+# a third for tfjs), and the whole corpus (~10800 cases, 38 releases) takes hours; `--all-releases`
+# runs it all.
+DEFAULT_RELEASES = (
+    "tf_keras-2.21.0",
+    "tensorflow-2.12.1",
+    "keras-3.15.1",
+    "keras-3.11.3",
+    "keras-3.0.5",
+    "keras-2.2.4",
+    "keras-2.2.2",
+    "keras-1.2.2",
+    "hand-made",
+)
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,7 @@ READERS: tuple[Reader, ...] = (
     _keras("keras", "3.15.1", "keras3-loader", "Keras 3.15.1"),
     _keras("keras", "3.0.5", "keras3-loader", "Keras 3.0.5"),
     _keras("tf_keras", "2.21.0", "tf-keras-loader", "tf_keras 2.21.0"),
+    _keras("keras", "2.2.4", "keras-legacy-loader", "Keras 2.2.4 (standalone, Theano)"),
     _tfjs(stand_ins=False),
     _tfjs(stand_ins=True),
     _hls4ml(),

@@ -41,7 +41,14 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "src")]
 
-from generator._worker import Keras2Graph, Keras3Graph, Producer  # noqa: E402
+from generator._worker import (  # noqa: E402
+    Keras2Graph,
+    Keras3Graph,
+    LegacyGraph,
+    Producer,
+    legacy_environment,
+    restore_collections_aliases,
+)
 from kerasspec import ParseError  # noqa: E402  (kerasspec's parser and serve use only the standard library)
 from kerasspec.harness import serve  # noqa: E402
 from kerasspec.parser import detect_format  # noqa: E402
@@ -106,6 +113,16 @@ class SameFormat2(_ByName, Keras2Graph):
     """A tf_keras reader on a keras2 file: the generator's own extraction."""
 
 
+class Legacy(_ByName, LegacyGraph):
+    """Standalone Keras 1.x-2.3 as a reader: the generator's own extraction for those releases."""
+
+    def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
+        inner = config.get("config", config)
+        # A list-shaped Sequential config (Keras < 2.2.3) is its layers.
+        return super().model(model, {**config, "config": {"layers": inner}} if isinstance(inner, list) else config,
+                             wire=wire)
+
+
 class CrossFormat(_ByName, Keras3Graph):
     """A Keras 3 reader on a keras2 file: Keras 3 live objects in keras2 conventions (spec/keras2.md).
 
@@ -154,18 +171,25 @@ class Reader:
 
     def __init__(self, package: str) -> None:
         self.package = package
+        self.legacy = package == "keras-legacy"  # standalone Keras 1.x-2.3 on Theano
         if package == "tf_keras":
             import tf_keras as keras
+        elif self.legacy:
+            legacy_environment(os.environ.get("TMPDIR", "/tmp"))
+            restore_collections_aliases()
+            import keras
         else:
             import keras
         self.keras = keras
         self.version = keras.__version__
         self.object_format = "keras3" if package == "keras" else "keras2"
-        self.producer = Producer({"format": self.object_format, "package": package,
-                                  "version": self.version, "backend": "tensorflow"})
+        self.producer = Producer({"format": self.object_format, "package": "keras" if self.legacy else package,
+                                  "version": self.version, "backend": "theano" if self.legacy else "tensorflow"})
         self.custom_objects = self._corpus_custom_layers()
         self.loaded = 0
-        self.clear_takes_free_memory = "free_memory" in inspect.signature(keras.backend.clear_session).parameters
+        self.clear_takes_free_memory = not self.legacy and (
+            "free_memory" in inspect.signature(keras.backend.clear_session).parameters
+        )
 
     def _corpus_custom_layers(self) -> dict[str, type]:
         """The corpus's custom layer classes (generator/recipes), passed as ``custom_objects``.
@@ -175,6 +199,8 @@ class Reader:
         """
         from generator.recipes.kwargs import _custom_layers
 
+        if self.legacy:
+            return {}  # the corpus's custom layers use the tf.keras call API
         return _custom_layers(self.producer.kit())
 
     def load(self, text: str, config: Any, fmt: str) -> Any:
@@ -196,6 +222,8 @@ class Reader:
         return self.keras.models.model_from_json(text, custom_objects=self.custom_objects)
 
     def graph(self, fmt: str) -> Any:
+        if self.legacy:
+            return Legacy(self.producer)
         if self.object_format == "keras3":
             return (SameFormat3 if fmt == "keras3" else CrossFormat)(self.producer)
         return SameFormat2(self.producer)
@@ -205,7 +233,9 @@ class Reader:
         # an answer must not depend on the cases before it). The garbage collection Keras 3.15 adds
         # to clear_session costs 0.6 s, ten times a load, so it runs only every CLEAR_EVERY cases.
         self.loaded += 1
-        if self.clear_takes_free_memory:
+        if self.legacy:
+            self.producer.reset()
+        elif self.clear_takes_free_memory:
             self.keras.backend.clear_session(free_memory=False)
         else:
             self.keras.backend.clear_session()
@@ -217,7 +247,7 @@ class Reader:
             model = self.load(text, json.loads(text), fmt)  # loaders may edit the dict they get
         except (Exception, RecursionError) as error:  # the reader refused the file
             raise Rejected(error) from error
-        if not isinstance(model, self.keras.Model):
+        if not isinstance(model, self.keras.models.Model):
             # Keras returned something else without complaint (model_from_json('"abc"') is "abc"):
             # there is no model to read a document from, so it cannot have accepted the file.
             raise Rejected(TypeError(f"the loader returned a {type(model).__name__}, not a model, without an error"))
@@ -225,9 +255,10 @@ class Reader:
         return {"format": fmt, "model": self.graph(fmt).model(model, config, wire=True)}
 
     def implementation(self) -> dict[str, str]:
-        homepage = {"keras": "https://github.com/keras-team/keras",
+        homepage = {"keras": "https://github.com/keras-team/keras", "keras-legacy": "https://github.com/keras-team/keras",
                     "tf_keras": "https://github.com/keras-team/tf-keras"}[self.package]
-        return {"name": f"{self.package} model_from_json", "version": self.version,
+        name = "keras" if self.legacy else self.package
+        return {"name": f"{name} model_from_json", "version": self.version,
                 "language": "python", "homepage": homepage}
 
 

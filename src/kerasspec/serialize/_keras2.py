@@ -35,13 +35,10 @@ class Keras2Writer(Writer):
                 f"a keras2 node holds exactly one first argument; {layer.name!r} has a call with "
                 f"{len(call.args)} positional arguments"
             )
-        if self.producer.old_era and call.kwargs:
-            if self.producer.version < (2,):
-                raise Unserializable(f"Keras 1 writes no keyword arguments; {layer.name!r} has a call with some")
-            if any(isinstance(leaf, Tensor) for leaf in leaves(*call.kwargs.values())):
-                raise Unserializable(
-                    f"Keras before 2.4 writes kwargs holding a tensor as {{}}; {layer.name!r} has a call with one"
-                )
+        if call.kwargs and self.producer.old_era and self.producer.version < (2,):
+            raise Unserializable(f"Keras 1 writes no keyword arguments; {layer.name!r} has a call with some")
+        # (Keras 2.0-2.3 write {} for kwargs holding a live tensor, but a reference in the canonical
+        # kwargs can also be a constant list read as one, which they write as it is.)
         kwargs = {key: self.plain(value) for key, value in call.kwargs.items()}
         first = call.args[0]
         structure = self.structure(first, kwargs)

@@ -32,11 +32,16 @@ def _entry(entry: dict[str, Any]) -> dict[str, Any]:
     if "inbound_nodes" in kept:
         kept["inbound_nodes"] = _strip(kept["inbound_nodes"])
     config = entry.get("config")
-    if isinstance(config, dict) and isinstance(config.get("layers"), list):
+    # A nested model as a reader decides (spec/envelope.md#nested-models): a Keras 1 Merge of models
+    # also has config.layers, which is no wiring.
+    model_entry = entry.get("class_name") in ("Functional", "Model", "Sequential") or (
+        isinstance(config, dict) and "input_layers" in config
+    )
+    if model_entry and isinstance(config, dict) and isinstance(config.get("layers"), list):
         model: dict[str, Any] = {key: config[key] for key in _MODEL_KEYS if key in config}
         model["layers"] = [_entry(layer) for layer in config["layers"]]
         kept["config"] = model
-    elif isinstance(config, list):  # a Sequential of Keras 1.0 to 2.2.2: the bare list of its layers
+    elif model_entry and isinstance(config, list):  # a Sequential of Keras 1.0 to 2.2.2: the bare list of its layers
         kept["config"] = [_entry(layer) for layer in config if isinstance(layer, dict)]
     return kept
 
