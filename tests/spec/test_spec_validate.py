@@ -248,3 +248,29 @@ def test_cli_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None
     assert gc.isenabled()
     assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 65
     assert gc.isenabled()
+# spec/envelope.md#wrappers: the schema checks the model JSON inside a wrapper, located in the file.
+def test_cli_checks_the_model_inside_a_tfjs_file(tmp_path: Path) -> None:
+    broken = _edit(KERAS2, ("config", "layers", 2, "inbound_nodes", 0, 0, 1), -1)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"modelTopology": broken, "format": "layers-model"}))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 65
+    assert result.stderr.endswith("at $.modelTopology.config.layers[2].inbound_nodes[0][0][1]\n"), result.stderr
+    path.write_text(json.dumps({"modelTopology": KERAS2, "format": "layers-model"}))
+    assert CliRunner().invoke(main, ["validate", str(path)]).stdout == "valid (keras2)\n"
+
+
+def test_cli_checks_a_double_encoded_file(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(json.dumps(KERAS2)))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert (result.exit_code, result.stdout) == (0, "valid (keras2)\n")
+
+
+def test_a_keras1_file_with_a_list_shaped_sequential_is_keras2_and_valid(tmp_path: Path) -> None:
+    # Keras 1.x to 2.2.2: a Sequential's config is the bare list of its layers (spec/keras2.md#list-sequential).
+    dense = {"class_name": "Dense", "config": {"name": "d", "output_dim": 2, "batch_input_shape": [None, 4]}}
+    model = {"class_name": "Sequential", "config": [dense], "keras_version": "1.2.2"}
+    assert detect_schema(model) == "keras2"
+    assert validate(model) is None
+    assert validate({**model, "config": [{"config": {}}]}) is not None
