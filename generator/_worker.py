@@ -766,6 +766,9 @@ def call_signatures(producer: Producer) -> dict[str, Any]:
     modules = {"tf_keras": ("tf_keras.src.layers.merging.base_merge",),
                "keras": ("keras.src.layers.merging.base_merge",),
                "tensorflow": ("keras.src.layers.merging.base_merge", "keras.layers.merging.base_merge")}
+    if producer.legacy:
+        # Keras 2.x: keras.layers.merge._Merge; Keras 1.x: the Merge layer itself (engine.topology).
+        modules = {"keras": ("keras.layers.merge", "keras.engine.topology")}
     for module in modules[producer.package]:
         try:
             found = __import__(module, fromlist=["Merge"])
