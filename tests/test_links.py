@@ -50,6 +50,7 @@ NOT_REPOSITORY_FILES = {
     "tf.keras": "the Keras of TensorFlow 2, a Python package",
     "Node.js": "a JavaScript runtime",
     "TensorFlow.js": "a JavaScript library",
+    "tensor_flow.js": "the backend name tfjs-layers writes into its files",
     "mylib.keras": "a user's Python module, in an example option",
     # Files of the projects this one studies: Netron's Keras reader, Keras's own sources.
     "keras.js": "Netron's Keras reader",
