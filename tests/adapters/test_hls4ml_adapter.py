@@ -11,6 +11,8 @@ import sys
 import pytest
 from adapter_runs import REPO, check, run_adapter
 
+pytestmark = pytest.mark.external  # needs what scripts/test installs beyond the package (tests/README.md)
+
 ADAPTER = [sys.executable, str(REPO / "adapters/readers/hls4ml/adapter.py")]
 ROWS = [
     ("keras2/tf_keras-2.21.0/merge-maximum-minimum", "pass", ""),

@@ -15,6 +15,8 @@ from adapter_runs import REPO, check, run_adapter
 
 from kerasspec.harness import ProtocolParser
 
+pytestmark = pytest.mark.external  # needs what scripts/test installs beyond the package (tests/README.md)
+
 ADAPTER = REPO / "adapters/readers/netron/adapter.js"
 NETRON = REPO / ".cache/readers/netron-9.3.3/netron"
 

@@ -11,6 +11,8 @@ import shutil
 import pytest
 from adapter_runs import REPO, check, run_adapter
 
+pytestmark = pytest.mark.external  # needs what scripts/test installs beyond the package (tests/README.md)
+
 ADAPTER = REPO / "adapters/readers/tfjs-layers/adapter.js"
 
 # Passing rows have several inputs and outputs, so they do not depend on how the spec reads a keras2

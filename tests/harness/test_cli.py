@@ -193,6 +193,7 @@ def test_fuzz_after_the_corpus(tmp_path):
 
 
 @pytest.mark.slow  # Hypothesis shrinks the failure: about 10 s
+@pytest.mark.external  # Node
 def test_fuzz_failures_fail_the_run_and_are_written_as_cases(tmp_path):
     node = ["node", "adapters/examples/node/adapter.js"]  # reads nested-model node numbers naively
     found = tmp_path / "found"

@@ -11,7 +11,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from kerasspec.harness import ProtocolParser, run
+
+pytestmark = pytest.mark.external  # needs what scripts/test installs beyond the package (tests/README.md)
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import given, seed, settings
 
 from kerasspec.canonical import Document, Model, diff
 from kerasspec.serialize import serialize
@@ -41,13 +41,7 @@ def _generate(release: str, count: int, features: frozenset[str] | None = None) 
     strategy = models(release) if features is None else models(release, features=features)
 
     @seed(11)  # the same graphs on every run: a difference is a change in Keras or in the serializer
-    @settings(
-        max_examples=count,
-        database=None,
-        deadline=None,
-        phases=(Phase.generate,),
-        suppress_health_check=list(HealthCheck),
-    )
+    @settings(settings.get_profile("replay"), max_examples=count)  # profiles: tests/conftest.py
     @given(strategy)
     def gather(generated: Generated) -> None:
         drawn.append(generated)

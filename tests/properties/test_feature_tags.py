@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import find, given, settings
 
 from kerasspec.strategies import FEATURES, Generated, models
 
@@ -31,13 +31,13 @@ def _collisions(model: dict[str, Any]) -> list[str]:
     return found
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(settings.get_profile("models"), max_examples=150)
 @given(models(KERAS3, features=FEATURES))
 def test_the_name_collision_tag_says_whether_a_class_name_is_shared(generated: Generated) -> None:
     assert ("name-collision" in generated.features) == bool(_collisions(json.loads(generated.text)))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(settings.get_profile("models"), max_examples=150)
 @given(models(KERAS3, features=FEATURES - {"name-collision"}))
 def test_no_class_name_is_shared_unless_asked(generated: Generated) -> None:
     assert _collisions(json.loads(generated.text)) == []
@@ -47,6 +47,6 @@ def test_a_name_collision_is_drawn_when_asked() -> None:
     found = find(
         models(KERAS3, features={"name-collision", "ops", "list-call"}),
         lambda generated: "name-collision" in generated.features,
-        settings=settings(max_examples=500, database=None),
+        settings=settings(settings.get_profile("dev"), max_examples=500, database=None),
     )
     assert _collisions(json.loads(found.text))

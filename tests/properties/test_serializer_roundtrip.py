@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kerasspec import ParseError, parse
@@ -22,8 +22,8 @@ from kerasspec.strategies import Generated, Mutation, invalid_models, models
 from kerasspec.strategies._mutations import MUTATORS
 
 RELEASES = [producer.name for producer in available()]
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-LONG = settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(settings.get_profile("models"))  # profiles: tests/conftest.py
+LONG = settings(settings.get_profile("long"))
 
 
 def _round_trip(generated: Generated) -> None:

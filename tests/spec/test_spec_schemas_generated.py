@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from kerasspec.strategies import Generated, Mutation, invalid_models, models
 from kerasspec.validate import validate
@@ -14,7 +14,7 @@ from kerasspec.validate import validate
 # Error codes about shape: a schema must reject every mutation that must get one of them.
 STRUCTURAL = {"not-a-model", "bad-layer", "bad-node", "bad-entry"}
 
-_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(settings.get_profile("models"))  # profiles: tests/conftest.py
 
 
 @_SETTINGS
