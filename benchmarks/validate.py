@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _models import MODELS, wide_node_model
 from _process import best, json_load, kerasspec, load_average
 
-EXIT_INVALID = 65
+from kerasspec.vocabulary import EXIT_BAD_INPUT
 
 
 def layers(directory: Path, runs: int) -> None:
@@ -51,8 +51,8 @@ def wide_node(directory: Path, runs: int) -> None:
         [
             (json_load(good), 0),
             (kerasspec("validate", good.as_posix()), 0),
-            (kerasspec("validate", bad.as_posix()), EXIT_INVALID),
-            (kerasspec("validate", "--all", bad.as_posix()), EXIT_INVALID),
+            (kerasspec("validate", bad.as_posix()), EXIT_BAD_INPUT),
+            (kerasspec("validate", "--all", bad.as_posix()), EXIT_BAD_INPUT),
         ],
     )
     print(f"{'file':34} {'MB':>5} {'CPU':>8} {'/load':>6} {'first error':>12}")

@@ -76,7 +76,8 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-# Classes whose keras2 nodes keep the first argument's structure (rule 1); anything else
+# Classes whose keras2 nodes keep the first argument's structure (rule 1; kerasspec.vocabulary.STRUCTURE_PRESERVING,
+# copied because the worker runs where kerasspec is not installed); anything else
 # with the attribute set is reported, because the spec would have to name it.
 PRESERVING_CLASSES = {"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceProperty",
                       "InstanceMethod"}

@@ -52,6 +52,7 @@ from generator._worker import (  # noqa: E402
 from kerasspec import ParseError  # noqa: E402  (kerasspec's parser and serve use only the standard library)
 from kerasspec.harness import serve  # noqa: E402
 from kerasspec.parser import detect_format  # noqa: E402
+from kerasspec.vocabulary import FORMATS  # noqa: E402
 
 LOAD_ERROR = "load-error"
 CLEAR_EVERY = 200  # cases between two full garbage collections
@@ -265,4 +266,4 @@ class Reader:
 def main(package: str) -> int:
     reader = Reader(package)
     # Both formats are sent: which Keras reads which format is the question the matrix answers.
-    return serve(reader.parse, implementation=reader.implementation(), formats=("keras2", "keras3"))
+    return serve(reader.parse, implementation=reader.implementation(), formats=FORMATS)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("keras2", "keras3")
+FORMATS = ("keras2", "keras3")  # kerasspec.vocabulary.FORMATS (recipes run where kerasspec is not installed)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,7 @@ from kerasspec._location import Location, render
 from kerasspec._values import NO_KWARGS, Resolve, json_type, new, plain_value
 from kerasspec.canonical import Call, Const, DictValue, ListValue, ObjectValue, Value
 from kerasspec.errors import BadEntry, BadNode, TooDeep
-
-#: Layers whose node keeps the structure of the first argument as written (tf_keras
-#: ``_preserve_input_structure_in_config``); every other layer gets a single tensor unwrapped.
-STRUCTURE_PRESERVING = frozenset({"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"})
-
-CONSTANT_VALUE = "_CONSTANT_VALUE"
+from kerasspec.vocabulary import CONSTANT_VALUE
 
 
 def is_entry(value: Any) -> bool:

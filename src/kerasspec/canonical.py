@@ -20,7 +20,9 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple, TextIO, TypeAlias
+from typing import Any, NamedTuple, TextIO, TypeAlias
+
+from kerasspec.vocabulary import FORMATS, Format
 
 __all__ = [
     "Call",
@@ -44,7 +46,6 @@ __all__ = [
     "value_from_json",
 ]
 
-Format: TypeAlias = Literal["keras2", "keras3"]
 Scalar: TypeAlias = bool | int | float | str | None
 
 
@@ -233,7 +234,7 @@ class Document:
     def from_json(cls, document: Mapping[str, Any]) -> Document:
         """Read a canonical document (as produced by :meth:`to_json`); raises ``ValueError`` if malformed."""
         fmt = document.get("format")
-        if fmt not in ("keras2", "keras3"):
+        if fmt not in FORMATS:
             raise ValueError(f"format must be 'keras2' or 'keras3', not {fmt!r}")
         return cls(fmt, _model_from_json(document["model"]))
 

@@ -12,53 +12,25 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kerasspec._resources import corpus_dir
+from kerasspec.errors import DataFileError
+from kerasspec.vocabulary import CASE_KINDS, FORMATS, HAND_MADE, CaseKind, Format, Producer
 
-__all__ = ["KINDS", "Case", "Corpus", "CorpusError", "Producer", "Selection", "load"]
-
-KINDS = ("valid", "invalid", "lossy")
-FORMATS = ("keras2", "keras3")
+__all__ = ["Case", "Corpus", "CorpusError", "Selection", "load"]
 _CONTAINERS = ("to_json", "keras-archive", "h5")
 
 
-class CorpusError(Exception):
+class CorpusError(DataFileError):
     """A corpus (or its manifest) that cannot be trusted: the run stops before any case (exit 65)."""
 
     code = "bad-corpus"
-
-    def __init__(self, message: str, *, path: str = "$", value: Any = None, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.value = value
-        self.hint = hint
-
-    def __str__(self) -> str:
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.message} at {self.path}{hint}"
-
-
-@dataclass(frozen=True, slots=True)
-class Producer:
-    """The Keras release that wrote a case's file."""
-
-    package: str
-    version: str
-    backend: str | None = None
-    tensorflow: str | None = None
-
-    @property
-    def release(self) -> str:
-        """``keras-3.15.1``; a non-TensorFlow backend is appended (``keras-3.15.1-jax``) as in case ids."""
-        label = f"{self.package}-{self.version}"
-        if self.backend and self.backend != "tensorflow":
-            label += f"-{self.backend}"
-        return label
+    default_path = "$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +38,8 @@ class Case:
     """One corpus case, with paths relative to the corpus root ``root``."""
 
     id: str
-    kind: str
-    format: str
+    kind: CaseKind
+    format: Format
     producer: Producer | None
     recipe: str | None
     container: str | None
@@ -83,7 +55,7 @@ class Case:
     @property
     def release(self) -> str:
         """The producer release label, or ``hand-made`` for cases no Keras wrote."""
-        return self.producer.release if self.producer is not None else "hand-made"
+        return self.producer.release if self.producer is not None else HAND_MADE
 
     @property
     def input_path(self) -> Path:
@@ -240,7 +212,7 @@ def _case(root: Path, index: int, raw: Any) -> Case:
             raise CorpusError(f"{key} must be {expected}", path=f"{where}.{key}", value=value)
         return value
 
-    kind = text("kind", choices=KINDS)
+    kind = text("kind", choices=CASE_KINDS)
     case_id = text("id")
     assert case_id is not None and kind is not None
     expected = text("expected", required=kind != "invalid")
@@ -257,8 +229,8 @@ def _case(root: Path, index: int, raw: Any) -> Case:
         _inside(root, relative, f"{where}.sha256")
     return Case(
         id=case_id,
-        kind=kind,
-        format=text("format", choices=FORMATS) or "",
+        kind=cast(CaseKind, kind),
+        format=cast(Format, text("format", choices=FORMATS)),
         producer=_producer(raw.get("producer"), f"{where}.producer"),
         recipe=text("recipe", required=False),
         container=text("container", required=False, choices=_CONTAINERS),
@@ -293,7 +265,9 @@ def _producer(raw: Any, where: str) -> Producer | None:
         return None
     if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("package", "version")):
         raise CorpusError("producer must be null or have package and version", path=where, value=raw)
-    return Producer(raw["package"], raw["version"], raw.get("backend"), raw.get("tensorflow"))
+    if not re.fullmatch(r"\d+(\.\d+)*", raw["version"]):
+        raise CorpusError("producer version must be numbers and dots", path=f"{where}.version", value=raw["version"])
+    return Producer.of(raw["package"], raw["version"], raw.get("backend"), raw.get("tensorflow"))
 
 
 def _check_unique(cases: Iterable[Case]) -> None:

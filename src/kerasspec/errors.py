@@ -2,6 +2,8 @@
 
 Every error is a value: its ``code`` (stable, part of the spec), a ``message`` for a person,
 the JSON ``path`` where the problem was found, the offending ``value`` and a ``hint``.
+:class:`DataFileError` is the same shape for the files the harness itself reads (the corpus
+manifest, a known-failures file, a results file): one that cannot be trusted stops the run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ __all__ = [
     "BadNode",
     "Cycle",
     "DanglingReference",
+    "DataFileError",
     "DuplicateLayerName",
     "NodeIndexOutOfRange",
     "NotAModel",
@@ -163,6 +166,33 @@ class TooDeep(ParseError):
 class TooLarge(ParseError):
     code = "too-large"
     hint_text = "raise Limits.max_bytes / max_values / max_layers if this size is intended"
+
+
+class DataFileError(Exception):
+    """A data file the harness reads that cannot be trusted: the run stops (exit 65).
+
+    Subclasses set ``code``; ``default_path`` and ``default_hint`` fill what the raiser leaves out.
+    """
+
+    code: ClassVar[str] = "bad-data"
+    default_path: ClassVar[str | None] = None
+    default_hint: ClassVar[str] = ""
+
+    def __init__(self, message: str, *, path: str | None = None, value: Any = None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = self.default_path if path is None else path
+        self.value = value
+        self.hint = hint or self.default_hint
+
+    def __str__(self) -> str:
+        where = f" at {self.path}" if self.path is not None else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.message}{where}{hint}"
+
+    def line(self) -> str:
+        """The one-line form the CLI prints: ``error[<code>]: <message> at <path> (<hint>)``."""
+        return f"error[{self.code}]: {self}"
 
 
 CODES: dict[str, type[ParseError]] = {

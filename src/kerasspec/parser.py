@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from kerasspec import _keras2, _keras3
 from kerasspec._limits import Limits
@@ -35,10 +35,9 @@ from kerasspec.errors import (
     TooLarge,
     UnknownFormat,
 )
+from kerasspec.vocabulary import STRUCTURE_PRESERVING, Format
 
 __all__ = ["Limits", "parse"]
-
-Format = Literal["keras2", "keras3"]
 
 #: Class names under which a model is nested as a layer (besides any config with ``input_layers``).
 MODEL_CLASSES = frozenset({"Functional", "Model", "Sequential"})
@@ -357,7 +356,7 @@ class _ModelReader:
         self.consumer = fact.base
         return self.read_calls(
             fact.nodes,
-            fact.class_name in _keras2.STRUCTURE_PRESERVING,
+            fact.class_name in STRUCTURE_PRESERVING,
             (fact.location, "inbound_nodes"),
             self.depth + 5,  # envelope > config > layers > layer > inbound_nodes > node
         )

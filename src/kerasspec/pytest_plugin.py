@@ -137,7 +137,8 @@ class CaseItem(pytest.Item):
         self.session_parser = session_parser
 
     def runtest(self) -> None:
-        from kerasspec.harness._outcomes import Outcome, judge
+        from kerasspec.harness._outcomes import judge
+        from kerasspec.vocabulary import Outcome
 
         text = self.case.read_input()
         expected = self.case.read_expected() if self.case.kind != "invalid" else None

@@ -141,7 +141,7 @@ def write_files(chosen: Iterable[Item], folder: Path) -> dict[str, Item]:
         text = item.case.read_input()
         producer = item.case.producer
         data = (text.encode("utf-8") if item.container == "to_json" else containers.build(
-            item.container, text, producer.version if producer else None,
+            item.container, text, producer.version_text if producer else None,
             producer.backend if producer else None))
         (folder / item.name).write_bytes(data)
         written[item.name] = item

@@ -24,8 +24,9 @@ import kerasspec
 import kerasspec.corpus
 from kerasspec.cli import main
 from kerasspec.harness import _known, _reports, _terminal
-from kerasspec.harness._outcomes import CaseResult, Outcome, display_path
+from kerasspec.harness._outcomes import CaseResult, display_path
 from kerasspec.harness._run import Run
+from kerasspec.vocabulary import Outcome
 
 LIAR_FAILURES = {
     "keras3/keras-3.15.1/dense-chain": "fail",
@@ -351,18 +352,18 @@ def test_a_found_case_is_stored_once_in_a_runnable_corpus(tmp_path: Path) -> Non
 
     source = corpus.load(FIXTURE_CORPUS).case("keras3/keras-3.15.1/dense-chain")
     found = Found(
-        "keras3/keras-3.15.1/found-0123456789ab",
-        "valid",
-        "keras3",
-        "keras-3.15.1",
-        source.read_input(),
-        source.read_expected(),
-        None,
-        "fail",
-        "a detail",
-        ("single-io",),
-        2,
-        "a found case",
+        case_id="keras3/keras-3.15.1/found-0123456789ab",
+        kind="valid",
+        format="keras3",
+        producer="keras-3.15.1",
+        text=source.read_input(),
+        expected=source.read_expected(),
+        error=None,
+        outcome=Outcome.FAIL,
+        detail="a detail",
+        features=("single-io",),
+        layers=2,
+        description="a found case",
     )
     for _ in range(2):
         written = write_case(found, tmp_path)

@@ -31,7 +31,7 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize("case", _cases())
 def test_serializer_writes_the_corpus_wiring(case: Any) -> None:
     assert case is not None, "the corpus could not be loaded"
-    producer = Producer.parse(f"{case.producer.package}-{case.producer.version}")
+    producer = Producer.parse(case.producer.name)  # the serializer imitates the release, whatever the backend
     expected = Document.from_json(json.loads((case.root / case.expected).read_text()))
     written = to_wire(expected, producer)
     actual = json.loads(case.read_input())

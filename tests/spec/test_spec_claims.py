@@ -58,7 +58,7 @@ def _backend_pairs() -> list[Any]:
     for case_id, case in by_id.items():
         if case.producer is None or case.producer.backend != "jax":
             continue
-        tensorflow_release = f"{case.producer.package}-{case.producer.version}/"
+        tensorflow_release = f"{case.producer.name}/"
         twin = by_id.get(case_id.replace(f"{case.producer.release}/", tensorflow_release))
         if twin is not None and twin is not case:
             pairs.append(pytest.param(twin, case, id=case_id))

@@ -14,23 +14,25 @@ import click
 from kerasspec import _extras
 from kerasspec import corpus as _corpus
 from kerasspec._text import printable
+from kerasspec.errors import DataFileError
 from kerasspec.harness import _adapters, _known, _ratchet, _reports
 from kerasspec.harness._parallel import Parallel
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
 from kerasspec.harness._run import Run
 from kerasspec.harness._runner import ResultsError, ResultsFile, load_results, run, verify_files
+from kerasspec.vocabulary import CASE_KINDS, EXIT_BAD_INPUT, FORMATS, Producer
 
 EXIT_USAGE = 2
-EXIT_BAD_DATA = 65
 EXIT_NOT_REPORTED = 74  # sysexits.h EX_IOERR: the run happened but a report could not be written
+
 DEFAULT_RESULTS = "reports/kerasspec-results.jsonl"
 #: Where a run of part of the corpus writes by default: never over a full run's results.
 FILTERED_RESULTS = "reports/kerasspec-results-filtered.jsonl"
 
 
-def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
-    click.echo(f"error[{error.code}]: {error}", err=True)
-    sys.exit(EXIT_BAD_DATA)
+def _bad_data(error: DataFileError) -> NoReturn:
+    click.echo(error.line(), err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 @click.command("check", context_settings={"ignore_unknown_options": False})
@@ -38,12 +40,12 @@ def _bad_data(error: _corpus.CorpusError | _known.KnownFailuresError) -> None:
 @click.option("--adapter", type=click.Choice(sorted(_adapters.ADAPTERS)), help="A built-in adapter to run.")
 @click.option("--per-case", is_flag=True, help="Run COMMAND once per case; {} is replaced by the model file's path.")
 @click.option("--corpus", "corpus_path", type=click.Path(file_okay=False), help="Corpus directory (default: bundled).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(_corpus.FORMATS), help="Only this wire format.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this wire format.")
 @click.option("--release", "releases", multiple=True, metavar="GLOB", help="Only these producer releases (keras-3.1*).")
 @click.option("--feature", "features", multiple=True, metavar="TAG", help="Only cases with this feature tag.")
 @click.option("--case", "ids", multiple=True, metavar="GLOB", help="Only case ids matching this glob.")
 @click.option(
-    "--kind", "kinds", multiple=True, type=click.Choice(_corpus.KINDS), help="Only valid, invalid or lossy cases."
+    "--kind", "kinds", multiple=True, type=click.Choice(CASE_KINDS), help="Only valid, invalid or lossy cases."
 )
 @click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True, help="Seconds per case."
@@ -176,7 +178,6 @@ def check_command(
         verify_files(cases)
     except (_corpus.CorpusError, _known.KnownFailuresError) as error:
         _bad_data(error)
-        return
     if list_only:
         for case in cases:
             click.echo(f"{case.id}\t{case.kind}\t{','.join(case.features)}")
@@ -251,7 +252,7 @@ def _failed_ids(path: str | None) -> frozenset[str] | None:
         recorded = load_results(path)
     except ResultsError as error:
         click.echo(f"error[{error.code}]: {error}", err=True)
-        sys.exit(EXIT_BAD_DATA)
+        sys.exit(EXIT_BAD_INPUT)
     return frozenset(result.case for result in recorded.results if result.outcome.failing)
 
 
@@ -359,7 +360,7 @@ def _replay(path: str, reports: tuple[tuple[str, str], ...], write_known: str | 
         recorded = load_results(path)
     except ResultsError as error:
         click.echo(f"error[{error.code}]: {error}", err=True)
-        sys.exit(EXIT_BAD_DATA)
+        sys.exit(EXIT_BAD_INPUT)
     reported = _finish(recorded, reports)
     if write_known:
         _write_known_failures(write_known, None, recorded)
@@ -370,9 +371,9 @@ def _fuzz(parser: Parser, examples: int, seed: int, found_dir: str | None, stric
     """Run generated models through ``parser`` (kerasspec.fuzz); print what it found; True if nothing."""
     from kerasspec.fuzz import DEFAULT_PRODUCERS, fuzz  # the fuzz extra was checked before the run
 
-    formats = getattr(parser, "formats", None) or ("keras2", "keras3")
+    formats = getattr(parser, "formats", None) or FORMATS
     # Generate only the formats the parser declared, as the corpus run does (they would be unsupported).
-    producers = [p for p in DEFAULT_PRODUCERS if ("keras3" if p.startswith("keras-") else "keras2") in formats]
+    producers = [p for p in DEFAULT_PRODUCERS if Producer.parse(p).format in formats]
     result = fuzz(
         parser,
         examples=examples,

@@ -14,8 +14,7 @@ from kerasspec._load import read_stdin
 from kerasspec.canonical import Document
 from kerasspec.errors import ParseError
 from kerasspec.parser import Limits, parse
-
-EXIT_BAD_INPUT = 65  # sysexits.h EX_DATAERR
+from kerasspec.vocabulary import EXIT_BAD_INPUT
 
 
 def fail(error: ParseError) -> NoReturn:

@@ -17,9 +17,7 @@ from kerasspec._location import Location, render
 from kerasspec._wrappers import unwrap
 from kerasspec.errors import ParseError, TooDeep
 from kerasspec.validate import SCHEMAS, Schema, SchemaViolation, detect_schema, iter_violations, validate
-
-#: Exit status for input that fails (the BSD ``EX_DATAERR``, as ``kerasspec parse`` uses).
-EXIT_INVALID = 65
+from kerasspec.vocabulary import EXIT_BAD_INPUT
 
 
 @click.command("validate")
@@ -49,7 +47,7 @@ def validate_command(files: tuple[str, ...], schema: str, show_all: bool) -> Non
         if collecting:
             gc.enable()
     if failed:
-        sys.exit(EXIT_INVALID)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def _check_files(files: tuple[str, ...], schema: str, show_all: bool) -> bool:

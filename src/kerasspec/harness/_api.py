@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kerasspec import corpus as _corpus
-from kerasspec.harness import _known, _protocol
+from kerasspec.harness import _known
 from kerasspec.harness._parsers import FunctionParser
 from kerasspec.harness._run import Run
 from kerasspec.harness._runner import run
+from kerasspec.vocabulary import FORMATS
 
 
 def check(
@@ -18,7 +19,7 @@ def check(
     *,
     corpus: str | os.PathLike[str] | None = None,
     selection: _corpus.Selection | None = None,
-    formats: Sequence[str] = _protocol.FORMATS,
+    formats: Sequence[str] = FORMATS,
     timeout: float = 5.0,
     strict_errors: bool = False,
     known_failures: str | os.PathLike[str] | _known.KnownFailures | None = None,

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kerasspec.errors import DataFileError
+
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
@@ -30,20 +32,11 @@ def is_glob(pattern: str) -> bool:
     return not _GLOB_CHARACTERS.isdisjoint(pattern)
 
 
-class KnownFailuresError(Exception):
+class KnownFailuresError(DataFileError):
     """A known-failures file that cannot be read (exit 65)."""
 
     code = "bad-known-failures"
-
-    def __init__(self, message: str, *, path: str, value: object = None, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.value = value
-        self.hint = hint or 'expected a flat table: "case id or glob" = "reason"'
-
-    def __str__(self) -> str:
-        return f"{self.message} at {self.path} ({self.hint})"
+    default_hint = 'expected a flat table: "case id or glob" = "reason"'
 
 
 @dataclass(frozen=True, slots=True)

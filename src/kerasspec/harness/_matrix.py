@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
-from kerasspec.harness._outcomes import CaseResult, Outcome
+from kerasspec.harness._outcomes import CaseResult
+from kerasspec.vocabulary import Outcome, release_order
 
 NO_FEATURE = "(untagged)"
 
@@ -74,11 +74,6 @@ def by_feature_and(results: Iterable[CaseResult], column: Callable[[CaseResult],
     """The feature x ``column`` matrix (column: the format, or the release)."""
     cells = tally(results, lambda r: [(feature, column(r)) for feature in features_of(r)])
     return {key: value for key, value in cells.items() if isinstance(key, tuple)}
-
-
-def release_order(release: str) -> tuple[object, ...]:
-    """Sort releases by package, then numerically by version (``keras-3.10.0`` after ``keras-3.9.2``)."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", release))
 
 
 def releases(results: Iterable[CaseResult]) -> list[tuple[str, str]]:

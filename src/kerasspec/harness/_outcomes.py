@@ -12,29 +12,12 @@ import functools
 import json
 import os
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from kerasspec.canonical import diff
 from kerasspec.corpus import Case
-
-
-class Outcome(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"  # a document that differs from the expected one
-    REJECTED_VALID = "rejected-valid"
-    ACCEPTED_INVALID = "accepted-invalid"
-    WRONG_ERROR = "wrong-error"  # rejected with another code (strict mode only)
-    CRASH = "crash"
-    TIMEOUT = "timeout"
-    PROTOCOL_ERROR = "protocol-error"
-    UNSUPPORTED = "unsupported"  # a wire format the parser declared it does not read
-
-    @property
-    def failing(self) -> bool:
-        """Whether this outcome fails a run (unless the case is a known failure)."""
-        return self not in (Outcome.PASS, Outcome.UNSUPPORTED)
+from kerasspec.vocabulary import AnswerKind, CaseKind, Format, Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +28,7 @@ class Answer:
     (``crash``, ``timeout``, ``protocol-error``, ``unsupported``) with a ``detail`` for people.
     """
 
-    kind: str
+    kind: AnswerKind
     document: Any = None
     error: dict[str, Any] | None = None
     detail: str = ""
@@ -56,8 +39,8 @@ class CaseResult:
     """The recorded outcome of one case: what the reports and the results file hold."""
 
     case: str
-    kind: str
-    format: str
+    kind: CaseKind
+    format: Format
     release: str
     features: tuple[str, ...]
     outcome: Outcome

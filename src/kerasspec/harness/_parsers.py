@@ -22,11 +22,10 @@ from typing import Any, Protocol
 from kerasspec.corpus import Case
 from kerasspec.harness import _process, _protocol
 from kerasspec.harness._outcomes import Answer, document_json, rejection
+from kerasspec.vocabulary import EXIT_BAD_INPUT, FORMATS
 
 #: After this many failed starts in a row the parser is not started again; remaining cases get the last failure.
 MAX_START_FAILURES = 3
-#: Per-case mode: the exit status a command-line parser uses for "input rejected" (sysexits EX_DATAERR).
-EXIT_REJECTED = 65
 _ERROR_LINE = re.compile(r"error\[([^\]]+)\]:\s*(.*?)(?: at (\$\S*))?\s*$")
 _excerpt = _protocol.excerpt
 
@@ -371,7 +370,7 @@ class PerCaseParser(_Command):
 
     @staticmethod
     def _interpret(status: int | None, output: bytes, stderr: str) -> Answer:
-        if status == EXIT_REJECTED:
+        if status == EXIT_BAD_INPUT:
             lines = [m for m in map(_ERROR_LINE.match, stderr.strip().splitlines()) if m]
             if not lines:
                 return Answer("error", error={"code": "unknown", "message": _tail(stderr, 500)})
@@ -417,7 +416,7 @@ class FunctionParser:
         *,
         timeout: float = 5.0,
         implementation: Mapping[str, str] | None = None,
-        formats: Sequence[str] = _protocol.FORMATS,
+        formats: Sequence[str] = FORMATS,
     ) -> None:
         self.function = function
         self.timeout = timeout

@@ -22,7 +22,6 @@ if TYPE_CHECKING:  # imported when first needed: ``import kerasspec`` stays fast
 #: The protocol version this harness speaks; a parser that answers ``start`` with another is refused.
 PROTOCOL_VERSION = _versions.protocol()  # written once, in spec/protocol.md
 SCHEMA_BASE = "https://kerasspec.dev/schemas/protocol/"
-FORMATS = ("keras2", "keras3")
 #: Bounds on a reply beyond its length: JSON values (the decoded reply costs 60-100 bytes each) and
 #: nesting (the corpus's deepest canonical document nests 16 levels; the checks after decoding recurse).
 MAX_REPLY_VALUES = 5_000_000

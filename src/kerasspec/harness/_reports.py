@@ -12,9 +12,10 @@ from xml.etree import ElementTree
 
 from kerasspec._text import printable
 from kerasspec.harness import _matrix
-from kerasspec.harness._outcomes import CaseResult, Outcome
+from kerasspec.harness._outcomes import CaseResult
 from kerasspec.harness._report_html import html
 from kerasspec.harness._run import Run
+from kerasspec.vocabulary import Outcome
 
 FORMATS = ("json", "junit", "markdown", "html")
 #: Failures shown in full in the markdown report, and how many more are named by id.

@@ -9,7 +9,8 @@ from typing import Any
 
 import kerasspec
 from kerasspec.harness import _matrix, _protocol
-from kerasspec.harness._outcomes import CaseResult, Outcome
+from kerasspec.harness._outcomes import CaseResult
+from kerasspec.vocabulary import Outcome, release_order
 
 
 def _suite() -> dict[str, Any]:
@@ -167,5 +168,5 @@ class Run:
                     "known": tally.known,
                 }
             )
-        rows.sort(key=lambda row: (row["feature"], row["format"], _matrix.release_order(str(row["release"]))))
+        rows.sort(key=lambda row: (row["feature"], row["format"], release_order(str(row["release"]))))
         return rows

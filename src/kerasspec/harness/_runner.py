@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from kerasspec.corpus import Case, Corpus, Selection
+from kerasspec.errors import DataFileError
 from kerasspec.harness._known import KnownFailures
-from kerasspec.harness._outcomes import CaseResult, Outcome, judge
+from kerasspec.harness._outcomes import CaseResult, judge
 from kerasspec.harness._parsers import Parser
 from kerasspec.harness._run import Run
+from kerasspec.vocabulary import Outcome
 
 
 def _now() -> str:
@@ -74,7 +76,7 @@ def _lock(file: IO[str]) -> bool:
     return True
 
 
-class ResultsError(Exception):
+class ResultsError(DataFileError):
     """A results file that cannot be read back (exit 65)."""
 
     code = "bad-results"

@@ -15,13 +15,14 @@ from typing import IO, Any
 
 from kerasspec.harness import _protocol
 from kerasspec.harness._outcomes import document_json, rejection
+from kerasspec.vocabulary import FORMATS
 
 
 def serve(
     parse_function: Callable[[str], Any],
     *,
     implementation: Mapping[str, str],
-    formats: Iterable[str] = _protocol.FORMATS,
+    formats: Iterable[str] = FORMATS,
     stdin: IO[bytes] | None = None,
     stdout: IO[bytes] | None = None,
 ) -> int:

@@ -16,8 +16,8 @@ from kerasspec.canonical import differences
 from kerasspec.harness._outcomes import CaseResult, display_path, error_line
 from kerasspec.harness._run import Run
 from kerasspec.harness._runner import ResultsError, load_results
+from kerasspec.vocabulary import EXIT_BAD_INPUT
 
-EXIT_BAD_DATA = 65
 _PATHS_SHOWN = 200  # differing paths listed at most (a parser that got everything wrong differs everywhere)
 _KIND_WORDS = {
     "valid": "the parser must produce the expected document",
@@ -33,7 +33,7 @@ def _producer(case: _corpus.Case) -> str:
     extras = [f"backend {producer.backend}"] if producer.backend else []
     if producer.tensorflow:
         extras.append(f"TensorFlow {producer.tensorflow}")
-    return f"{producer.package} {producer.version}" + (f" ({', '.join(extras)})" if extras else "")
+    return f"{producer.package} {producer.version_text}" + (f" ({', '.join(extras)})" if extras else "")
 
 
 def _field(name: str, value: str) -> None:
@@ -67,7 +67,7 @@ def show_command(case_id: str, results: str | None, corpus_path: str | None, no_
             run = load_results(results)
         except ResultsError as error:
             click.echo(f"error[{error.code}]: {error}", err=True)
-            sys.exit(EXIT_BAD_DATA)
+            sys.exit(EXIT_BAD_INPUT)
         recorded_root = run.corpus.get("root")
         if corpus_path is None and recorded_root and Path(recorded_root, "manifest.json").is_file():
             corpus_path = recorded_root
@@ -76,7 +76,7 @@ def show_command(case_id: str, results: str | None, corpus_path: str | None, no_
         case = loaded.case(case_id)
     except _corpus.CorpusError as error:
         click.echo(f"error[{error.code}]: {error}", err=True)
-        sys.exit(EXIT_BAD_DATA)
+        sys.exit(EXIT_BAD_INPUT)
     except KeyError:
         near = difflib.get_close_matches(case_id, [c.id for c in loaded.cases], n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(near)}?" if near else "; `kerasspec check --list` lists the cases"

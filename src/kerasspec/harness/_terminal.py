@@ -23,6 +23,7 @@ from kerasspec._text import printable
 from kerasspec.harness import _matrix
 from kerasspec.harness._outcomes import CaseResult
 from kerasspec.harness._run import Run
+from kerasspec.vocabulary import release_order
 
 _FAILURES_SHOWN = 20
 #: Seconds between two progress lines when the output is not a terminal (a CI log).
@@ -159,7 +160,7 @@ def summary(console: Console, run: Run) -> None:
     all_releases = _matrix.tally(run.results, lambda r: [(feature, r.release) for feature in _matrix.features_of(r)])
     for feature in sorted({feature for feature, _ in matrix}):
         cells = [_rate(matrix[(feature, fmt)]) if (feature, fmt) in matrix else Text("") for fmt in formats]
-        bad = sorted({rel for (feat, rel) in failing_releases if feat == feature}, key=_matrix.release_order)
+        bad = sorted({rel for (feat, rel) in failing_releases if feat == feature}, key=release_order)
         having = sum(1 for key in all_releases if isinstance(key, tuple) and key[0] == feature)
         by_feature.add_row(_text(feature), *cells, Text(_safe(releases_text(bad, having)), style="red"))
     console.print(by_feature)

@@ -18,11 +18,11 @@ import json
 from typing import Any
 
 from kerasspec.canonical import Document
+from kerasspec.vocabulary import STRUCTURE_PRESERVING, Producer
 
 from ._details import UNKNOWN, Details, LayerPath, TensorInfo, TensorKey
-from ._keras2 import STRUCTURE_PRESERVING, Keras2Writer
+from ._keras2 import Keras2Writer
 from ._keras3 import Keras3Writer
-from ._producer import Producer
 from ._writer import Unserializable
 
 __all__ = [

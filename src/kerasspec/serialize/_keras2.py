@@ -11,14 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from kerasspec.canonical import Call, Const, DictValue, Layer, ListValue, Model, ObjectValue, Tensor, Value, leaves
+from kerasspec.vocabulary import CONSTANT_VALUE, STRUCTURE_PRESERVING
 
 from ._writer import Unserializable, Writer
-
-#: Layers whose node keeps the first argument's structure (tf_keras
-#: ``_preserve_input_structure_in_config``): a single tensor is a bare entry, not a list of one.
-STRUCTURE_PRESERVING = frozenset({"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"})
-
-CONSTANT_VALUE = "_CONSTANT_VALUE"
 
 
 class Keras2Writer(Writer):

@@ -18,8 +18,7 @@ built:
 from __future__ import annotations
 
 from kerasspec.canonical import Layer
-
-from ._producer import Producer
+from kerasspec.vocabulary import Producer
 
 INSIDE_NODES = 0
 IN_MODEL_IO = 1

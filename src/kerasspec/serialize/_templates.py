@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ._producer import Producer
+from kerasspec.vocabulary import Producer
 
 
 @cache

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value
+from kerasspec.vocabulary import Producer
 
 from ._details import Details, LayerPath
 from ._numbering import IN_MODEL_IO, INSIDE_NODES, first_node, zeroes_node_indices
-from ._producer import Producer
 
 #: Keys of a model config that the walk writes itself; anything else comes from the details.
 MODEL_KEYS = ("name", "layers", "input_layers", "output_layers")

@@ -9,8 +9,7 @@ import click
 from kerasspec.corpus import CorpusError
 from kerasspec.harness._runner import ResultsError
 from kerasspec.site._build import SiteError, build
-
-EXIT_BAD_DATA = 65
+from kerasspec.vocabulary import EXIT_BAD_INPUT
 
 
 @click.command("site")
@@ -28,7 +27,7 @@ def site_command(results: tuple[str, ...], out: str, corpus_path: str | None) ->
         built = build(results, out, corpus=corpus_path)
     except (ResultsError, CorpusError) as error:
         click.echo(f"error[{error.code}]: {error}", err=True)
-        sys.exit(EXIT_BAD_DATA)
+        sys.exit(EXIT_BAD_INPUT)
     except SiteError as error:
         raise click.UsageError(str(error)) from None
     except OSError as error:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kerasspec.harness import CaseResult, Run, load_results
-from kerasspec.harness._matrix import Tally, features_of, release_order
+from kerasspec.harness._matrix import Tally, features_of
+from kerasspec.vocabulary import HAND_MADE, release_order
 
 # The front page's columns: what kind of input a reader is judged on.
 COLUMNS = (
@@ -65,7 +66,7 @@ class Reader:
 
     def releases(self, fmt: str) -> list[str]:
         found = {release for (f, release, _) in self.grid if f == fmt}
-        return sorted(found, key=lambda release: (release == "hand-made", release_order(release)))
+        return sorted(found, key=lambda release: (release == HAND_MADE, release_order(release)))
 
     def rows(self, fmt: str) -> list[str]:
         found = {row for (f, _, row) in self.grid if f == fmt}

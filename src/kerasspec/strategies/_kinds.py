@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kerasspec.vocabulary import FORMATS
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -23,7 +25,7 @@ class Kind:
         return self.class_names[0 if format == "keras2" else 1]
 
 
-BOTH = ("keras2", "keras3")
+BOTH = FORMATS
 
 KINDS: dict[str, Kind] = {
     kind.name: kind

@@ -16,8 +16,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from kerasspec.vocabulary import CONSTANT_VALUE, Format
+
 KERAS_TENSOR = "__keras_tensor__"
-CONSTANT_VALUE = "_CONSTANT_VALUE"
 MISSING_LAYER = "no_such_layer"
 
 
@@ -29,7 +30,7 @@ class Mutation:
     code: str
     description: str  # what was broken, in words
     producer: str
-    format: str
+    format: Format
 
 
 class Chooser:
@@ -291,7 +292,7 @@ MUTATORS: dict[str, Mutator] = {
 }
 
 
-def mutations(text: str, producer: str, format: str, kinds: list[str] | None = None) -> st.SearchStrategy[Mutation]:
+def mutations(text: str, producer: str, format: Format, kinds: list[str] | None = None) -> st.SearchStrategy[Mutation]:
     """Mutations of one valid model JSON ``text`` (``kinds``: keys of :data:`MUTATORS`)."""
     names = kinds or list(MUTATORS)
 
@@ -302,7 +303,7 @@ def mutations(text: str, producer: str, format: str, kinds: list[str] | None = N
     return draw_mutation()
 
 
-def mutate(text: str, producer: str, format: str, chooser: Chooser, kinds: list[str] | None = None) -> Mutation:
+def mutate(text: str, producer: str, format: Format, chooser: Chooser, kinds: list[str] | None = None) -> Mutation:
     """One mutation of ``text`` with the given chooser (see :class:`Chooser`)."""
     names = kinds or list(MUTATORS)
     for _ in range(len(names) * 2):

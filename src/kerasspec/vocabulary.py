@@ -1,0 +1,167 @@
+"""The words of the spec, defined once: wire formats, case kinds, outcomes, producer releases, exit codes.
+
+Every other module takes these names from here (``generator/_worker.py``, which runs inside old
+Python environments without this package, keeps the one copy it needs, tied to this module by
+``tests/generator/test_vocabulary.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal, get_args
+
+__all__ = [
+    "CASE_KINDS",
+    "CONSTANT_VALUE",
+    "EXIT_BAD_INPUT",
+    "FORMATS",
+    "HAND_MADE",
+    "KERAS2_PACKAGES",
+    "STRUCTURE_PRESERVING",
+    "AnswerKind",
+    "CaseKind",
+    "Format",
+    "Outcome",
+    "Producer",
+]
+
+# --- wire formats and case kinds -------------------------------------------------------------------
+
+#: The two wire formats of spec/keras2.md and spec/keras3.md.
+Format = Literal["keras2", "keras3"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+
+#: What a corpus case asks of a parser: read it exactly (valid), reject it (invalid), or read the
+#: part the file keeps (lossy).
+CaseKind = Literal["valid", "invalid", "lossy"]
+CASE_KINDS: tuple[CaseKind, ...] = get_args(CaseKind)
+
+#: What a parser did with one case before judgement: a ``document``, an ``error`` (a rejection), or
+#: one of the failures the harness records itself.
+AnswerKind = Literal["document", "error", "crash", "timeout", "protocol-error", "unsupported"]
+
+
+class Outcome(StrEnum):
+    """The outcome of one case (spec/protocol.md, "Outcomes")."""
+
+    PASS = "pass"
+    FAIL = "fail"  # a document that differs from the expected one
+    REJECTED_VALID = "rejected-valid"
+    ACCEPTED_INVALID = "accepted-invalid"
+    WRONG_ERROR = "wrong-error"  # rejected with another code (strict mode only)
+    CRASH = "crash"
+    TIMEOUT = "timeout"
+    PROTOCOL_ERROR = "protocol-error"
+    UNSUPPORTED = "unsupported"  # a wire format the parser declared it does not read
+
+    @property
+    def failing(self) -> bool:
+        """Whether this outcome fails a run (unless the case is a known failure)."""
+        return self not in (Outcome.PASS, Outcome.UNSUPPORTED)
+
+
+# --- exit codes ----------------------------------------------------------------------------------
+
+#: Exit status for input that is not a conforming model, a corpus or data file that cannot be
+#: trusted, and a per-case parser's rejection (sysexits.h ``EX_DATAERR``).
+EXIT_BAD_INPUT = 65
+
+# --- keras2 wire constants ---------------------------------------------------------------------------
+
+#: Layers whose keras2 node keeps the structure of the first argument as written (tf_keras
+#: ``_preserve_input_structure_in_config``): a single tensor is a bare entry, not a list of one.
+STRUCTURE_PRESERVING = frozenset({"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceMethod", "InstanceProperty"})
+
+#: The layer name of a keras2 entry that holds a constant instead of a tensor reference.
+CONSTANT_VALUE = "_CONSTANT_VALUE"
+
+# --- producer releases ---------------------------------------------------------------------------
+
+#: Packages that write keras2 (tf.keras inside TensorFlow 2.x, and the tf_keras package).
+KERAS2_PACKAGES = frozenset({"tf_keras", "tensorflow"})
+
+#: The release label of corpus cases no Keras wrote.
+HAND_MADE = "hand-made"
+
+_NAME = re.compile(r"^(keras|tf_keras|tensorflow)-(\d+(?:\.\d+)*)(?:-([a-z]+))?$")
+_DEFAULT_BACKEND = "tensorflow"
+
+
+@dataclass(frozen=True, order=True)
+class Producer:
+    """A release of a Keras package that writes model JSON, e.g. ``keras-3.15.1`` or ``tf_keras-2.21.0``.
+
+    ``backend`` is the Keras 3 backend the release ran on (``tensorflow`` unless told otherwise);
+    ``tensorflow`` the TensorFlow version installed beside it, when the corpus manifest records one.
+    Releases order by package, then numerically by version (``keras-3.10.0`` after ``keras-3.9.2``).
+    """
+
+    package: str
+    version: tuple[int, ...]
+    backend: str = _DEFAULT_BACKEND
+    tensorflow: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def parse(cls, name: str | Producer) -> Producer:
+        """Read ``"<package>-<version>"`` (the producer names of ``generator/matrix.toml``), with an
+        optional non-TensorFlow backend appended as in case ids (``keras-3.15.1-jax``)."""
+        if isinstance(name, Producer):
+            return name
+        match = _NAME.match(name)
+        if match is None:
+            raise ValueError(f"a producer is 'keras-X.Y.Z', 'tf_keras-X.Y.Z' or 'tensorflow-X.Y.Z', not {name!r}")
+        return cls(match[1], _version(match[2]), match[3] or _DEFAULT_BACKEND)
+
+    @classmethod
+    def of(cls, package: str, version: str, backend: str | None = None, tensorflow: str | None = None) -> Producer:
+        """A producer from the fields of a corpus manifest entry (``version`` as written, ``3.15.1``)."""
+        return cls(package, _version(version), backend or _DEFAULT_BACKEND, tensorflow)
+
+    @property
+    def name(self) -> str:
+        """``keras-3.15.1``: the package and version, as ``generator/matrix.toml`` names a release."""
+        return f"{self.package}-{self.version_text}"
+
+    @property
+    def release(self) -> str:
+        """``keras-3.15.1``; a non-TensorFlow backend is appended (``keras-3.15.1-jax``) as in case ids."""
+        return self.name if self.backend == _DEFAULT_BACKEND else f"{self.name}-{self.backend}"
+
+    @property
+    def version_text(self) -> str:
+        return ".".join(map(str, self.version))
+
+    @property
+    def format(self) -> Format:
+        """The wire format this release writes."""
+        # The keras package wrote keras2 before 3.0 (standalone Keras 1.x and 2.x).
+        keras2 = self.package in KERAS2_PACKAGES or (self.package == "keras" and self.version < (3,))
+        return "keras2" if keras2 else "keras3"
+
+    @property
+    def old_era(self) -> bool:
+        """Standalone Keras before 2.4 (spec/keras2.md#old-era)."""
+        return self.package == "keras" and self.version < (2, 4)
+
+    @property
+    def list_sequential(self) -> bool:
+        """Writes a Sequential's config as the bare list of its layers (Keras 1.0 to 2.2.2)."""
+        return self.package == "keras" and self.version < (2, 2, 3)
+
+    def at_least(self, *version: int) -> bool:
+        return self.version >= version
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def release_order(release: str) -> tuple[object, ...]:
+    """Sort key of a release label: by package, then numerically by version (``keras-3.10.0`` after
+    ``keras-3.9.2``); also orders labels that are not releases (``hand-made``) among them."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", release))
