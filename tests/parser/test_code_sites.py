@@ -65,7 +65,9 @@ def test_code_sites_of_case(case: Case) -> None:
                                         or case.recipe == "bidirectional-control"):
             assert sites == [], "a control carries no code"
         else:
-            assert code and all(len(site.layers) >= 2 for site in code), "code below the top level"
+            # tf.keras 2.12 writes a registered activation as its name alone: no code in the file.
+            assert code or "lambda" not in case.features
+            assert all(len(site.layers) >= 2 for site in code), "code below the top level"
     for site in sites:
         holders = _holders(document, site.path)
         assert not holders & {"TFOpLambda", "SlicingOpLambda"}, site
