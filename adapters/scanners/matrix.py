@@ -94,7 +94,7 @@ def details() -> str:
 
 def render() -> None:
     block = table() + "\n" + details()
-    for page in (ROOT / "adapters" / "matrix" / "MATRIX.md", ROOT / "README.md"):
+    for page in (ROOT / "adapters" / "matrix" / "MATRIX.md",):
         text = page.read_text()
         start, end = "<!-- scanners:start -->", "<!-- scanners:end -->"
         content = block if page.name == "MATRIX.md" else table()
