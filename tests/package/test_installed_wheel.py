@@ -76,10 +76,10 @@ def test_check_reference_on_a_selection(installed: Environment) -> None:
     expected = len(corpus.load().select(selection))
     result = installed.kerasspec(
         "check", "--adapter", "reference", "--release", "keras-3.15.1", "--release", "tf_keras-2.21.0",
-        "--no-progress", "--report", "junit", "junit.xml",
+        "--no-progress", "--report", "junit", "junit.xml", "--results", "selection.jsonl",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    results = (installed.home / "reports/kerasspec-results.jsonl").read_text().splitlines()
+    results = (installed.home / "selection.jsonl").read_text().splitlines()
     outcomes = [json.loads(line).get("outcome") for line in results]
     assert outcomes.count("pass") == expected
     assert "<testsuite" in (installed.home / "junit.xml").read_text()
