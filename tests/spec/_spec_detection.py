@@ -34,7 +34,9 @@ def detect(document: dict[str, Any]) -> tuple[str, int]:
     """``(format, rule number)`` by the spec's rules 1-5."""
     version = document.get("keras_version")
     if isinstance(version, str):
-        return ("keras2" if version.startswith("2.") else "keras3"), 1
+        if version.startswith(("1.", "2.", "tfjs-layers ")):  # Keras 1 and tfjs-layers are keras2 dialects
+            return "keras2", 1
+        return ("keras3" if version.startswith("3.") else "unknown-format"), 1
     node = _first_node(document)
     if node is not None:
         keras3 = isinstance(node, dict) and "args" in node and set(node) <= {"args", "kwargs"}
