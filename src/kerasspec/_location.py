@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from kerasspec.canonical import path_join
+from kerasspec.canonical import path_of
 
 Location: TypeAlias = tuple["Location", str | int] | None
 
@@ -17,11 +17,4 @@ ROOT: Location = None
 
 def render(location: Location) -> str:
     """The JSON path of ``location``, e.g. ``$.config.layers[3].inbound_nodes[0]``."""
-    keys: list[str | int] = []
-    while location is not None:
-        location, key = location
-        keys.append(key)
-    path = "$"
-    for key in reversed(keys):
-        path = path_join(path, key)
-    return path
+    return path_of(location)

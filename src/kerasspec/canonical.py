@@ -407,7 +407,8 @@ def _numbers_equal(a: float, b: float) -> bool:
 _Where: TypeAlias = "tuple[_Where, str | int] | None"
 
 
-def _render(where: _Where) -> str:
+def path_of(where: _Where) -> str:
+    """The JSON path of a chain of keys ``(parent, key)`` (``None`` is the root), e.g. ``$.model.layers[2]``."""
     keys: list[str | int] = []
     while where is not None:
         where, key = where
@@ -431,19 +432,19 @@ def _differences(expected: Any, actual: Any) -> Iterator[Difference]:
         where, want, got = stack.pop()
         want_kind, got_kind = _kind(want), _kind(got)
         if want_kind != got_kind:
-            yield Difference(_render(where), want, got, f"expected {want_kind}, got {got_kind}")
+            yield Difference(path_of(where), want, got, f"expected {want_kind}, got {got_kind}")
             continue
         if want_kind == "number":
             if not _numbers_equal(want, got):
-                yield Difference(_render(where), want, got, "numbers differ")
+                yield Difference(path_of(where), want, got, "numbers differ")
         elif want_kind == "object":
             # Every missing and unexpected key, then the keys both have (diff() takes the first).
             for key in want:
                 if key not in got:
-                    yield Difference(_render((where, key)), want[key], _MISSING, "missing key")
+                    yield Difference(path_of((where, key)), want[key], _MISSING, "missing key")
             for key in got:
                 if key not in want:
-                    yield Difference(_render((where, key)), _MISSING, got[key], "unexpected key")
+                    yield Difference(path_of((where, key)), _MISSING, got[key], "unexpected key")
             stack.extend(
                 ((where, key), want[key], got[key])
                 for key in reversed(list(want))
@@ -451,7 +452,7 @@ def _differences(expected: Any, actual: Any) -> Iterator[Difference]:
             )
         elif want_kind == "array":
             if len(want) != len(got):
-                yield Difference(_render(where), want, got, f"expected {len(want)} items, got {len(got)}")
+                yield Difference(path_of(where), want, got, f"expected {len(want)} items, got {len(got)}")
                 continue
             stack.extend(
                 ((where, index), want[index], got[index])
@@ -459,7 +460,7 @@ def _differences(expected: Any, actual: Any) -> Iterator[Difference]:
                 if not _same_leaf(want[index], got[index])
             )
         elif want != got:
-            yield Difference(_render(where), want, got, f"{want_kind}s differ")
+            yield Difference(path_of(where), want, got, f"{want_kind}s differ")
 
 
 def diff(expected: Any, actual: Any) -> Difference | None:
