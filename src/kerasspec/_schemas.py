@@ -14,6 +14,7 @@ than :func:`validator` (jsonschema), which words each violation (``kerasspec.val
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
@@ -94,6 +95,41 @@ class Failure(NamedTuple):
     path: tuple[str | int, ...]  #: where the value is in the document
     schema_path: tuple[str | int, ...]  #: jsonschema's absolute schema path to the keyword
     location: str  #: the keyword's address in the schema files, ``<$id>#<pointer>``
+
+
+# Encodes any value without failing on non-JSON types; raises ValueError on NaN and infinities.
+_FINITE = json.JSONEncoder(allow_nan=False, check_circular=False, default=lambda value: None)
+
+
+def exact(document: Any) -> bool:
+    """Whether jsonschema-rs sees ``document`` as jsonschema does.
+
+    jsonschema-rs cannot hold ``NaN``, ``Infinity`` and ``-Infinity`` (which Keras writes and the
+    spec accepts) as JSON numbers: it skips their numeric checks (``-Infinity`` passes
+    ``minimum: 0``) and fails them on keywords jsonschema passes, so a document holding one is
+    checked by jsonschema alone. The check encodes the document once in C, a fraction of what
+    decoding it cost.
+    """
+    try:
+        _FINITE.encode(document)
+    except ValueError:
+        return False
+    except RecursionError:  # deeper than the C encoder goes: the same question, without recursing
+        return _finite_walk(document)
+    return True
+
+
+def _finite_walk(document: Any) -> bool:
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+    return True
 
 
 def failures(document: Any, kind: str) -> list[Failure]:

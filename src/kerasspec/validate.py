@@ -8,7 +8,7 @@ the command-line face of :func:`validate`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -76,16 +76,24 @@ def detect_schema(document: Any, keras_version: str | None = None) -> Schema:
 
 def iter_violations(document: Any, schema: Schema) -> Iterator[SchemaViolation]:
     """Every violation of ``schema`` by the decoded ``document``, most relevant first."""
-    errors: list[ValidationError] = []
-    for failure in _schemas.failures(document, schema):
-        explained = _schemas.explain(document, schema, failure)
-        if not explained:  # the two validators disagree: jsonschema checks it all
-            errors = list(_schemas.validator(schema).iter_errors(document))
-            break
-        errors.extend(explained)
+    errors = _errors(document, schema)
     # A stable sort keeps jsonschema's order among equally relevant errors.
     for error in sorted(errors, key=_relevance, reverse=True):
         yield _violation(_deepest(error), schema)
+
+
+def _errors(document: Any, schema: Schema) -> list[ValidationError]:
+    """jsonschema's errors over the whole document, found by jsonschema-rs where it can."""
+    errors: list[ValidationError] = []
+    if _schemas.exact(document):
+        for failure in _schemas.failures(document, schema):
+            explained = _schemas.explain(document, schema, failure)
+            if not explained:  # the two validators disagree: jsonschema checks it all
+                break
+            errors.extend(explained)
+        else:
+            return errors
+    return list(_schemas.validator(schema).iter_errors(document))
 
 
 def validate(document: Any, schema: Schema | Literal["auto"] = "auto") -> SchemaViolation | None:
@@ -100,6 +108,8 @@ def validate(document: Any, schema: Schema | Literal["auto"] = "auto") -> Schema
     of its cost.
     """
     kind: Schema = detect_schema(document) if schema == "auto" else schema
+    if not _schemas.exact(document):
+        return _best(lambda: list(_schemas.validator(kind).iter_errors(document)), kind)
     failures = _schemas.failures(document, kind)
     if not failures:
         return None
@@ -111,9 +121,14 @@ def validate(document: Any, schema: Schema | Literal["auto"] = "auto") -> Schema
         (failure for failure in failures if len(failure.path) == shallowest),
         key=lambda failure: _rank(failure.path, failure.schema_path[-1]),
     )
+    return _best(
+        lambda: _schemas.explain(document, kind, first) or list(_schemas.validator(kind).iter_errors(document)), kind
+    )
+
+
+def _best(errors: Callable[[], list[ValidationError]], kind: Schema) -> SchemaViolation | None:
     try:
-        errors = _schemas.explain(document, kind, first) or list(_schemas.validator(kind).iter_errors(document))
-        error = best_match(errors, key=_relevance)
+        error = best_match(errors(), key=_relevance)
     except RecursionError:
         raise TooDeep("the document nests too deeply to check against its schema", path="$") from None
     return None if error is None else _violation(_deepest(error), kind)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import zlib
 from functools import cache
 from typing import Any
@@ -122,3 +123,34 @@ def _mutants(draw: st.DrawFn) -> tuple[Any, str]:
 def test_mutated_documents_get_the_same_answers(mutant: tuple[Any, str]) -> None:
     document, kind = mutant
     _same_answers(json.loads(json.dumps(document)), kind)
+
+
+@pytest.mark.parametrize("number", [math.inf, -math.inf, math.nan], ids=["Infinity", "-Infinity", "NaN"])
+@pytest.mark.parametrize("where", ["module", "node index"])
+def test_non_finite_numbers_get_the_same_answers(number: float, where: str) -> None:
+    # jsonschema-rs cannot hold NaN and the infinities as numbers: it skips their numeric checks
+    # (-Infinity passes "minimum") and words them as null, where jsonschema reports them as they are.
+    document: dict[str, Any] = {
+        "class_name": "Functional",
+        "config": {
+            "name": "m",
+            "layers": [
+                {"class_name": "InputLayer", "name": "a", "config": {"name": "a"}, "inbound_nodes": []},
+                {"class_name": "Dense", "name": "d", "config": {"name": "d"}, "inbound_nodes": [[["a", 0, 0, {}]]]},
+            ],
+            "input_layers": [["a", 0, 0]],
+            "output_layers": [["d", 0, 0]],
+        },
+        "keras_version": "2.21.0",
+    }
+    if where == "module":
+        document["config"]["layers"][1]["module"] = number
+    else:
+        document["config"]["layers"][1]["inbound_nodes"][0][0][1] = number
+    expected_best, expected_every = _jsonschema_alone(document, "keras2")
+    assert expected_best is not None
+    found = validate(document, "keras2")
+    assert found is not None
+    assert (found.path, found.rule, found.message) == (expected_best.path, expected_best.rule, expected_best.message)
+    every = list(iter_violations(document, "keras2"))
+    assert [(v.path, v.rule, v.message) for v in every] == [(v.path, v.rule, v.message) for v in expected_every]
