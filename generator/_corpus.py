@@ -102,14 +102,24 @@ def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> lis
         if unreadable:
             # Real output that the spec's numbering rule cannot resolve: a must-reject case
             # until the spec says otherwise (worker rule 9).
-            cases.append(Case(
-                {"id": case_id, "kind": "invalid", "format": producer.format,
-                 "producer": producer_ref(producer), "recipe": recipe.name, "container": container,
-                 "features": sorted(recipe.tags), "error": "node-index-out-of-range",
-                 "description": f"{recipe.description}{CONTAINER_WORDS[container]}; real "
-                                f"{producer.package} {producer.version} output that the node "
-                                f"numbering rule cannot read: {unreadable[0]}"},
-                {"input": files["input"]}))
+            cases.append(
+                Case(
+                    {
+                        "id": case_id,
+                        "kind": "invalid",
+                        "format": producer.format,
+                        "producer": producer_ref(producer),
+                        "recipe": recipe.name,
+                        "container": container,
+                        "features": sorted(recipe.tags),
+                        "error": "node-index-out-of-range",
+                        "description": f"{recipe.description}{CONTAINER_WORDS[container]}; real "
+                        f"{producer.package} {producer.version} output that the node "
+                        f"numbering rule cannot read: {unreadable[0]}",
+                    },
+                    {"input": files["input"]},
+                )
+            )
             continue
         meta = {
             "id": case_id,

@@ -29,8 +29,11 @@ def applicable(producer: Producer, wanted: list[str]) -> list[str]:
     def runs(name: str) -> bool:
         recipe = RECIPES[name]
         maximum = recipe.max_version.get(producer.format)
-        return (producer.format in recipe.formats and not (maximum and release >= tuple(maximum))
-                and not (legacy and "real-world" in recipe.tags))
+        return (
+            producer.format in recipe.formats
+            and not (maximum and release >= tuple(maximum))
+            and not (legacy and "real-world" in recipe.tags)
+        )
 
     return [n for n in names if runs(n)]
 
@@ -54,19 +57,38 @@ def generate(
     chosen = select(matrix, producer_args)
     started = time.monotonic()
     runs = run_all(chosen, lambda p: applicable(p, recipe_args), jobs=jobs, signatures=not recipe_args)
-    return write_corpus(runs, recipe_args, matrix, started=started, corpus_dir=corpus_dir, tables=tables,
-                        console=console, note=note)
+    return write_corpus(
+        runs, recipe_args, matrix, started=started, corpus_dir=corpus_dir, tables=tables, console=console, note=note
+    )
 
 
-def rewrite(*, corpus_dir: Path = CORPUS_DIR, tables: bool = True, console: Console | None = None,
-            note: str | None = None) -> dict[str, Any]:
+def rewrite(
+    *, corpus_dir: Path = CORPUS_DIR, tables: bool = True, console: Console | None = None, note: str | None = None
+) -> dict[str, Any]:
     """Write the committed corpus back with the current writer, running no Keras (a new layout)."""
-    return write_corpus([], [], load_matrix(), started=time.monotonic(), corpus_dir=corpus_dir,
-                        tables=tables, console=console or Console(), note=note)
+    return write_corpus(
+        [],
+        [],
+        load_matrix(),
+        started=time.monotonic(),
+        corpus_dir=corpus_dir,
+        tables=tables,
+        console=console or Console(),
+        note=note,
+    )
 
 
-def write_corpus(runs: list[ProducerRun], recipe_args: list[str], matrix: list[Producer], *, started: float,
-                 corpus_dir: Path, tables: bool, console: Console, note: str | None) -> dict[str, Any]:
+def write_corpus(
+    runs: list[ProducerRun],
+    recipe_args: list[str],
+    matrix: list[Producer],
+    *,
+    started: float,
+    corpus_dir: Path,
+    tables: bool,
+    console: Console,
+    note: str | None,
+) -> dict[str, Any]:
     """Merge the runs' results into the committed corpus and write it; return summary figures."""
     generation_seconds = time.monotonic() - started
     old_manifest, old_cases = _corpus.load_cases(corpus_dir)
@@ -77,11 +99,15 @@ def write_corpus(runs: list[ProducerRun], recipe_args: list[str], matrix: list[P
         return producer in done and (not recipe_args or recipe in recipe_args)
 
     old_invalid = [c for c in old_cases if c.id.startswith("invalid/")]
-    kept = [c for c in old_cases if not c.id.startswith("invalid/")
-            and not replaced(_corpus.producer_name_of(c.id), c.meta["recipe"])]
+    kept = [
+        c
+        for c in old_cases
+        if not c.id.startswith("invalid/") and not replaced(_corpus.producer_name_of(c.id), c.meta["recipe"])
+    ]
     fresh, unbuildable, failures = collect([run for run in runs if run.status == "ok"])
-    old_unbuildable = [u for u in (old_manifest or {}).get("unbuildable", [])
-                       if not replaced(u["producer"], u["recipe"])]
+    old_unbuildable = [
+        u for u in (old_manifest or {}).get("unbuildable", []) if not replaced(u["producer"], u["recipe"])
+    ]
     cases = kept + fresh
     cases += _invalid.build_invalid_cases(cases, old_invalid)
     cases.sort(key=lambda c: c.id)
@@ -91,8 +117,7 @@ def write_corpus(runs: list[ProducerRun], recipe_args: list[str], matrix: list[P
         "generated_by": GENERATED_BY,
         "producers": producer_entries(matrix, runs, old_manifest),
         "cases": [_corpus.manifest_case(c) for c in cases],
-        "unbuildable": sorted(unbuildable + old_unbuildable,
-                              key=lambda u: (u["producer"], u["recipe"])),
+        "unbuildable": sorted(unbuildable + old_unbuildable, key=lambda u: (u["producer"], u["recipe"])),
     }
     version, changes = next_version(old_manifest, manifest, old_cases, cases)
     manifest = {"version": version, **manifest}
@@ -135,8 +160,9 @@ def collect(runs: list[ProducerRun]) -> tuple[list[_corpus.Case], list[dict[str,
     return cases, unbuildable, failures
 
 
-def producer_entries(matrix: list[Producer], runs: list[ProducerRun],
-                     old: dict[str, Any] | None) -> list[dict[str, Any]]:
+def producer_entries(
+    matrix: list[Producer], runs: list[ProducerRun], old: dict[str, Any] | None
+) -> list[dict[str, Any]]:
     by_name = {r.producer.name: r for r in runs}
     old_by_key = {(p["package"], p["version"], p["backend"]): p for p in (old or {}).get("producers", [])}
     entries = []
@@ -152,8 +178,9 @@ def producer_entries(matrix: list[Producer], runs: list[ProducerRun],
     return entries
 
 
-def next_version(old: dict[str, Any] | None, new: dict[str, Any], old_cases: list[_corpus.Case],
-                 new_cases: list[_corpus.Case]) -> tuple[str, list[str]]:
+def next_version(
+    old: dict[str, Any] | None, new: dict[str, Any], old_cases: list[_corpus.Case], new_cases: list[_corpus.Case]
+) -> tuple[str, list[str]]:
     """Same content keeps the version; any change bumps the minor (0.x: still unstable)."""
     if old is None:
         return FIRST_VERSION, [f"First corpus: {len(new_cases)} cases."]
@@ -187,7 +214,7 @@ def summarize_ids(ids: list[str]) -> str:
 def add_changelog(corpus_dir: Path, version: str, changes: list[str]) -> None:
     path = corpus_dir / "CHANGELOG.md"
     head = "# Corpus changelog\n\nOne entry per manifest version (newest first), written by `python -m generator`.\n"
-    body = path.read_text()[len(head):] if path.exists() and path.read_text().startswith(head) else ""
+    body = path.read_text()[len(head) :] if path.exists() and path.read_text().startswith(head) else ""
     entry = f"\n## {version}\n\n" + "".join(f"- {line}\n" for line in changes)
     path.write_text(head + entry + body)
 

@@ -172,9 +172,12 @@ def version_history(manifest: dict[str, Any], corpus_dir: Path) -> str:
         rows.append((producer.name, producer.format, values))
 
     labels = [label for label, _, _ in PROBES] + ["containers whose config differs from to_json"]
-    out = [HEADER, "# Wire details by release\n\n",
-           "Computed from the committed corpus (`to_json` files of the smoke recipes and, for ops, of "
-           "every recipe). `?` means the recipe was not buildable there.\n\n"]
+    out = [
+        HEADER,
+        "# Wire details by release\n\n",
+        "Computed from the committed corpus (`to_json` files of the smoke recipes and, for ops, of "
+        "every recipe). `?` means the recipe was not buildable there.\n\n",
+    ]
     for fmt in ("keras3", "keras2"):
         chosen = [r for r in rows if r[1] == fmt]
         if not chosen:
@@ -220,18 +223,22 @@ def takes_several_tensors(entry: dict[str, Any]) -> bool:
 def call_parameters(data: dict[str, dict[str, Any]]) -> str:
     order = [p.name for p in load_matrix() if p.name in data]
     classes = sorted({c for name in order for c, e in data[name].items() if takes_several_tensors(e)})
-    out = [HEADER, "# Call parameters of layers that take more than one tensor\n\n",
-           "From `inspect.signature(cls.call)` of every public layer class inside each producer venv. "
-           "A layer is listed when it is called on a list of tensors (merge layers, Attention, "
-           "AdditiveAttention) or its `call` has a parameter other than the first and `training`. "
-           "keras2's `Node.serialize` names the positional arguments after the first by these "
-           "parameters (`_call_spec.arg_names[1:]`).\n\n"]
+    out = [
+        HEADER,
+        "# Call parameters of layers that take more than one tensor\n\n",
+        "From `inspect.signature(cls.call)` of every public layer class inside each producer venv. "
+        "A layer is listed when it is called on a list of tensors (merge layers, Attention, "
+        "AdditiveAttention) or its `call` has a parameter other than the first and `training`. "
+        "keras2's `Node.serialize` names the positional arguments after the first by these "
+        "parameters (`_call_spec.arg_names[1:]`).\n\n",
+    ]
     for cls in classes:
         groups: dict[str, list[str]] = {}
         for name in order:
             entry = data[name].get(cls)
-            text = ("list input " if entry and entry["list_input"] else "") + _signature_text(entry) \
-                if entry else "absent"
+            text = (
+                ("list input " if entry and entry["list_input"] else "") + _signature_text(entry) if entry else "absent"
+            )
             groups.setdefault(text, []).append(name)
         out.append(f"## {cls}\n\n")
         for text, names in groups.items():
@@ -285,12 +292,17 @@ def backend_differences(corpus_dir: Path, pairs: list[tuple[str, str, str]]) -> 
         shown = ", ".join(f"`{p}`" for p in paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
         rows.append(f"| {case_id} | {'same JSON value, other bytes' if not paths else shown} |\n")
     same = len(pairs) - len(rows)
-    return (HEADER + "# keras 3.15.1: TensorFlow backend vs JAX backend\n\n"
-            f"{len(pairs)} cases built on both backends; {same} are byte-identical. The canonical "
-            "graphs (expected.json) are identical for every case (tests/generator/test_backend.py).\n\n"
-            + ("Where the model JSON differs:\n\n| case (TensorFlow id) | JSON paths that differ |\n"
-               "| --- | --- |\n" + "".join(rows) if rows else
-               "The backend changes nothing in any model JSON, to_json, .keras archive or .h5.\n"))
+    return (
+        HEADER + "# keras 3.15.1: TensorFlow backend vs JAX backend\n\n"
+        f"{len(pairs)} cases built on both backends; {same} are byte-identical. The canonical "
+        "graphs (expected.json) are identical for every case (tests/generator/test_backend.py).\n\n"
+        + (
+            "Where the model JSON differs:\n\n| case (TensorFlow id) | JSON paths that differ |\n"
+            "| --- | --- |\n" + "".join(rows)
+            if rows
+            else "The backend changes nothing in any model JSON, to_json, .keras archive or .h5.\n"
+        )
+    )
 
 
 def backend_pairs(manifest: dict[str, Any], tf: str, jax: str) -> list[tuple[str, str, str]]:
@@ -298,7 +310,7 @@ def backend_pairs(manifest: dict[str, Any], tf: str, jax: str) -> list[tuple[str
     out = []
     for case_id, case in by_id.items():
         if case_id.startswith(tf):
-            other = by_id.get(jax + case_id[len(tf):])
+            other = by_id.get(jax + case_id[len(tf) :])
             if other:
                 out.append((case["input"], other["input"], case_id))
     return out

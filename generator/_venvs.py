@@ -7,10 +7,7 @@ import subprocess
 
 from generator._matrix import Producer
 
-_PROBE = (
-    "import importlib.metadata as m, sys; "
-    "print(m.version(sys.argv[1]))"
-)
+_PROBE = "import importlib.metadata as m, sys; print(m.version(sys.argv[1]))"
 
 
 def _distribution(producer: Producer) -> str:

@@ -79,8 +79,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Classes whose keras2 nodes keep the first argument's structure (rule 1; kerasspec.vocabulary.STRUCTURE_PRESERVING,
 # copied because the worker runs where kerasspec is not installed); anything else
 # with the attribute set is reported, because the spec would have to name it.
-PRESERVING_CLASSES = {"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceProperty",
-                      "InstanceMethod"}
+PRESERVING_CLASSES = {"TFOpLambda", "SlicingOpLambda", "ClassMethod", "InstanceProperty", "InstanceMethod"}
 
 
 class RecipeError(Exception):
@@ -135,8 +134,7 @@ class Producer:
     def kit(self) -> Any:
         from generator.recipes import Kit
 
-        return Kit(format=self.format, keras=self.keras, version=self.version, tf=self.tf,
-                   ops=self.ops)
+        return Kit(format=self.format, keras=self.keras, version=self.version, tf=self.tf, ops=self.ops)
 
     def reset(self) -> None:
         """Fresh global state: name counters, graph, seeds."""
@@ -288,8 +286,7 @@ class Graph:
         """(expected, live) documents of `model`; config is the container's model config."""
         expected = self.model(model, config, wire=True)
         live = self.model(model, config, wire=False)
-        return ({"format": self.p.format, "model": expected},
-                {"format": self.p.format, "model": live})
+        return ({"format": self.p.format, "model": expected}, {"format": self.p.format, "model": live})
 
     def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
         inner = config.get("config", config)
@@ -299,10 +296,9 @@ class Graph:
         layers = self.config_layers(model, sequential)
         written = [written_name(c) for c in layer_configs]
         if [layer.name for layer, name in zip(layers, written, strict=False) if name is not None] != [
-                name for name in written if name is not None] or len(layers) != len(written):
-            raise RecipeError(
-                f"live layer order {[layer.name for layer in layers]} differs from the config's"
-            )
+            name for name in written if name is not None
+        ] or len(layers) != len(written):
+            raise RecipeError(f"live layer order {[layer.name for layer in layers]} differs from the config's")
         self.layers_by_name = {layer.name: layer for layer in layers}
         calls = {} if sequential else self.calls_by_layer(model, layers)
         index = {} if sequential else self.call_index(calls)
@@ -314,18 +310,20 @@ class Graph:
                 "name": layer.name if name is not None or not wire else None,
                 "class_name": layer_config["class_name"],
                 "module": layer_config.get("module"),
-                "calls": [] if sequential else [
-                    self.call(layer, node, index, wire=wire) for node in calls[id(layer)]
-                ],
+                "calls": [] if sequential else [self.call(layer, node, index, wire=wire) for node in calls[id(layer)]],
             }
             if self.is_model(layer):
                 entry["model"] = self.model(layer, layer_config, wire=wire)
                 self.layers_by_name = {layer.name: layer for layer in layers}  # back to this model
             out_layers.append(entry)
         unnamed = isinstance(inner, list) and not isinstance(config.get("name"), str)
-        doc: dict[str, Any] = {"class_name": config["class_name"],
-                               "name": None if wire and unnamed else model.name,
-                               "inputs": None, "outputs": None, "layers": out_layers}
+        doc: dict[str, Any] = {
+            "class_name": config["class_name"],
+            "name": None if wire and unnamed else model.name,
+            "inputs": None,
+            "outputs": None,
+            "layers": out_layers,
+        }
         if not sequential:
             doc["inputs"] = self.io(self.nested_inputs(model), index, wire=wire)
             doc["outputs"] = self.io(self.nested_outputs(model), index, wire=wire)
@@ -391,7 +389,8 @@ class Keras3Graph(Graph):
         own = model._nodes
         return {
             id(layer): [
-                node for i, node in enumerate(layer._inbound_nodes)
+                node
+                for i, node in enumerate(layer._inbound_nodes)
                 if make_node_key(layer, i) in own and node.input_tensors
             ]
             for layer in layers
@@ -421,8 +420,10 @@ class Keras3Graph(Graph):
         kwargs = node.arguments.kwargs
         self.in_node_wire = wire
         try:
-            return {"args": [self.value(a, index) for a in args],
-                    "kwargs": {str(k): self.value(v, index) for k, v in kwargs.items()}}
+            return {
+                "args": [self.value(a, index) for a in args],
+                "kwargs": {str(k): self.value(v, index) for k, v in kwargs.items()},
+            }
         finally:
             self.in_node_wire = False
 
@@ -471,7 +472,8 @@ class Keras2Graph(Graph):
         own = model._network_nodes
         return {
             id(layer): [
-                node for i, node in enumerate(layer._inbound_nodes)
+                node
+                for i, node in enumerate(layer._inbound_nodes)
                 if f"{layer.name}_ib-{i}" in own and not node.is_input
             ]
             for layer in layers
@@ -517,8 +519,13 @@ class Keras2Graph(Graph):
         if preserving and type(layer).__name__ not in PRESERVING_CLASSES:
             raise RecipeError(f"{type(layer).__name__} keeps its input structure: name it in the spec")
         arg = self.value(first, index)
-        if (wire and not preserving and isinstance(first, (list, tuple)) and len(first) == 1
-                and not self.p.tf.nest.is_nested(first[0])):
+        if (
+            wire
+            and not preserving
+            and isinstance(first, (list, tuple))
+            and len(first) == 1
+            and not self.p.tf.nest.is_nested(first[0])
+        ):
             arg = self.value(first[0], index)  # rule 1: a list of one entry is that entry
         if wire:
             kwargs = {str(k): self.kwarg(v, index, self.layers_by_name) for k, v in named.items()}
@@ -551,9 +558,15 @@ class Keras2Graph(Graph):
     def kwarg(self, v: Any, index: dict[Any, int], layers: dict[str, Any]) -> dict[str, Any]:
         """A kwargs value as the reading rule sees it: a constant list that looks like a
         reference ([str, int, int] or with a 4th item) IS read as one (rule 10)."""
-        if (isinstance(v, (list, tuple)) and len(v) in (3, 4) and isinstance(v[0], str)
-                and not self.is_keras_tensor(v[0]) and isinstance(v[1], int)
-                and isinstance(v[2], int) and v[0] in layers):
+        if (
+            isinstance(v, (list, tuple))
+            and len(v) in (3, 4)
+            and isinstance(v[0], str)
+            and not self.is_keras_tensor(v[0])
+            and isinstance(v[1], int)
+            and isinstance(v[2], int)
+            and v[0] in layers
+        ):
             layer = layers[v[0]]
             if self.is_input_layer(layer):
                 return {"tensor": [v[0], v[1], v[2]]}
@@ -567,14 +580,19 @@ class Keras2Graph(Graph):
     def first_wire_index(self, layer: Any) -> int:
         """keras2 numbers a nested Functional's (or InputLayer-first Sequential's) calls from 1."""
         trackables = getattr(layer, "_self_tracked_trackables", None)
-        return int(bool(trackables) and isinstance(layer, self.p.keras.Model)
-                   and getattr(layer, "_is_graph_network", False)
-                   and isinstance(trackables[0], self.p.keras.layers.InputLayer))
+        return int(
+            bool(trackables)
+            and isinstance(layer, self.p.keras.Model)
+            and getattr(layer, "_is_graph_network", False)
+            and isinstance(trackables[0], self.p.keras.layers.InputLayer)
+        )
 
     def json_default(self) -> Any:
-        for module in ("tf_keras.src.saving.legacy.saved_model.json_utils",
-                       "keras.src.saving.legacy.saved_model.json_utils",
-                       "keras.saving.legacy.saved_model.json_utils"):
+        for module in (
+            "tf_keras.src.saving.legacy.saved_model.json_utils",
+            "keras.src.saving.legacy.saved_model.json_utils",
+            "keras.saving.legacy.saved_model.json_utils",
+        ):
             try:
                 return __import__(module, fromlist=["get_json_type"]).get_json_type
             except ImportError:
@@ -624,7 +642,8 @@ class LegacyGraph(Graph):
         own = self.own_nodes(model)
         return {
             id(layer): [
-                node for i, node in enumerate(self.inbound(layer))
+                node
+                for i, node in enumerate(self.inbound(layer))
                 if f"{layer.name}_ib-{i}" in own and node.inbound_layers
             ]
             for layer in layers
@@ -645,8 +664,10 @@ class LegacyGraph(Graph):
             return {"tensor": [layer.name, 0, tensor_index]}
         node = self.inbound(layer)[node_index]
         if id(node) not in index:
-            raise NotInGraph(f"tensor from {layer.name} node {node_index} is not in the model: this release "
-                             "leaves out layers that feed keyword arguments only")
+            raise NotInGraph(
+                f"tensor from {layer.name} node {node_index} is not in the model: this release "
+                "leaves out layers that feed keyword arguments only"
+            )
         return {"tensor": [layer.name, index[id(node)], tensor_index]}
 
     def nested_inputs(self, model: Any) -> Any:
@@ -659,11 +680,17 @@ class LegacyGraph(Graph):
         """(layer, node index, tensor index, in the model's graph) of each input or output, as recorded when built."""
         recorded = getattr(model, f"_{side}_coordinates", None)  # 2.2.0 on
         if recorded is None:
-            recorded = zip(getattr(model, f"{side}_layers"), getattr(model, f"{side}_layers_node_indices"),
-                           getattr(model, f"{side}_layers_tensor_indices"), strict=True)
+            recorded = zip(
+                getattr(model, f"{side}_layers"),
+                getattr(model, f"{side}_layers_node_indices"),
+                getattr(model, f"{side}_layers_tensor_indices"),
+                strict=True,
+            )
         own = self.own_nodes(model)
-        return [(layer, node_index, tensor_index, f"{layer.name}_ib-{node_index}" in own)
-                for layer, node_index, tensor_index in recorded]
+        return [
+            (layer, node_index, tensor_index, f"{layer.name}_ib-{node_index}" in own)
+            for layer, node_index, tensor_index in recorded
+        ]
 
     def wraps_single_io(self, struct: Any) -> bool:
         return False
@@ -683,9 +710,12 @@ class LegacyGraph(Graph):
     def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict:
         # The node's own record of its inputs: a tensor returned twice from a nested model's
         # output cache has its _keras_history overwritten by the later call.
-        tensors = [self.node_tensor(inbound, node_index, tensor_index, index)
-                   for inbound, node_index, tensor_index
-                   in zip(node.inbound_layers, node.node_indices, node.tensor_indices, strict=True)]
+        tensors = [
+            self.node_tensor(inbound, node_index, tensor_index, index)
+            for inbound, node_index, tensor_index in zip(
+                node.inbound_layers, node.node_indices, node.tensor_indices, strict=True
+            )
+        ]
         arg = tensors[0] if len(tensors) == 1 else {"list": tensors}  # rule 1
         written = dict(getattr(node, "arguments", None) or {})
         arguments = dict(written)
@@ -706,8 +736,14 @@ class LegacyGraph(Graph):
 
     def kwarg(self, v: Any, index: dict[Any, int]) -> dict[str, Any]:
         """Rule 10, where every nested model counts from 1."""
-        if (isinstance(v, (list, tuple)) and len(v) in (3, 4) and isinstance(v[0], str)
-                and isinstance(v[1], int) and isinstance(v[2], int) and v[0] in self.layers_by_name):
+        if (
+            isinstance(v, (list, tuple))
+            and len(v) in (3, 4)
+            and isinstance(v[0], str)
+            and isinstance(v[1], int)
+            and isinstance(v[2], int)
+            and v[0] in self.layers_by_name
+        ):
             layer = self.layers_by_name[v[0]]
             first = 0 if self.is_input_layer(layer) or not self.is_model(layer) else 1
             return {"tensor": [v[0], v[1] - first, v[2]]}
@@ -737,8 +773,7 @@ def run_recipe(producer: Producer, graph_cls: type[Graph], recipe: Any) -> dict[
         model = recipe.build(producer.kit())
         texts, notes = containers(model, to_json_only="real-world" in recipe.tags, legacy=producer.legacy)
     except Exception as exc:
-        return {"recipe": recipe.name, "status": "unbuildable",
-                "error": f"{type(exc).__name__}: {first_line(exc)}"}
+        return {"recipe": recipe.name, "status": "unbuildable", "error": f"{type(exc).__name__}: {first_line(exc)}"}
     expected: dict[str, Any] = {}
     live: dict[str, Any] = {}
     unreadable: dict[str, list[str]] = {}
@@ -753,8 +788,15 @@ def run_recipe(producer: Producer, graph_cls: type[Graph], recipe: Any) -> dict[
             live[container] = liv
         if graph.unreadable:
             unreadable[container] = graph.unreadable
-    return {"recipe": recipe.name, "status": "ok", "containers": texts, "notes": notes,
-            "expected": expected, "live": live, "unreadable": unreadable}
+    return {
+        "recipe": recipe.name,
+        "status": "ok",
+        "containers": texts,
+        "notes": notes,
+        "expected": expected,
+        "live": live,
+        "unreadable": unreadable,
+    }
 
 
 def call_signatures(producer: Producer) -> dict[str, Any]:
@@ -764,9 +806,11 @@ def call_signatures(producer: Producer) -> dict[str, Any]:
     base = producer.keras.layers.Layer
     merge_base = None
     # The merge base class of *this* producer (a tf_keras venv also holds keras 3).
-    modules = {"tf_keras": ("tf_keras.src.layers.merging.base_merge",),
-               "keras": ("keras.src.layers.merging.base_merge",),
-               "tensorflow": ("keras.src.layers.merging.base_merge", "keras.layers.merging.base_merge")}
+    modules = {
+        "tf_keras": ("tf_keras.src.layers.merging.base_merge",),
+        "keras": ("keras.src.layers.merging.base_merge",),
+        "tensorflow": ("keras.src.layers.merging.base_merge", "keras.layers.merging.base_merge"),
+    }
     if producer.legacy:
         # Keras 2.x: keras.layers.merge._Merge; Keras 1.x: the Merge layer itself (engine.topology).
         modules = {"keras": ("keras.layers.merge", "keras.engine.topology")}
@@ -811,8 +855,9 @@ def main(request_path: str) -> int:
     producer = Producer(request)
     from generator.recipes import RECIPES
 
-    graph_cls: type[Graph] = (Keras3Graph if producer.format == "keras3"
-                              else LegacyGraph if producer.legacy else Keras2Graph)
+    graph_cls: type[Graph] = (
+        Keras3Graph if producer.format == "keras3" else LegacyGraph if producer.legacy else Keras2Graph
+    )
     if request.get("signatures_out"):
         Path(request["signatures_out"]).write_text(json.dumps(call_signatures(producer), sort_keys=True))
     wanted = request.get("recipes") or sorted(RECIPES)
@@ -829,16 +874,21 @@ def main(request_path: str) -> int:
             if producer.legacy and "real-world" in recipe.tags:
                 continue  # keras.applications models of later releases; minutes each on pure-Python Theano
             if minimum and producer.version < tuple(minimum):
-                result = {"recipe": name, "status": "unbuildable",
-                          "error": f"needs {producer.package} >= "
-                                   f"{'.'.join(map(str, minimum))} (recipe min_version)"}
+                result = {
+                    "recipe": name,
+                    "status": "unbuildable",
+                    "error": f"needs {producer.package} >= {'.'.join(map(str, minimum))} (recipe min_version)",
+                }
             else:
                 try:
                     result = run_recipe(producer, graph_cls, recipe)
                 except Exception as exc:  # our bug or an inexpressible model: report, go on
-                    result = {"recipe": name, "status": "failed",
-                              "error": f"{type(exc).__name__}: {first_line(exc)}",
-                              "traceback": traceback.format_exc()[-3000:]}
+                    result = {
+                        "recipe": name,
+                        "status": "failed",
+                        "error": f"{type(exc).__name__}: {first_line(exc)}",
+                        "traceback": traceback.format_exc()[-3000:],
+                    }
             out.write(json.dumps(result, sort_keys=True) + "\n")
             out.flush()
     return 0

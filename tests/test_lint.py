@@ -1,4 +1,4 @@
-"""The code stays clean: ruff and mypy (strict on the package), as configured in pyproject.toml."""
+"""The code stays clean: ruff (lint and format) and mypy (strict on the package), as configured in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff() -> None:
     result = run("ruff", "check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format() -> None:
+    result = run("ruff", "format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -16,22 +16,43 @@ class NoWeights:
 
 
 def dense(name, nodes):
-    return {"class_name": "Dense", "name": name, "inbound_nodes": nodes,
-            "config": {"name": name, "units": 4, "activation": "linear", "use_bias": True}}
+    return {
+        "class_name": "Dense",
+        "name": name,
+        "inbound_nodes": nodes,
+        "config": {"name": name, "units": 4, "activation": "linear", "use_bias": True},
+    }
 
 
 def inp(name):
-    return {"class_name": "InputLayer", "name": name, "inbound_nodes": [],
-            "config": {"batch_input_shape": [None, 4], "dtype": "float32", "name": name}}
+    return {
+        "class_name": "InputLayer",
+        "name": name,
+        "inbound_nodes": [],
+        "config": {"batch_input_shape": [None, 4], "dtype": "float32", "name": name},
+    }
 
 
 # shared(a), shared(b), then Add of both calls: [["shared", 0, 0], ["shared", 1, 0]].
-model = {"class_name": "Functional", "config": {"name": "siamese", "layers": [
-    inp("a"), inp("b"),
-    dense("shared", [[["a", 0, 0, {}]], [["b", 0, 0, {}]]]),
-    {"class_name": "Add", "name": "add", "config": {"name": "add"},
-     "inbound_nodes": [[["shared", 0, 0, {}], ["shared", 1, 0, {}]]]}],
-    "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["add", 0, 0]]}}
+model = {
+    "class_name": "Functional",
+    "config": {
+        "name": "siamese",
+        "layers": [
+            inp("a"),
+            inp("b"),
+            dense("shared", [[["a", 0, 0, {}]], [["b", 0, 0, {}]]]),
+            {
+                "class_name": "Add",
+                "name": "add",
+                "config": {"name": "add"},
+                "inbound_nodes": [[["shared", 0, 0, {}], ["shared", 1, 0, {}]]],
+            },
+        ],
+        "input_layers": [["a", 0, 0], ["b", 0, 0]],
+        "output_layers": [["add", 0, 0]],
+    },
+}
 layers, inputs, outputs, _ = parse_keras_model(model, NoWeights())
 for layer in layers:
     print(f"[hls4ml] {layer['name']}: inputs {layer.get('inputs')}")

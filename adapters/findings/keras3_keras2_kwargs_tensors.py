@@ -13,14 +13,34 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 from keras.src.legacy.saving import saving_utils
 
-config = {"class_name": "Functional", "config": {"name": "m", "layers": [
-    {"class_name": "InputLayer", "name": "logits", "inbound_nodes": [],
-     "config": {"batch_input_shape": [None, 5], "dtype": "float32", "name": "logits"}},
-    {"class_name": "InputLayer", "name": "mask", "inbound_nodes": [],
-     "config": {"batch_input_shape": [None, 5], "dtype": "bool", "name": "mask"}},
-    {"class_name": "Softmax", "name": "softmax", "config": {"name": "softmax", "axis": -1},
-     "inbound_nodes": [[["logits", 0, 0, {"mask": ["mask", 0, 0]}]]]}],
-    "input_layers": [["logits", 0, 0], ["mask", 0, 0]], "output_layers": [["softmax", 0, 0]]}}
+config = {
+    "class_name": "Functional",
+    "config": {
+        "name": "m",
+        "layers": [
+            {
+                "class_name": "InputLayer",
+                "name": "logits",
+                "inbound_nodes": [],
+                "config": {"batch_input_shape": [None, 5], "dtype": "float32", "name": "logits"},
+            },
+            {
+                "class_name": "InputLayer",
+                "name": "mask",
+                "inbound_nodes": [],
+                "config": {"batch_input_shape": [None, 5], "dtype": "bool", "name": "mask"},
+            },
+            {
+                "class_name": "Softmax",
+                "name": "softmax",
+                "config": {"name": "softmax", "axis": -1},
+                "inbound_nodes": [[["logits", 0, 0, {"mask": ["mask", 0, 0]}]]],
+            },
+        ],
+        "input_layers": [["logits", 0, 0], ["mask", 0, 0]],
+        "output_layers": [["softmax", 0, 0]],
+    },
+}
 
 model = saving_utils.model_from_config(json.loads(json.dumps(config)))
 mask = model.get_layer("softmax")._inbound_nodes[0].arguments.kwargs["mask"]

@@ -60,18 +60,35 @@ def corpus_text(path: str) -> str:
 
 # 1. keras2 nested Functional: keras2 numbers a nested model's own nodes from 1 ("inner", 1, 0); Keras 3's
 #    legacy node loop never finds node 1 and gives up.
-attempt("keras2 nested Functional (tf.keras 2.12)", lambda: saving_utils.model_from_config(
-    json.loads(corpus_text("keras2/tensorflow-2.12.1/nested-functional/model.json"))))
+attempt(
+    "keras2 nested Functional (tf.keras 2.12)",
+    lambda: saving_utils.model_from_config(
+        json.loads(corpus_text("keras2/tensorflow-2.12.1/nested-functional/model.json"))
+    ),
+)
 
 # 2. model_from_json on tf_keras 2.21's own to_json(): its envelope names tf_keras modules.
-attempt("model_from_json(tf_keras 2.21 to_json)", lambda: keras.models.model_from_json(
-    corpus_text("keras2/tf_keras-2.21.0/smoke-dense-chain/model.json")))
+attempt(
+    "model_from_json(tf_keras 2.21 to_json)",
+    lambda: keras.models.model_from_json(corpus_text("keras2/tf_keras-2.21.0/smoke-dense-chain/model.json")),
+)
 
 # 3. tf.keras 2.12 recurrent layers: the config carries `time_major`, which Keras 3 refuses.
-lstm = {"class_name": "Sequential", "config": {"name": "s", "layers": [
-    {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 3, 4], "dtype": "float32", "name": "x"}},
-    {"class_name": "LSTM", "config": {"name": "lstm", "units": 2, "time_major": False}}]}}
+lstm = {
+    "class_name": "Sequential",
+    "config": {
+        "name": "s",
+        "layers": [
+            {
+                "class_name": "InputLayer",
+                "config": {"batch_input_shape": [None, 3, 4], "dtype": "float32", "name": "x"},
+            },
+            {"class_name": "LSTM", "config": {"name": "lstm", "units": 2, "time_major": False}},
+        ],
+    },
+}
 attempt("keras2 LSTM with time_major", lambda: saving_utils.model_from_config(lstm))
+
 
 # 4. Keras 3 cannot load its own .h5 file when the model uses keras.ops (saved as ops layers).
 def ops_h5():

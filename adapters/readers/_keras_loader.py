@@ -120,8 +120,9 @@ class Legacy(_ByName, LegacyGraph):
     def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
         inner = config.get("config", config)
         # A list-shaped Sequential config (Keras < 2.2.3) is its layers.
-        return super().model(model, {**config, "config": {"layers": inner}} if isinstance(inner, list) else config,
-                             wire=wire)
+        return super().model(
+            model, {**config, "config": {"layers": inner}} if isinstance(inner, list) else config, wire=wire
+        )
 
 
 class CrossFormat(_ByName, Keras3Graph):
@@ -139,8 +140,11 @@ class CrossFormat(_ByName, Keras3Graph):
     """
 
     def call(self, layer: Any, node: Any, index: dict[Any, int], *, wire: bool) -> dict:
-        params = [p for p in inspect.signature(layer.call).parameters.values()
-                  if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        params = [
+            p
+            for p in inspect.signature(layer.call).parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
         names = [p.name for p in params]
         defaults = {p.name: p.default for p in params}
         args = list(node.arguments.args)
@@ -184,8 +188,14 @@ class Reader:
         self.keras = keras
         self.version = keras.__version__
         self.object_format = "keras3" if package == "keras" else "keras2"
-        self.producer = Producer({"format": self.object_format, "package": "keras" if self.legacy else package,
-                                  "version": self.version, "backend": "theano" if self.legacy else "tensorflow"})
+        self.producer = Producer(
+            {
+                "format": self.object_format,
+                "package": "keras" if self.legacy else package,
+                "version": self.version,
+                "backend": "theano" if self.legacy else "tensorflow",
+            }
+        )
         self.custom_objects = self._corpus_custom_layers()
         self.loaded = 0
         self.clear_takes_free_memory = not self.legacy and (
@@ -256,11 +266,13 @@ class Reader:
         return {"format": fmt, "model": self.graph(fmt).model(model, config, wire=True)}
 
     def implementation(self) -> dict[str, str]:
-        homepage = {"keras": "https://github.com/keras-team/keras", "keras-legacy": "https://github.com/keras-team/keras",
-                    "tf_keras": "https://github.com/keras-team/tf-keras"}[self.package]
+        homepage = {
+            "keras": "https://github.com/keras-team/keras",
+            "keras-legacy": "https://github.com/keras-team/keras",
+            "tf_keras": "https://github.com/keras-team/tf-keras",
+        }[self.package]
         name = "keras" if self.legacy else self.package
-        return {"name": f"{name} model_from_json", "version": self.version,
-                "language": "python", "homepage": homepage}
+        return {"name": f"{name} model_from_json", "version": self.version, "language": "python", "homepage": homepage}
 
 
 def main(package: str) -> int:

@@ -17,8 +17,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 # No tool may reach the network (telemetry, update checks, hub look-ups).
-OFFLINE = {"AISBOM_OFFLINE": "1", "AISBOM_NO_TELEMETRY": "1", "PROMPTFOO_DISABLE_TELEMETRY": "1",
-           "NO_ANALYTICS": "1", "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1"}
+OFFLINE = {
+    "AISBOM_OFFLINE": "1",
+    "AISBOM_NO_TELEMETRY": "1",
+    "PROMPTFOO_DISABLE_TELEMETRY": "1",
+    "NO_ANALYTICS": "1",
+    "DO_NOT_TRACK": "1",
+    "HF_HUB_OFFLINE": "1",
+}
 
 
 def tool(venv: str, executable: str) -> str:
@@ -28,8 +34,9 @@ def tool(venv: str, executable: str) -> str:
 
 
 def run_tool(args: list[str], timeout: float = 3000) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False,
-                          env={**os.environ, **OFFLINE})
+    return subprocess.run(
+        args, capture_output=True, text=True, timeout=timeout, check=False, env={**os.environ, **OFFLINE}
+    )
 
 
 def finding(layer: str | None = None, message: str = "", path: str | None = None) -> dict[str, Any]:
@@ -47,8 +54,7 @@ def emit(name: str, version: str, files: dict[str, dict[str, Any]]) -> None:
                 if key is not None:
                     seen.add(key)
         entry["findings"] = unique
-    json.dump({"implementation": {"name": name, "version": version, "language": "python"},
-               "files": files}, sys.stdout)
+    json.dump({"implementation": {"name": name, "version": version, "language": "python"}, "files": files}, sys.stdout)
     sys.stdout.write("\n")
 
 

@@ -26,9 +26,13 @@ from kerasspec.corpus import load  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = ROOT / "reports" / "scanners"
-SCANNERS = {"modelscan": "modelscan 0.8.8", "weightguard": "weightguard 0.2.0",
-            "hayward": "hayward 1.4.1", "aisbom": "aisbom-cli 1.7.0 (offline)",
-            "modelaudit": "modelaudit 0.2.54 (slow)"}
+SCANNERS = {
+    "modelscan": "modelscan 0.8.8",
+    "weightguard": "weightguard 0.2.0",
+    "hayward": "hayward 1.4.1",
+    "aisbom": "aisbom-cli 1.7.0 (offline)",
+    "modelaudit": "modelaudit 0.2.54 (slow)",
+}
 SELECTED_TAGS = {"lambda", "lambda-nested", "tfoplambda"}
 CONTAINERS = ("to_json", "keras-archive", "h5")
 
@@ -48,8 +52,11 @@ def rows_of(name: str) -> list[dict[str, Any]]:
 
 
 def _cell(rows: list[dict[str, Any]], container: str, nested: bool) -> str:
-    mine = [r for r in rows if r["container"] == container
-            and any((len(site["layers"]) > 1) == nested for site in r["sites"])]
+    mine = [
+        r
+        for r in rows
+        if r["container"] == container and any((len(site["layers"]) > 1) == nested for site in r["sites"])
+    ]
     sites = sum(len(r["sites"]) for r in mine if r["outcome"] != scanning.ERROR)
     if not sites:
         return "n/a"
@@ -58,8 +65,10 @@ def _cell(rows: list[dict[str, Any]], container: str, nested: bool) -> str:
 
 
 def table() -> str:
-    head = ("| scanner | top level `.json` | `.keras` | `.h5` | nested or wrapped `.json` | `.keras` | `.h5` "
-            "| false alarms | flags on TF-op layers (policy) | files |\n|---|---|---|---|---|---|---|---|---|---|\n")
+    head = (
+        "| scanner | top level `.json` | `.keras` | `.h5` | nested or wrapped `.json` | `.keras` | `.h5` "
+        "| false alarms | flags on TF-op layers (policy) | files |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    )
     body = ""
     for name, label in SCANNERS.items():
         rows = rows_of(name)
@@ -81,14 +90,14 @@ def details() -> str:
         missed = [r for r in rows if r["outcome"] == scanning.MISSED]
         alarms = [r for r in rows if r["false_alarms"]]
         errors = [r for r in rows if r["outcome"] == scanning.ERROR]
-        out.append(f"**{label}**: {len(missed)} files with a miss, {len(alarms)} with a false alarm, "
-                   f"{len(errors)} errors.")
+        out.append(
+            f"**{label}**: {len(missed)} files with a miss, {len(alarms)} with a false alarm, {len(errors)} errors."
+        )
         for row in missed[:4]:
             what = ", ".join(f"`{m['path']}` ({m['kind']})" for m in row["missed"][:2])
             out.append(f"- missed in `{row['case']}` ({row['container']}): {what}")
         for row in alarms[:2]:
-            out.append(f"- false alarm in `{row['case']}` ({row['container']}): "
-                       f"{', '.join(row['false_alarms'][:2])}")
+            out.append(f"- false alarm in `{row['case']}` ({row['container']}): {', '.join(row['false_alarms'][:2])}")
     return "\n".join(out) + "\n"
 
 

@@ -84,8 +84,7 @@ def recipe(
         unknown = set(fmts) - set(FORMATS)
         if unknown:
             raise ValueError(f"recipe {name!r}: unknown formats {sorted(unknown)}")
-        RECIPES[name] = Recipe(name, build, tuple(tags), fmts, doc[0], dict(min_version or {}),
-                               dict(max_version or {}))
+        RECIPES[name] = Recipe(name, build, tuple(tags), fmts, doc[0], dict(min_version or {}), dict(max_version or {}))
         return build
 
     return register

@@ -137,8 +137,15 @@ def mha_scores(k: Kit) -> Any:
 
 @recipe(
     "mha-mixed-call",
-    tags=["positional-call", "kwarg-call", "tensor-in-kwargs", "mask-kwarg", "training-kwarg",
-          "const-kwargs", "multi-io"],
+    tags=[
+        "positional-call",
+        "kwarg-call",
+        "tensor-in-kwargs",
+        "mask-kwarg",
+        "training-kwarg",
+        "const-kwargs",
+        "multi-io",
+    ],
 )
 def mha_mixed_call(k: Kit) -> Any:
     """MultiHeadAttention(q, value=, key=, attention_mask=, training=): positional and keyword."""

@@ -30,8 +30,7 @@ def batchnorm_training_false(k: Kit) -> Any:
     return k.Model(x, y, name="batchnorm_training_false")
 
 
-@recipe("nested-model-training-false", tags=["training-kwarg", "const-kwargs",
-                                             "nested-functional", "single-io"])
+@recipe("nested-model-training-false", tags=["training-kwarg", "const-kwargs", "nested-functional", "single-io"])
 def nested_model_training_false(k: Kit) -> Any:
     """A nested model called with training=False (the frozen-backbone idiom)."""
     i = k.Input(shape=(4,), name="backbone_in")
@@ -99,8 +98,10 @@ def _custom_layers(k: Kit) -> dict[str, type]:
     return {"Blend": Blend, "Gather": Gather, "Tag": Tag, "Pair": Pair}
 
 
-@recipe("custom-positional-tensors", tags=["custom-layer", "positional-call", "kwarg-call",
-                                           "tensor-in-kwargs", "const-kwargs", "multi-io"])
+@recipe(
+    "custom-positional-tensors",
+    tags=["custom-layer", "positional-call", "kwarg-call", "tensor-in-kwargs", "const-kwargs", "multi-io"],
+)
 def custom_positional_tensors(k: Kit) -> Any:
     """A custom layer called (a, b, z=c, scale=2.0): keras2 folds b into kwargs by parameter name."""
     a = k.Input(shape=(4,), name="a")
@@ -110,8 +111,7 @@ def custom_positional_tensors(k: Kit) -> Any:
     return k.Model([a, b, c], y, name="custom_positional_tensors")
 
 
-@recipe("custom-structured-kwarg", tags=["custom-layer", "tensor-in-kwargs", "nested-io",
-                                         "multi-io"])
+@recipe("custom-structured-kwarg", tags=["custom-layer", "tensor-in-kwargs", "nested-io", "multi-io"])
 def custom_structured_kwarg(k: Kit) -> Any:
     """A kwarg holding a dict of a tensor and a list of tensors: references nested in kwargs."""
     x = k.Input(shape=(4,), name="x")
@@ -122,8 +122,7 @@ def custom_structured_kwarg(k: Kit) -> Any:
     return k.Model([x, t1, t2], y, name="custom_structured_kwarg")
 
 
-@recipe("custom-reference-lookalike", tags=["custom-layer", "const-kwargs",
-                                            "reference-lookalike", "single-io"])
+@recipe("custom-reference-lookalike", tags=["custom-layer", "const-kwargs", "reference-lookalike", "single-io"])
 def custom_reference_lookalike(k: Kit) -> Any:
     """A constant kwarg ["x", 0, 0] that reads exactly like a tensor reference in keras2."""
     x = k.Input(shape=(4,), name="x")
@@ -140,8 +139,11 @@ def custom_dict_first_arg(k: Kit) -> Any:
     return k.Model([a, b], y, name="custom_dict_first_arg")
 
 
-@recipe("custom-none-argument", tags=["custom-layer", "positional-call", "const-kwargs", "multi-io"],
-        min_version={"keras3": (3, 4, 0)})
+@recipe(
+    "custom-none-argument",
+    tags=["custom-layer", "positional-call", "const-kwargs", "multi-io"],
+    min_version={"keras3": (3, 4, 0)},
+)
 def custom_none_argument(k: Kit) -> Any:
     """A custom layer called (a, b, None): an explicit None in a positional slot."""
     a = k.Input(shape=(4,), name="a")

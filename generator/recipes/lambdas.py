@@ -38,9 +38,7 @@ def lambda_simple(k: Kit) -> Any:
 def lambda_named_function(k: Kit) -> Any:
     """Lambda(a def function, arguments={"factor": 3.0}): keras3 writes it by name only."""
     x = k.Input(shape=(4,), name="x")
-    y = k.layers.Lambda(
-        inert_function(_SCALE, "scale"), arguments={"factor": 3.0}, name="scale"
-    )(x)
+    y = k.layers.Lambda(inert_function(_SCALE, "scale"), arguments={"factor": 3.0}, name="scale")(x)
     return k.Model(x, y, name="lambda_named_function")
 
 

@@ -43,9 +43,7 @@ def _outer_functional(k: Kit, inner: Any, name: str) -> Any:
 
 
 def _outer_sequential(k: Kit, inner: Any, name: str) -> Any:
-    return k.Sequential(
-        [k.Input(shape=(4,), name="x"), inner, k.layers.Dense(2, name="head")], name=name
-    )
+    return k.Sequential([k.Input(shape=(4,), name="x"), inner, k.layers.Dense(2, name="head")], name=name)
 
 
 def _register(name: str, tags: list[str], doc: str, build: Any) -> None:
@@ -90,32 +88,54 @@ def _depth_recipes(suffix: str, code: bool) -> None:
         y = k.layers.Subtract(name="diff")([tower(a), tower(b)])
         return k.Model([a, b], y, name="lambda_nested_shared")
 
-    _register(f"lambda-in-nested-functional{suffix}", [*tags, "nested-functional", "single-io"],
-              f"A Functional model {what}, used as a layer of a Functional model.",
-              in_nested_functional)
-    _register(f"lambda-in-nested-sequential{suffix}", [*tags, "nested-sequential", "single-io"],
-              f"A Sequential model {what}, used as a layer of a Functional model.",
-              in_nested_sequential)
-    _register(f"lambda-functional-in-sequential{suffix}",
-              [*tags, "sequential", "nested-functional"],
-              f"A Functional model {what}, as a layer of a Sequential.", functional_in_sequential)
-    _register(f"lambda-sequential-in-sequential{suffix}",
-              [*tags, "sequential", "nested-sequential"],
-              f"A Sequential {what}, as a layer of a Sequential.", sequential_in_sequential)
-    _register(f"lambda-two-levels-functional{suffix}",
-              [*tags, "nested-functional", "nested-sequential", "nested-deep", "single-io"],
-              f"Two levels down: a Functional {what}, in a Sequential, in a Functional.",
-              two_levels_functional)
-    _register(f"lambda-two-levels-sequential{suffix}",
-              [*tags, "sequential", "nested-functional", "nested-sequential", "nested-deep"],
-              f"Two levels down: a Sequential {what}, in a Functional, in a Sequential.",
-              two_levels_sequential)
-    _register(f"lambda-in-timedistributed{suffix}", [*tags, "wrappers", "single-io"],
-              f"TimeDistributed {what.replace('holding', 'wrapping')}: in config.layer only.",
-              in_timedistributed)
-    _register(f"lambda-nested-shared{suffix}",
-              [*tags, "nested-functional", "nested-twice", "shared-layer", "multi-io"],
-              f"A Functional {what}, called on two inputs: one config, two calls.", nested_shared)
+    _register(
+        f"lambda-in-nested-functional{suffix}",
+        [*tags, "nested-functional", "single-io"],
+        f"A Functional model {what}, used as a layer of a Functional model.",
+        in_nested_functional,
+    )
+    _register(
+        f"lambda-in-nested-sequential{suffix}",
+        [*tags, "nested-sequential", "single-io"],
+        f"A Sequential model {what}, used as a layer of a Functional model.",
+        in_nested_sequential,
+    )
+    _register(
+        f"lambda-functional-in-sequential{suffix}",
+        [*tags, "sequential", "nested-functional"],
+        f"A Functional model {what}, as a layer of a Sequential.",
+        functional_in_sequential,
+    )
+    _register(
+        f"lambda-sequential-in-sequential{suffix}",
+        [*tags, "sequential", "nested-sequential"],
+        f"A Sequential {what}, as a layer of a Sequential.",
+        sequential_in_sequential,
+    )
+    _register(
+        f"lambda-two-levels-functional{suffix}",
+        [*tags, "nested-functional", "nested-sequential", "nested-deep", "single-io"],
+        f"Two levels down: a Functional {what}, in a Sequential, in a Functional.",
+        two_levels_functional,
+    )
+    _register(
+        f"lambda-two-levels-sequential{suffix}",
+        [*tags, "sequential", "nested-functional", "nested-sequential", "nested-deep"],
+        f"Two levels down: a Sequential {what}, in a Functional, in a Sequential.",
+        two_levels_sequential,
+    )
+    _register(
+        f"lambda-in-timedistributed{suffix}",
+        [*tags, "wrappers", "single-io"],
+        f"TimeDistributed {what.replace('holding', 'wrapping')}: in config.layer only.",
+        in_timedistributed,
+    )
+    _register(
+        f"lambda-nested-shared{suffix}",
+        [*tags, "nested-functional", "nested-twice", "shared-layer", "multi-io"],
+        f"A Functional {what}, called on two inputs: one config, two calls.",
+        nested_shared,
+    )
 
 
 _depth_recipes("", code=True)
@@ -130,8 +150,7 @@ def _registered_halve(k: Kit) -> Any:
     return register(package="kerasspec")(fn)
 
 
-@recipe("function-reference-in-bidirectional",
-        tags=["lambda-nested", "wrappers", "single-io"])
+@recipe("function-reference-in-bidirectional", tags=["lambda-nested", "wrappers", "single-io"])
 def function_reference_in_bidirectional(k: Kit) -> Any:
     """Bidirectional(LSTM(activation=a registered function)): a function reference in config.layer."""
     x = k.Input(shape=(5, 3), name="x")
@@ -140,20 +159,17 @@ def function_reference_in_bidirectional(k: Kit) -> Any:
     return k.Model(x, k.layers.Dense(2, name="head")(h), name="function_reference_in_bidirectional")
 
 
-@recipe("function-reference-in-backward-layer",
-        tags=["lambda-nested", "wrappers", "single-io"])
+@recipe("function-reference-in-backward-layer", tags=["lambda-nested", "wrappers", "single-io"])
 def function_reference_in_backward_layer(k: Kit) -> Any:
     """Bidirectional with an explicit backward_layer whose activation is a registered function."""
     x = k.Input(shape=(5, 3), name="x")
     fwd = k.layers.GRU(4, return_sequences=True, name="fwd")
-    bwd = k.layers.GRU(4, return_sequences=True, go_backwards=True,
-                       activation=_registered_halve(k), name="bwd")
+    bwd = k.layers.GRU(4, return_sequences=True, go_backwards=True, activation=_registered_halve(k), name="bwd")
     y = k.layers.Bidirectional(fwd, backward_layer=bwd, merge_mode="sum", name="bigru")(x)
     return k.Model(x, y, name="function_reference_in_backward_layer")
 
 
-@recipe("function-reference-in-nested-functional",
-        tags=["lambda-nested", "lambda", "nested-functional", "single-io"])
+@recipe("function-reference-in-nested-functional", tags=["lambda-nested", "lambda", "nested-functional", "single-io"])
 def function_reference_in_nested_functional(k: Kit) -> Any:
     """Lambda(a registered function) inside a nested Functional: a reference by name, no bytecode in keras3."""
     x_in = k.Input(shape=(4,), name="inner_in")

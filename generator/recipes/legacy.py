@@ -37,14 +37,20 @@ def _tower(k: Kit, name: str, width: int = 4) -> Any:
 def _seq(k: Kit, name: str, width: int = 4) -> Any:
     """A Sequential whose first layer carries input_shape: no InputLayer in its config in these releases."""
     return k.Sequential(
-        [k.layers.Dense(width, activation="relu", input_shape=(width,), name=f"{name}_d1"),
-         k.layers.Dense(width, name=f"{name}_d2")],
+        [
+            k.layers.Dense(width, activation="relu", input_shape=(width,), name=f"{name}_d1"),
+            k.layers.Dense(width, name=f"{name}_d2"),
+        ],
         name=name,
     )
 
 
-@recipe("legacy-merge-function", tags=["legacy-merge", "list-call", "multi-io"], formats=["keras2"],
-        max_version={"keras2": (2, 2)})
+@recipe(
+    "legacy-merge-function",
+    tags=["legacy-merge", "list-call", "multi-io"],
+    formats=["keras2"],
+    max_version={"keras2": (2, 2)},
+)
 def legacy_merge_function(k: Kit) -> Any:
     """Keras 1's merge([a, b], mode=...): Merge layers (concat, sum, mul, ave, max, dot, cos) called on lists."""
     merge = k.layers.merge  # 1.x; 2.0 and 2.1 keep it as a deprecated legacy API
@@ -56,8 +62,12 @@ def legacy_merge_function(k: Kit) -> Any:
     return k.Model([a, b], outputs, name="merges")
 
 
-@recipe("legacy-merge-lambda-mode", tags=["legacy-merge", "list-call", "lambda", "multi-io"], formats=["keras2"],
-        max_version={"keras2": (2, 2)})
+@recipe(
+    "legacy-merge-lambda-mode",
+    tags=["legacy-merge", "list-call", "lambda", "multi-io"],
+    formats=["keras2"],
+    max_version={"keras2": (2, 2)},
+)
 def legacy_merge_lambda_mode(k: Kit) -> Any:
     """merge with a Python function as its mode: the Merge layer's config holds the function's bytecode."""
     a = k.Input(shape=(4,), name="a")
@@ -66,8 +76,12 @@ def legacy_merge_lambda_mode(k: Kit) -> Any:
     return k.Model([a, b], y, name="lambda_merge")
 
 
-@recipe("legacy-merge-of-sequentials", tags=["legacy-merge", "sequential", "nested-sequential"],
-        formats=["keras2"], max_version={"keras2": (2, 2)})
+@recipe(
+    "legacy-merge-of-sequentials",
+    tags=["legacy-merge", "sequential", "nested-sequential"],
+    formats=["keras2"],
+    max_version={"keras2": (2, 2)},
+)
 def legacy_merge_of_sequentials(k: Kit) -> Any:
     """Keras 1's Merge layer of two Sequentials as the first layer of a Sequential (a model of two inputs)."""
     left, right = _seq(k, "left"), _seq(k, "right")
@@ -77,8 +91,7 @@ def legacy_merge_of_sequentials(k: Kit) -> Any:
     return merged
 
 
-@recipe("legacy-merge-concat", tags=["list-call", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe("legacy-merge-concat", tags=["list-call", "multi-io"], formats=["keras2"], max_version=OLD_ERA)
 def legacy_merge_concat(k: Kit) -> Any:
     """Two inputs, a Dense on each, concatenated (merge(mode="concat") in 1.x, concatenate in 2.x)."""
     a = k.Input(shape=(4,), name="a")
@@ -89,8 +102,7 @@ def legacy_merge_concat(k: Kit) -> Any:
     return k.Model([a, b], y, name="concat_model")
 
 
-@recipe("legacy-shared-dense", tags=["shared-layer", "list-call", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe("legacy-shared-dense", tags=["shared-layer", "list-call", "multi-io"], formats=["keras2"], max_version=OLD_ERA)
 def legacy_shared_dense(k: Kit) -> Any:
     """One Dense called on two inputs (nodes 0 and 1), the results summed."""
     shared = k.layers.Dense(3, name="shared")
@@ -100,8 +112,12 @@ def legacy_shared_dense(k: Kit) -> Any:
     return k.Model([a, b], y, name="siamese")
 
 
-@recipe("legacy-shared-layer-foreign-node", tags=["shared-layer", "foreign-node", "single-io"], formats=["keras2"],
-        max_version=OLD_ERA)
+@recipe(
+    "legacy-shared-layer-foreign-node",
+    tags=["shared-layer", "foreign-node", "single-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
 def legacy_shared_layer_foreign_node(k: Kit) -> Any:
     """A layer called first outside the model, then inside it: its in-model call is written as node 0."""
     shared = k.layers.Dense(4, name="shared")
@@ -112,8 +128,12 @@ def legacy_shared_layer_foreign_node(k: Kit) -> Any:
     return k.Model(x, y, name="foreign")
 
 
-@recipe("legacy-nested-functional-twice", tags=["nested-functional", "nested-twice", "shared-layer", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe(
+    "legacy-nested-functional-twice",
+    tags=["nested-functional", "nested-twice", "shared-layer", "multi-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
 def legacy_nested_functional_twice(k: Kit) -> Any:
     """A Functional model called on two inputs: its calls are nodes 1 and 2."""
     tower = _tower(k, "tower")
@@ -123,8 +143,12 @@ def legacy_nested_functional_twice(k: Kit) -> Any:
     return k.Model([a, b], y, name="outer")
 
 
-@recipe("legacy-nested-sequential-twice", tags=["nested-sequential", "nested-twice", "shared-layer", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe(
+    "legacy-nested-sequential-twice",
+    tags=["nested-sequential", "nested-twice", "shared-layer", "multi-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
 def legacy_nested_sequential_twice(k: Kit) -> Any:
     """A Sequential without an InputLayer in its config, called on two inputs: nodes 1 and 2 in these releases."""
     inner = _seq(k, "inner")
@@ -134,8 +158,9 @@ def legacy_nested_sequential_twice(k: Kit) -> Any:
     return k.Model([a, b], [y, inner(b)], name="outer")
 
 
-@recipe("legacy-nested-sequential-once", tags=["nested-sequential", "single-io"], formats=["keras2"],
-        max_version=OLD_ERA)
+@recipe(
+    "legacy-nested-sequential-once", tags=["nested-sequential", "single-io"], formats=["keras2"], max_version=OLD_ERA
+)
 def legacy_nested_sequential_once(k: Kit) -> Any:
     """A Sequential used once as a layer of a Functional model (its one call is node 1)."""
     inner = _seq(k, "inner")
@@ -144,8 +169,9 @@ def legacy_nested_sequential_once(k: Kit) -> Any:
     return k.Model(x, y, name="outer")
 
 
-@recipe("legacy-sequential-in-sequential", tags=["nested-sequential", "sequential"], formats=["keras2"],
-        max_version=OLD_ERA)
+@recipe(
+    "legacy-sequential-in-sequential", tags=["nested-sequential", "sequential"], formats=["keras2"], max_version=OLD_ERA
+)
 def legacy_sequential_in_sequential(k: Kit) -> Any:
     """A Sequential whose first layer is a Sequential (list-shaped configs inside each other up to 2.2.2)."""
     inner = _seq(k, "inner")
@@ -155,8 +181,12 @@ def legacy_sequential_in_sequential(k: Kit) -> Any:
     return outer
 
 
-@recipe("legacy-sequential-in-sequential-called", tags=["nested-sequential", "nested-twice", "nested-deep", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe(
+    "legacy-sequential-in-sequential-called",
+    tags=["nested-sequential", "nested-twice", "nested-deep", "multi-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
 def legacy_sequential_in_sequential_called(k: Kit) -> Any:
     """A Sequential holding a Sequential, called twice from a Functional model."""
     inner = _seq(k, "inner")
@@ -168,8 +198,9 @@ def legacy_sequential_in_sequential_called(k: Kit) -> Any:
     return k.Model([a, b], [middle(a), middle(b)], name="outer")
 
 
-@recipe("legacy-functional-in-sequential", tags=["nested-functional", "sequential"], formats=["keras2"],
-        max_version=OLD_ERA)
+@recipe(
+    "legacy-functional-in-sequential", tags=["nested-functional", "sequential"], formats=["keras2"], max_version=OLD_ERA
+)
 def legacy_functional_in_sequential(k: Kit) -> Any:
     """A Functional model as the first layer of a Sequential."""
     tower = _tower(k, "tower")
@@ -179,9 +210,12 @@ def legacy_functional_in_sequential(k: Kit) -> Any:
     return outer
 
 
-@recipe("legacy-nested-two-deep",
-        tags=["nested-functional", "nested-sequential", "nested-deep", "nested-twice", "single-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe(
+    "legacy-nested-two-deep",
+    tags=["nested-functional", "nested-sequential", "nested-deep", "nested-twice", "single-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
 def legacy_nested_two_deep(k: Kit) -> Any:
     """A Functional holding a Sequential, itself used in a Functional, each level called twice."""
     seq = _seq(k, "seq")
@@ -193,8 +227,7 @@ def legacy_nested_two_deep(k: Kit) -> Any:
     return k.Model(a, y, name="top")
 
 
-@recipe("legacy-multi-io", tags=["multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe("legacy-multi-io", tags=["multi-io"], formats=["keras2"], max_version=OLD_ERA)
 def legacy_multi_io(k: Kit) -> Any:
     """Three inputs listed out of creation order, three outputs, one of them an input passed through."""
     a = k.Input(shape=(4,), name="a")
@@ -213,8 +246,7 @@ def legacy_sequential(k: Kit) -> Any:
     return model
 
 
-@recipe("legacy-lambda", tags=["lambda", "list-call", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe("legacy-lambda", tags=["lambda", "list-call", "multi-io"], formats=["keras2"], max_version=OLD_ERA)
 def legacy_lambda(k: Kit) -> Any:
     """Lambda layers on one tensor and on a list of two (Keras 1 writes the function as marshalled bytecode)."""
     a = k.Input(shape=(4,), name="a")
@@ -224,8 +256,7 @@ def legacy_lambda(k: Kit) -> Any:
     return k.Model([a, b], diff, name="lambdas")
 
 
-@recipe("legacy-masking-rnn", tags=["implicit-mask", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe("legacy-masking-rnn", tags=["implicit-mask", "multi-io"], formats=["keras2"], max_version=OLD_ERA)
 def legacy_masking_rnn(k: Kit) -> Any:
     """Masking before an LSTM, and an Embedding with mask_zero before a GRU (the masks travel implicitly)."""
     seq = k.Input(shape=(5, 3), name="seq")
@@ -246,8 +277,12 @@ def legacy_wrappers(k: Kit) -> Any:
     return k.Model(seq, y, name="wrapped")
 
 
-@recipe("legacy-timedistributed-model", tags=["wrappers", "nested-functional", "single-io"], formats=["keras2"],
-        max_version=OLD_ERA)
+@recipe(
+    "legacy-timedistributed-model",
+    tags=["wrappers", "nested-functional", "single-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
 def legacy_timedistributed_model(k: Kit) -> Any:
     """TimeDistributed around a Functional model."""
     tower = _tower(k, "tower", width=3)
@@ -276,8 +311,7 @@ def legacy_call_kwargs(k: Kit) -> Any:
     return k.Model(x, k.layers.Dense(2, name="head")(h), name="kwargs")
 
 
-@recipe("legacy-mask-tensor-kwarg", tags=["tensor-in-kwargs", "multi-io"],
-        formats=["keras2"], max_version=OLD_ERA)
+@recipe("legacy-mask-tensor-kwarg", tags=["tensor-in-kwargs", "multi-io"], formats=["keras2"], max_version=OLD_ERA)
 def legacy_mask_tensor_kwarg(k: Kit) -> Any:
     """A tensor passed as a keyword argument (initial_state of a GRU called with a keyword, after a Masking)."""
     _needs(k, (2, 0, 5), "initial_state in recurrent calls")

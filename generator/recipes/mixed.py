@@ -9,16 +9,13 @@ from ._registry import Kit, recipe
 
 @recipe(
     "mix-transformer-block",
-    tags=["list-call", "kwarg-call", "tensor-in-kwargs", "mask-kwarg", "training-kwarg",
-          "const-kwargs", "multi-io"],
+    tags=["list-call", "kwarg-call", "tensor-in-kwargs", "mask-kwarg", "training-kwarg", "const-kwargs", "multi-io"],
 )
 def mix_transformer_block(k: Kit) -> Any:
     """One encoder block: MultiHeadAttention by keyword with a mask, Add lists, Dropout(training=)."""
     x = k.Input(shape=(6, 8), name="x")
     m = k.Input(shape=(6, 6), dtype="bool", name="attention_mask")
-    a = k.layers.MultiHeadAttention(num_heads=2, key_dim=4, name="mha")(
-        query=x, value=x, key=x, attention_mask=m
-    )
+    a = k.layers.MultiHeadAttention(num_heads=2, key_dim=4, name="mha")(query=x, value=x, key=x, attention_mask=m)
     a = k.layers.Dropout(0.1, name="attn_dropout")(a, training=False)
     h = k.layers.LayerNormalization(name="ln_1")(k.layers.Add(name="res_1")([x, a]))
     f = k.layers.Dense(16, activation="relu", name="ffn_1")(h)
@@ -29,19 +26,14 @@ def mix_transformer_block(k: Kit) -> Any:
 
 @recipe(
     "mix-seq2seq-attention",
-    tags=["rnn-state", "multi-output", "kwarg-call", "tensor-in-kwargs", "list-call", "wrappers",
-          "multi-io"],
+    tags=["rnn-state", "multi-output", "kwarg-call", "tensor-in-kwargs", "list-call", "wrappers", "multi-io"],
 )
 def mix_seq2seq_attention(k: Kit) -> Any:
     """Encoder states as decoder initial_state, then Attention([decoder, encoder]) and a TimeDistributed."""
     enc_in = k.Input(shape=(6, 3), name="encoder_in")
     dec_in = k.Input(shape=(4, 3), name="decoder_in")
-    enc_seq, h, c = k.layers.LSTM(8, return_sequences=True, return_state=True, name="encoder")(
-        enc_in
-    )
-    dec_seq = k.layers.LSTM(8, return_sequences=True, name="decoder")(
-        dec_in, initial_state=[h, c]
-    )
+    enc_seq, h, c = k.layers.LSTM(8, return_sequences=True, return_state=True, name="encoder")(enc_in)
+    dec_seq = k.layers.LSTM(8, return_sequences=True, name="decoder")(dec_in, initial_state=[h, c])
     context = k.layers.Attention(name="luong")([dec_seq, enc_seq])
     joined = k.layers.Concatenate(name="join")([dec_seq, context])
     y = k.layers.TimeDistributed(k.layers.Dense(3, name="proj"), name="td_proj")(joined)
@@ -74,8 +66,16 @@ def mix_all_merges(k: Kit) -> Any:
 
 @recipe(
     "mix-siamese-shared-attention",
-    tags=["shared-layer", "nested-functional", "nested-twice", "positional-call", "kwarg-call",
-          "tensor-in-kwargs", "list-call", "multi-io"],
+    tags=[
+        "shared-layer",
+        "nested-functional",
+        "nested-twice",
+        "positional-call",
+        "kwarg-call",
+        "tensor-in-kwargs",
+        "list-call",
+        "multi-io",
+    ],
 )
 def mix_siamese_shared_attention(k: Kit) -> Any:
     """A shared nested encoder and a shared MultiHeadAttention called positionally, then by keyword."""
@@ -94,8 +94,7 @@ def mix_siamese_shared_attention(k: Kit) -> Any:
 
 @recipe(
     "mix-multitask-dict",
-    tags=["dict-io", "implicit-mask", "shared-layer", "rnn-state", "multi-output", "list-call",
-          "wrappers", "multi-io"],
+    tags=["dict-io", "implicit-mask", "shared-layer", "rnn-state", "multi-output", "list-call", "wrappers", "multi-io"],
 )
 def mix_multitask_dict(k: Kit) -> Any:
     """Dict inputs and outputs, a shared masked Embedding, a Bidirectional and a stateful LSTM."""
@@ -120,15 +119,21 @@ def mix_multitask_dict(k: Kit) -> Any:
 
 @recipe(
     "mix-nested-sequential-and-functional",
-    tags=["nested-sequential", "nested-functional", "nested-twice", "nested-deep", "shared-layer",
-          "list-call", "multi-io"],
+    tags=[
+        "nested-sequential",
+        "nested-functional",
+        "nested-twice",
+        "nested-deep",
+        "shared-layer",
+        "list-call",
+        "multi-io",
+    ],
 )
 def mix_nested_sequential_and_functional(k: Kit) -> Any:
     """A Sequential holding a Functional, both nested in the model and the Sequential called twice."""
     fi = k.Input(shape=(4,), name="f_in")
     func = k.Model(fi, k.layers.Dense(4, name="f_dense")(fi), name="func")
-    seq = k.Sequential([k.Input(shape=(4,), name="s_in"), func, k.layers.Dense(4, name="s_dense")],
-                       name="seq")
+    seq = k.Sequential([k.Input(shape=(4,), name="s_in"), func, k.layers.Dense(4, name="s_dense")], name="seq")
     a = k.Input(shape=(4,), name="a")
     b = k.Input(shape=(4,), name="b")
     y = k.layers.Average(name="avg")([seq(a), seq(b), func(a)])
@@ -137,8 +142,17 @@ def mix_nested_sequential_and_functional(k: Kit) -> Any:
 
 @recipe(
     "mix-ops-and-layers",
-    tags=["ops", "name-collision", "list-call", "kwarg-call", "tensor-in-kwargs", "slicing",
-          "typed-objects", "multi-output", "multi-io"],
+    tags=[
+        "ops",
+        "name-collision",
+        "list-call",
+        "kwarg-call",
+        "tensor-in-kwargs",
+        "slicing",
+        "typed-objects",
+        "multi-output",
+        "multi-io",
+    ],
     formats=("keras3",),
 )
 def mix_ops_and_layers(k: Kit) -> Any:
@@ -147,9 +161,7 @@ def mix_ops_and_layers(k: Kit) -> Any:
     v = k.Input(shape=(5, 6), name="v")
     left, right = k.ops.split(q, 2, axis=-1)
     gated = k.ops.multiply(left, k.ops.sigmoid(right))
-    att = k.layers.MultiHeadAttention(num_heads=1, key_dim=3, name="mha")(
-        query=gated, value=v[:, :, :3]
-    )
+    att = k.layers.MultiHeadAttention(num_heads=1, key_dim=3, name="mha")(query=gated, value=v[:, :, :3])
     s = k.layers.Add(name="add_layer")([att, gated])
     y = k.ops.add(s, 1.0)
     return k.Model([q, v], y, name="mix_ops_and_layers")
@@ -157,8 +169,7 @@ def mix_ops_and_layers(k: Kit) -> Any:
 
 @recipe(
     "mix-tfops-and-layers",
-    tags=["tfoplambda", "slicing", "list-call", "kwarg-call", "tensor-in-kwargs", "const-kwargs",
-          "multi-io"],
+    tags=["tfoplambda", "slicing", "list-call", "kwarg-call", "tensor-in-kwargs", "const-kwargs", "multi-io"],
     formats=("keras2",),
 )
 def mix_tfops_and_layers(k: Kit) -> Any:
@@ -167,9 +178,7 @@ def mix_tfops_and_layers(k: Kit) -> Any:
     v = k.Input(shape=(5, 6), name="v")
     left, right = q[:, :, :3], q[:, :, 3:]
     gated = k.tf.math.multiply(left, k.tf.math.sigmoid(right))
-    att = k.layers.MultiHeadAttention(num_heads=1, key_dim=3, name="mha")(
-        query=gated, value=v[:, :, :3]
-    )
+    att = k.layers.MultiHeadAttention(num_heads=1, key_dim=3, name="mha")(query=gated, value=v[:, :, :3])
     s = k.layers.Add(name="add_layer")([att, gated])
     y = k.tf.concat([s, gated], axis=-1)
     return k.Model([q, v], y, name="mix_tfops_and_layers")

@@ -125,8 +125,7 @@ def sequential_in_sequential(k: Kit) -> Any:
     """A Sequential whose second layer is another Sequential."""
     inner = _inner_seq(k, with_input=False)
     return k.Sequential(
-        [k.Input(shape=(4,), name="x"), k.layers.Dense(4, name="first"), inner,
-         k.layers.Dense(2, name="last")],
+        [k.Input(shape=(4,), name="x"), k.layers.Dense(4, name="first"), inner, k.layers.Dense(2, name="last")],
         name="outer_seq",
     )
 
@@ -135,9 +134,7 @@ def sequential_in_sequential(k: Kit) -> Any:
 def functional_in_sequential(k: Kit) -> Any:
     """A Functional model as a layer of a Sequential."""
     inner = _inner(k)
-    return k.Sequential(
-        [k.Input(shape=(4,), name="x"), inner, k.layers.Dense(2, name="last")], name="outer_seq"
-    )
+    return k.Sequential([k.Input(shape=(4,), name="x"), inner, k.layers.Dense(2, name="last")], name="outer_seq")
 
 
 @recipe("nested-two-outputs", tags=["nested-functional", "multi-output", "single-io"])
@@ -171,9 +168,7 @@ def nested_dict_input(k: Kit) -> Any:
     """A nested model whose inputs are a dict, called with a dict: keras2 writes the node as an object."""
     i1 = k.Input(shape=(4,), name="left")
     i2 = k.Input(shape=(4,), name="right")
-    inner = k.Model(
-        {"left": i1, "right": i2}, k.layers.Concatenate(name="inner_cat")([i1, i2]), name="inner"
-    )
+    inner = k.Model({"left": i1, "right": i2}, k.layers.Concatenate(name="inner_cat")([i1, i2]), name="inner")
     a = k.Input(shape=(4,), name="a")
     b = k.Input(shape=(4,), name="b")
     y = inner({"left": a, "right": b})
@@ -213,7 +208,8 @@ def nested_two_outputs_twice(k: Kit) -> Any:
     """A two-output nested model called twice: references with both node and tensor index > 0."""
     x_in = k.Input(shape=(4,), name="inner_in")
     inner = k.Model(
-        x_in, [k.layers.Dense(3, name="inner_a")(x_in), k.layers.Dense(3, name="inner_b")(x_in)],
+        x_in,
+        [k.layers.Dense(3, name="inner_a")(x_in), k.layers.Dense(3, name="inner_b")(x_in)],
         name="inner",
     )
     a = k.Input(shape=(4,), name="a")

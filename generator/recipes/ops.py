@@ -9,8 +9,7 @@ from ._registry import Kit, recipe
 KERAS3 = ("keras3",)
 
 
-@recipe("ops-add-collision", tags=["ops", "name-collision", "positional-call", "list-call",
-                                   "multi-io"], formats=KERAS3)
+@recipe("ops-add-collision", tags=["ops", "name-collision", "positional-call", "list-call", "multi-io"], formats=KERAS3)
 def ops_add_collision(k: Kit) -> Any:
     """keras.ops.add next to layers.Add: two layers with class_name Add, told apart by module."""
     a = k.Input(shape=(4,), name="a")
@@ -21,8 +20,11 @@ def ops_add_collision(k: Kit) -> Any:
     return k.Model([a, b], y, name="ops_add_collision")
 
 
-@recipe("ops-multiply-concatenate-collision", tags=["ops", "name-collision", "list-call",
-                                                    "const-in-args", "multi-io"], formats=KERAS3)
+@recipe(
+    "ops-multiply-concatenate-collision",
+    tags=["ops", "name-collision", "list-call", "const-in-args", "multi-io"],
+    formats=KERAS3,
+)
 def ops_multiply_concatenate_collision(k: Kit) -> Any:
     """keras.ops.multiply(x, 2.0) and keras.ops.concatenate([..], axis=-1) beside their layers."""
     a = k.Input(shape=(4,), name="a")
@@ -86,8 +88,12 @@ def ops_getitem_slice(k: Kit) -> Any:
     return k.Model(x, y, name="ops_getitem_slice")
 
 
-@recipe("ops-getitem-ellipsis", tags=["ops", "slicing", "typed-objects", "single-io"],
-        formats=KERAS3, min_version={"keras3": (3, 3, 0)})
+@recipe(
+    "ops-getitem-ellipsis",
+    tags=["ops", "slicing", "typed-objects", "single-io"],
+    formats=KERAS3,
+    min_version={"keras3": (3, 3, 0)},
+)
 def ops_getitem_ellipsis(k: Kit) -> Any:
     """x[..., 0] and x[:, None, ::2]: __ellipsis__, an int index, None and a stepped slice."""
     x = k.Input(shape=(5, 4), name="x")
@@ -97,8 +103,7 @@ def ops_getitem_ellipsis(k: Kit) -> Any:
     return k.Model(x, y, name="ops_getitem_ellipsis")
 
 
-@recipe("ops-numpy-constant", tags=["ops", "typed-objects", "const-in-args", "single-io"],
-        formats=KERAS3)
+@recipe("ops-numpy-constant", tags=["ops", "typed-objects", "const-in-args", "single-io"], formats=KERAS3)
 def ops_numpy_constant(k: Kit) -> Any:
     """keras.ops.add(x, numpy array): the constant is written as a __numpy__ object."""
     import numpy as np
@@ -117,8 +122,7 @@ def ops_reshape_transpose(k: Kit) -> Any:
     return k.Model(x, y, name="ops_reshape_transpose")
 
 
-@recipe("ops-nn-matmul", tags=["ops", "positional-call", "multi-io"],
-        formats=KERAS3)
+@recipe("ops-nn-matmul", tags=["ops", "positional-call", "multi-io"], formats=KERAS3)
 def ops_nn_matmul(k: Kit) -> Any:
     """keras.ops.matmul and keras.ops.softmax: ops from numpy and nn modules in one graph."""
     q = k.Input(shape=(3, 4), name="q")
@@ -129,8 +133,7 @@ def ops_nn_matmul(k: Kit) -> Any:
     return k.Model([q, v], y, name="ops_nn_matmul")
 
 
-@recipe("ops-cast-where", tags=["ops", "const-in-args", "positional-call", "single-io"],
-        formats=KERAS3)
+@recipe("ops-cast-where", tags=["ops", "const-in-args", "positional-call", "single-io"], formats=KERAS3)
 def ops_cast_where(k: Kit) -> Any:
     """keras.ops.cast(x, "int32") and keras.ops.where(cond, x, 0.0): strings and mixed args."""
     x = k.Input(shape=(4,), name="x")
@@ -140,8 +143,7 @@ def ops_cast_where(k: Kit) -> Any:
     return k.Model(x, [y, n], name="ops_cast_where")
 
 
-@recipe("ops-maximum-collision", tags=["ops", "name-collision", "list-call", "multi-io"],
-        formats=KERAS3)
+@recipe("ops-maximum-collision", tags=["ops", "name-collision", "list-call", "multi-io"], formats=KERAS3)
 def ops_maximum_collision(k: Kit) -> Any:
     """keras.ops.maximum beside layers.Maximum, the op named exactly like the layer class."""
     a = k.Input(shape=(4,), name="a")
@@ -152,8 +154,9 @@ def ops_maximum_collision(k: Kit) -> Any:
     return k.Model([a, b], y, name="ops_maximum_collision")
 
 
-@recipe("ops-in-nested-model", tags=["ops", "nested-functional", "nested-twice", "shared-layer",
-                                     "multi-io"], formats=KERAS3)
+@recipe(
+    "ops-in-nested-model", tags=["ops", "nested-functional", "nested-twice", "shared-layer", "multi-io"], formats=KERAS3
+)
 def ops_in_nested_model(k: Kit) -> Any:
     """A nested model built from ops, called twice; the outer model adds an op of its own."""
     i = k.Input(shape=(4,), name="inner_in")
@@ -175,8 +178,7 @@ def ops_shared_op_output(k: Kit) -> Any:
     return k.Model(x, [y, d, e], name="ops_shared_op_output")
 
 
-@recipe("ops-tensor-constant", tags=["ops", "typed-objects", "const-in-args", "single-io"],
-        formats=KERAS3)
+@recipe("ops-tensor-constant", tags=["ops", "typed-objects", "const-in-args", "single-io"], formats=KERAS3)
 def ops_tensor_constant(k: Kit) -> Any:
     """keras.ops.multiply(x, backend tensor): the constant is written as a __tensor__ object."""
     x = k.Input(shape=(3,), name="x")

@@ -26,8 +26,7 @@ def app_resnet50(k: Kit) -> Any:
 @recipe("app-mobilenetv3small", tags=["real-world", "list-call", "single-io"])
 def app_mobilenetv3small(k: Kit) -> Any:
     """keras.applications.MobileNetV3Small: hard-swish built from arithmetic on tensors."""
-    return _app(k, "MobileNetV3Small", input_shape=(32, 32, 3), include_top=False, pooling="avg",
-                minimalistic=False)
+    return _app(k, "MobileNetV3Small", input_shape=(32, 32, 3), include_top=False, pooling="avg", minimalistic=False)
 
 
 @recipe("app-efficientnetb0", tags=["real-world", "list-call", "single-io"])
@@ -73,8 +72,17 @@ def _feed_forward(k: Kit, x: Any, dim: int, prefix: str) -> Any:
 
 @recipe(
     "bert-encoder",
-    tags=["real-world", "ops", "kwarg-call", "mask-kwarg", "tensor-in-kwargs", "list-call",
-          "dict-io", "slicing", "typed-objects"],
+    tags=[
+        "real-world",
+        "ops",
+        "kwarg-call",
+        "mask-kwarg",
+        "tensor-in-kwargs",
+        "list-call",
+        "dict-io",
+        "slicing",
+        "typed-objects",
+    ],
     formats=KERAS3,
 )
 def bert_encoder(k: Kit) -> Any:
@@ -108,8 +116,18 @@ def bert_encoder(k: Kit) -> Any:
 
 @recipe(
     "gpt-decoder",
-    tags=["real-world", "ops", "kwarg-call", "const-kwargs", "mask-kwarg", "tensor-in-kwargs",
-          "list-call", "slicing", "typed-objects", "multi-io"],
+    tags=[
+        "real-world",
+        "ops",
+        "kwarg-call",
+        "const-kwargs",
+        "mask-kwarg",
+        "tensor-in-kwargs",
+        "list-call",
+        "slicing",
+        "typed-objects",
+        "multi-io",
+    ],
     formats=KERAS3,
 )
 def gpt_decoder(k: Kit) -> Any:

@@ -114,8 +114,7 @@ def tfop_reduce_keywords(k: Kit) -> Any:
     return k.Model(x, y, name="tfop_reduce_keywords")
 
 
-@recipe("tfop-einsum-varargs", tags=["tfoplambda", "const-in-args", "varargs-call", "multi-io"],
-        formats=KERAS2)
+@recipe("tfop-einsum-varargs", tags=["tfoplambda", "const-in-args", "varargs-call", "multi-io"], formats=KERAS2)
 def tfop_einsum_varargs(k: Kit) -> Any:
     """tf.einsum("bi,bj->bij", a, b): keras2 drops the *varargs tensors, keeping only the string."""
     a = k.Input(shape=(3,), name="a")
@@ -124,8 +123,9 @@ def tfop_einsum_varargs(k: Kit) -> Any:
     return k.Model([a, b], y, name="tfop_einsum")
 
 
-@recipe("tfop-matmul-shared-input", tags=["tfoplambda", "tensor-in-kwargs", "const-kwargs",
-                                          "single-io"], formats=KERAS2)
+@recipe(
+    "tfop-matmul-shared-input", tags=["tfoplambda", "tensor-in-kwargs", "const-kwargs", "single-io"], formats=KERAS2
+)
 def tfop_matmul_shared_input(k: Kit) -> Any:
     """tf.linalg.matmul(x, x, transpose_b=True): the same tensor as entry and as kwarg."""
     x = k.Input(shape=(3, 4), name="x")
@@ -133,8 +133,7 @@ def tfop_matmul_shared_input(k: Kit) -> Any:
     return k.Model(x, y, name="tfop_matmul_shared_input")
 
 
-@recipe("tfop-stack-nested", tags=["tfoplambda", "list-call", "nested-call", "multi-io"],
-        formats=KERAS2)
+@recipe("tfop-stack-nested", tags=["tfoplambda", "list-call", "nested-call", "multi-io"], formats=KERAS2)
 def tfop_stack_nested(k: Kit) -> Any:
     """tf.stack([[a, b], [b, a]], axis=1): a node that is a list of lists of entries."""
     a = k.Input(shape=(4,), name="a")
@@ -153,8 +152,11 @@ def tfop_where(k: Kit) -> Any:
     return k.Model([a, b], y, name="tfop_where")
 
 
-@recipe("tfop-in-nested-model", tags=["tfoplambda", "nested-functional", "nested-twice",
-                                      "shared-layer", "multi-io"], formats=KERAS2)
+@recipe(
+    "tfop-in-nested-model",
+    tags=["tfoplambda", "nested-functional", "nested-twice", "shared-layer", "multi-io"],
+    formats=KERAS2,
+)
 def tfop_in_nested_model(k: Kit) -> Any:
     """A nested model made of TF ops, called twice: bare-entry nodes under renumbering."""
     i = k.Input(shape=(4,), name="inner_in")
@@ -165,8 +167,7 @@ def tfop_in_nested_model(k: Kit) -> Any:
     return k.Model([a, b], y, name="tfop_in_nested_model")
 
 
-@recipe("tfop-ragged-methods", tags=["tfoplambda", "method-layers", "const-kwargs", "multi-io"],
-        formats=KERAS2)
+@recipe("tfop-ragged-methods", tags=["tfoplambda", "method-layers", "const-kwargs", "multi-io"], formats=KERAS2)
 def tfop_ragged_methods(k: Kit) -> Any:
     """RaggedTensor class method, instance methods and a property: ClassMethod/InstanceMethod/InstanceProperty."""
     x = k.Input(shape=(4,), name="x")

@@ -20,9 +20,7 @@ def bidirectional_lstm(k: Kit) -> Any:
 def bidirectional_return_state(k: Kit) -> Any:
     """Bidirectional(LSTM(return_state=True)): five outputs, the states at tensor_index 1..4."""
     x = k.Input(shape=(5, 3), name="x")
-    out, fh, fc, bh, bc = k.layers.Bidirectional(
-        k.layers.LSTM(4, return_state=True, name="lstm"), name="bilstm"
-    )(x)
+    out, fh, fc, bh, bc = k.layers.Bidirectional(k.layers.LSTM(4, return_state=True, name="lstm"), name="bilstm")(x)
     h = k.layers.Concatenate(name="h")([fh, bh])
     return k.Model(x, [out, h, fc, bc], name="bidirectional_return_state")
 
@@ -36,9 +34,7 @@ def bidirectional_initial_state(k: Kit) -> Any:
     x = k.Input(shape=(5, 3), name="x")
     fwd = k.Input(shape=(4,), name="fwd_state")
     bwd = k.Input(shape=(4,), name="bwd_state")
-    y = k.layers.Bidirectional(k.layers.GRU(4, name="gru"), name="bigru")(
-        x, initial_state=[fwd, bwd]
-    )
+    y = k.layers.Bidirectional(k.layers.GRU(4, name="gru"), name="bigru")(x, initial_state=[fwd, bwd])
     return k.Model([x, fwd, bwd], y, name="bidirectional_initial_state")
 
 
@@ -74,8 +70,7 @@ def timedistributed_conv(k: Kit) -> Any:
 def timedistributed_model(k: Kit) -> Any:
     """TimeDistributed wrapping a whole Sequential model."""
     step = k.Sequential(
-        [k.Input(shape=(3,), name="step_in"), k.layers.Dense(4, name="d1"),
-         k.layers.Dense(2, name="d2")],
+        [k.Input(shape=(3,), name="step_in"), k.layers.Dense(4, name="d1"), k.layers.Dense(2, name="d2")],
         name="per_step",
     )
     x = k.Input(shape=(5, 3), name="x")

@@ -41,8 +41,7 @@ class CodeSite:
     name: str | None = None  # the function's or class's name, where the file gives one
 
     def as_json(self) -> dict[str, Any]:
-        return {"path": self.path, "kind": self.kind, "layers": list(self.layers),
-                "name": self.name}
+        return {"path": self.path, "kind": self.kind, "layers": list(self.layers), "name": self.name}
 
 
 def is_keras_module(module: str) -> bool:
@@ -64,8 +63,9 @@ def code_sites(model: Any) -> list[CodeSite]:
             for key, item in value.items():
                 item_path = path_join(path, key)
                 if key == "layers" and isinstance(item, list):
-                    children.extend((layer, path_join(item_path, i), _inside(layers, layer))
-                                    for i, layer in enumerate(item))
+                    children.extend(
+                        (layer, path_join(item_path, i), _inside(layers, layer)) for i, layer in enumerate(item)
+                    )
                 elif key in _LAYER_HOLDERS:
                     children.append((item, item_path, _inside(layers, item)))
                 else:
@@ -106,6 +106,7 @@ def _sites_at(value: dict[str, Any], path: str, layers: tuple[str, ...]) -> list
         if member not in value or kind not in ("lambda", "function"):
             continue
         named = value[member] if kind == "function" and isinstance(value[member], str) else None
-        found.append(CodeSite(path_join(path, member),
-                              BYTECODE if kind == "lambda" else FUNCTION_REFERENCE, layers, named))
+        found.append(
+            CodeSite(path_join(path, member), BYTECODE if kind == "lambda" else FUNCTION_REFERENCE, layers, named)
+        )
     return found

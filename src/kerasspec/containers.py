@@ -60,8 +60,7 @@ def h5_file(text: str, keras_version: str | None = None, backend: str | None = N
     return buffer.getvalue()
 
 
-def build(container: str, text: str, keras_version: str | None = None,
-          backend: str | None = None) -> bytes:
+def build(container: str, text: str, keras_version: str | None = None, backend: str | None = None) -> bytes:
     """The bytes of ``container`` (``keras-archive`` or ``h5``) holding the model JSON ``text``.
 
     ``keras_version`` and ``backend`` (the producer's) fill in what the JSON does not name.

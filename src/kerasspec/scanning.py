@@ -57,15 +57,15 @@ class Score:
 
 def _matches(finding: Finding, site: CodeSite) -> bool:
     if finding.path is not None:
-        return site.path == finding.path or site.path.startswith((finding.path + ".",
-                                                                  finding.path + "["))
+        return site.path == finding.path or site.path.startswith((finding.path + ".", finding.path + "["))
     if finding.layer is not None:
         return finding.layer in site.layers
     return True
 
 
-def score(sites: Sequence[CodeSite], findings: Iterable[Finding],
-          not_code_layers: frozenset[str] = frozenset()) -> Score:
+def score(
+    sites: Sequence[CodeSite], findings: Iterable[Finding], not_code_layers: frozenset[str] = frozenset()
+) -> Score:
     """Match findings to sites one to one, in order; the rest are misses and false alarms."""
     open_sites = list(sites)
     false_alarms, policy = [], []
@@ -140,9 +140,16 @@ def write_files(chosen: Iterable[Item], folder: Path) -> dict[str, Item]:
     for item in chosen:
         text = item.case.read_input()
         producer = item.case.producer
-        data = (text.encode("utf-8") if item.container == "to_json" else containers.build(
-            item.container, text, producer.version_text if producer else None,
-            producer.backend if producer else None))
+        data = (
+            text.encode("utf-8")
+            if item.container == "to_json"
+            else containers.build(
+                item.container,
+                text,
+                producer.version_text if producer else None,
+                producer.backend if producer else None,
+            )
+        )
         (folder / item.name).write_bytes(data)
         written[item.name] = item
     return written
@@ -153,22 +160,26 @@ def _findings(raw: Any) -> list[Finding]:
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, dict):
             layer, path = item.get("layer"), item.get("path")
-            found.append(Finding(layer if isinstance(layer, str) else None,
-                                 path if isinstance(path, str) else None,
-                                 str(item.get("message", ""))[:300]))
+            found.append(
+                Finding(
+                    layer if isinstance(layer, str) else None,
+                    path if isinstance(path, str) else None,
+                    str(item.get("message", ""))[:300],
+                )
+            )
     return found
 
 
-def run(command: Sequence[str], chosen: Sequence[Item], results: Path, *,
-        timeout: float = 3600) -> list[dict[str, Any]]:
+def run(
+    command: Sequence[str], chosen: Sequence[Item], results: Path, *, timeout: float = 3600
+) -> list[dict[str, Any]]:
     """Run a scanner adapter over ``chosen`` files; write and return one result each (JSON Lines)."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kerasspec-scan-") as tmp:
         folder = Path(tmp)
         written = write_files(chosen, folder)
         try:
-            done = subprocess.run([*command, str(folder)], capture_output=True, text=True,
-                                  timeout=timeout, check=False)
+            done = subprocess.run([*command, str(folder)], capture_output=True, text=True, timeout=timeout, check=False)
             answer = json.loads(done.stdout) if done.returncode == 0 else None
             failure = "" if answer is not None else f"exit {done.returncode}: {done.stderr[-400:]}"
         except subprocess.TimeoutExpired:
@@ -189,21 +200,39 @@ def run(command: Sequence[str], chosen: Sequence[Item], results: Path, *,
         else:
             result = score(sites, _findings(entry.get("findings")), not_code_layers(document))
             result.detail = str(entry.get("note", ""))[:300]
-        rows.append({
-            "type": "case", "track": "scanner", "case": item.id, "kind": case.kind,
-            "format": case.format, "release": case.release, "container": item.container,
-            "features": list(case.features), "outcome": result.outcome,
-            "sites": [site.as_json() for site in sites],
-            "missed": [site.as_json() for site in result.missed],
-            "false_alarms": [f.label() for f in result.false_alarms],
-            "policy": [f.label() for f in result.policy],
-            "detail": result.detail,
-        })
+        rows.append(
+            {
+                "type": "case",
+                "track": "scanner",
+                "case": item.id,
+                "kind": case.kind,
+                "format": case.format,
+                "release": case.release,
+                "container": item.container,
+                "features": list(case.features),
+                "outcome": result.outcome,
+                "sites": [site.as_json() for site in sites],
+                "missed": [site.as_json() for site in result.missed],
+                "false_alarms": [f.label() for f in result.false_alarms],
+                "policy": [f.label() for f in result.policy],
+                "detail": result.detail,
+            }
+        )
     results.parent.mkdir(parents=True, exist_ok=True)
     with results.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"type": "run", "track": "scanner", "command": list(command),
-                              "implementation": implementation, "selected": len(rows),
-                              "seconds": round(seconds, 1)}) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "type": "run",
+                    "track": "scanner",
+                    "command": list(command),
+                    "implementation": implementation,
+                    "selected": len(rows),
+                    "seconds": round(seconds, 1),
+                }
+            )
+            + "\n"
+        )
         for row in rows:
             out.write(json.dumps(row) + "\n")
         out.write(json.dumps({"type": "summary", "track": "scanner", **summarize(rows)}) + "\n")
@@ -224,6 +253,12 @@ def summarize(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
             missed += len(row["missed"])
         false_alarms += len(row["false_alarms"])
         policy += len(row["policy"])
-    return {"outcomes": outcomes, "by_container": by_container, "sites": sites,
-            "found": sites - missed, "missed": missed, "false_alarms": false_alarms,
-            "policy_flags": policy}
+    return {
+        "outcomes": outcomes,
+        "by_container": by_container,
+        "sites": sites,
+        "found": sites - missed,
+        "missed": missed,
+        "false_alarms": false_alarms,
+        "policy_flags": policy,
+    }

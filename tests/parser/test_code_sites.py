@@ -29,7 +29,7 @@ def _at(document: Any, path: str) -> Any:
         assert match is not None, f"cannot read {path!r} at {rest!r}"
         name, index, quoted = match.groups()
         value = value[int(index)] if index is not None else value[name if name else quoted]
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     return value
 
 
@@ -61,8 +61,7 @@ def test_code_sites_of_case(case: Case) -> None:
     if "lambda" in case.features:
         assert code, "a case tagged lambda carries code"
     if "lambda-nested" in case.features:
-        if case.recipe is not None and (case.recipe.endswith("-control")
-                                        or case.recipe == "bidirectional-control"):
+        if case.recipe is not None and (case.recipe.endswith("-control") or case.recipe == "bidirectional-control"):
             assert sites == [], "a control carries no code"
         else:
             # tf.keras 2.12 writes a registered activation as its name alone: no code in the file.
@@ -83,7 +82,7 @@ def _holders(document: Any, path: str) -> set[str]:
         assert match is not None
         name, index, quoted = match.groups()
         value = value[int(index)] if index is not None else value[name if name else quoted]
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     return names
 
 
@@ -94,47 +93,92 @@ def test_the_corpus_has_code_at_every_depth_and_place() -> None:
         if "lambda-nested" not in case.features:
             continue
         for site in code_sites(json.loads(case.read_input())):
-            holder = next((h for h in ("backward_layer", "layer") if f".config.{h}." in site.path),
-                          "layers" if len(site.layers) > 2 else "nested")
+            holder = next(
+                (h for h in ("backward_layer", "layer") if f".config.{h}." in site.path),
+                "layers" if len(site.layers) > 2 else "nested",
+            )
             seen.add((site.kind, holder))
-    assert {(BYTECODE, "nested"), (BYTECODE, "layers"), (BYTECODE, "layer"),
-            (FUNCTION_REFERENCE, "layer"), (FUNCTION_REFERENCE, "backward_layer")} <= seen
+    assert {
+        (BYTECODE, "nested"),
+        (BYTECODE, "layers"),
+        (BYTECODE, "layer"),
+        (FUNCTION_REFERENCE, "layer"),
+        (FUNCTION_REFERENCE, "backward_layer"),
+    } <= seen
 
 
 @pytest.mark.parametrize(
     ("module", "keras"),
-    [("keras.layers", True), ("keras", True), ("tf_keras.src.engine.functional", True),
-     ("tensorflow.python.keras.layers", True), ("builtins", False), ("os", False),
-     ("kerasx", False), ("tensorflow.python.ops.nn_ops", False)],
+    [
+        ("keras.layers", True),
+        ("keras", True),
+        ("tf_keras.src.engine.functional", True),
+        ("tensorflow.python.keras.layers", True),
+        ("builtins", False),
+        ("os", False),
+        ("kerasx", False),
+        ("tensorflow.python.ops.nn_ops", False),
+    ],
 )
 def test_is_keras_module(module: str, keras: bool) -> None:
     assert is_keras_module(module) is keras
 
 
 def test_tf_op_layers_and_keras_functions_are_not_code() -> None:
-    model = {"class_name": "Functional", "config": {"layers": [
-        {"class_name": "TFOpLambda", "module": "tf_keras.src.layers.core.tf_op_layer",
-         "config": {"name": "add", "function": "math.add"}},
-        {"class_name": "Dense", "module": "keras.layers", "config": {"name": "d", "activation": {
-            "module": "keras.src.activations", "class_name": "function", "config": "relu"}}},
-        {"class_name": "Lambda", "config": {"name": "l", "function": "f", "function_type": "raw"}},
-    ]}}
+    model = {
+        "class_name": "Functional",
+        "config": {
+            "layers": [
+                {
+                    "class_name": "TFOpLambda",
+                    "module": "tf_keras.src.layers.core.tf_op_layer",
+                    "config": {"name": "add", "function": "math.add"},
+                },
+                {
+                    "class_name": "Dense",
+                    "module": "keras.layers",
+                    "config": {
+                        "name": "d",
+                        "activation": {"module": "keras.src.activations", "class_name": "function", "config": "relu"},
+                    },
+                },
+                {"class_name": "Lambda", "config": {"name": "l", "function": "f", "function_type": "raw"}},
+            ]
+        },
+    }
     assert code_sites(model) == []
 
 
 def test_hand_made_sites_in_every_place() -> None:
     evil = {"module": "os", "class_name": "function", "config": "system", "registered_name": None}
-    model = {"class_name": "Sequential", "config": {"layers": [
-        {"class_name": "Bidirectional", "config": {"name": "bi",
-         "layer": {"class_name": "LSTM", "config": {"name": "f", "activation": evil}},
-         "backward_layer": {"class_name": "Custom", "module": "mine", "config": {"name": "b"}}}},
-        {"class_name": "Lambda", "config": {"name": "l", "function": ["AAAA", None, None],
-         "function_type": "lambda", "output_shape": "shape_fn", "output_shape_type": "function"}},
-    ]}}
+    model = {
+        "class_name": "Sequential",
+        "config": {
+            "layers": [
+                {
+                    "class_name": "Bidirectional",
+                    "config": {
+                        "name": "bi",
+                        "layer": {"class_name": "LSTM", "config": {"name": "f", "activation": evil}},
+                        "backward_layer": {"class_name": "Custom", "module": "mine", "config": {"name": "b"}},
+                    },
+                },
+                {
+                    "class_name": "Lambda",
+                    "config": {
+                        "name": "l",
+                        "function": ["AAAA", None, None],
+                        "function_type": "lambda",
+                        "output_shape": "shape_fn",
+                        "output_shape_type": "function",
+                    },
+                },
+            ]
+        },
+    }
     found = [(s.path, s.kind, s.layers, s.name) for s in code_sites(model)]
     assert found == [
-        ("$.config.layers[0].config.layer.config.activation", FUNCTION_REFERENCE, ("bi", "f"),
-         "system"),
+        ("$.config.layers[0].config.layer.config.activation", FUNCTION_REFERENCE, ("bi", "f"), "system"),
         ("$.config.layers[0].config.backward_layer", CUSTOM_OBJECT, ("bi", "b"), "Custom"),
         ("$.config.layers[1].config.function", BYTECODE, ("l",), None),
         ("$.config.layers[1].config.output_shape", FUNCTION_REFERENCE, ("l",), "shape_fn"),

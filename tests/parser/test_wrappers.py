@@ -26,18 +26,34 @@ CASES = [case for case in load().select() if case.id in _IDS]
 
 def _tfjs_layers(text: str) -> str:
     # tfjs-layers' model.save(): the Keras JSON is modelTopology; what tfjs-layers 4.22.0 writes beside it.
-    return json.dumps({"modelTopology": json.loads(text), "format": "layers-model",
-                       "generatedBy": "TensorFlow.js tfjs-layers v4.22.0", "convertedBy": None,
-                       "weightsManifest": [{"paths": ["weights.bin"], "weights": []}]})
+    return json.dumps(
+        {
+            "modelTopology": json.loads(text),
+            "format": "layers-model",
+            "generatedBy": "TensorFlow.js tfjs-layers v4.22.0",
+            "convertedBy": None,
+            "weightsManifest": [{"paths": ["weights.bin"], "weights": []}],
+        }
+    )
 
 
 def _tfjs_converter(text: str) -> str:
     model = json.loads(text)
     version = model.pop("keras_version", None)
-    topology = {"keras_version": version, "backend": model.pop("backend", None), "model_config": model,
-                "training_config": None}
-    return json.dumps({"format": "layers-model", "generatedBy": f"keras v{version}",
-                       "convertedBy": "TensorFlow.js Converter v4.22.0", "modelTopology": topology})
+    topology = {
+        "keras_version": version,
+        "backend": model.pop("backend", None),
+        "model_config": model,
+        "training_config": None,
+    }
+    return json.dumps(
+        {
+            "format": "layers-model",
+            "generatedBy": f"keras v{version}",
+            "convertedBy": "TensorFlow.js Converter v4.22.0",
+            "modelTopology": topology,
+        }
+    )
 
 
 WRAPPERS = {"double-encoded": json.dumps, "tfjs-layers": _tfjs_layers, "tfjs-converter": _tfjs_converter}
@@ -93,14 +109,30 @@ def test_tfjs_layers_numbers_a_nested_sequential_from_1() -> None:
         "config": {
             "name": "outer",
             "layers": [
-                {"name": "a", "class_name": "InputLayer", "config": {"batch_input_shape": [None, 4], "name": "a"},
-                 "inbound_nodes": []},
-                {"name": "b", "class_name": "InputLayer", "config": {"batch_input_shape": [None, 4], "name": "b"},
-                 "inbound_nodes": []},
-                {"name": "inner", "class_name": "Sequential", "config": {"name": "inner", "layers": [dense]},
-                 "inbound_nodes": [[["a", 0, 0, {}]], [["b", 0, 0, {}]]]},
-                {"name": "cat", "class_name": "Concatenate", "config": {"axis": -1, "name": "cat"},
-                 "inbound_nodes": [[["inner", 1, 0, {}], ["inner", 2, 0, {}]]]},
+                {
+                    "name": "a",
+                    "class_name": "InputLayer",
+                    "config": {"batch_input_shape": [None, 4], "name": "a"},
+                    "inbound_nodes": [],
+                },
+                {
+                    "name": "b",
+                    "class_name": "InputLayer",
+                    "config": {"batch_input_shape": [None, 4], "name": "b"},
+                    "inbound_nodes": [],
+                },
+                {
+                    "name": "inner",
+                    "class_name": "Sequential",
+                    "config": {"name": "inner", "layers": [dense]},
+                    "inbound_nodes": [[["a", 0, 0, {}]], [["b", 0, 0, {}]]],
+                },
+                {
+                    "name": "cat",
+                    "class_name": "Concatenate",
+                    "config": {"axis": -1, "name": "cat"},
+                    "inbound_nodes": [[["inner", 1, 0, {}], ["inner", 2, 0, {}]]],
+                },
             ],
             "input_layers": [["a", 0, 0], ["b", 0, 0]],
             "output_layers": [["cat", 0, 0]],

@@ -83,9 +83,10 @@ print(json.dumps({{"implementation": {{"name": "fake"}}, "files": files}}))
 """
 
 
-@pytest.mark.parametrize(("mode", "nested", "control"),
-                         [("name", "pass", "pass"), ("nothing", "missed", "pass"),
-                          ("everything", "pass", "false-alarm")])
+@pytest.mark.parametrize(
+    ("mode", "nested", "control"),
+    [("name", "pass", "pass"), ("nothing", "missed", "pass"), ("everything", "pass", "false-alarm")],
+)
 def test_run_scores_every_container(tmp_path: Path, mode: str, nested: str, control: str) -> None:
     script = tmp_path / "fake.py"
     script.write_text(FAKE.format(mode=mode))

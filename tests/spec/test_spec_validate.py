@@ -248,6 +248,8 @@ def test_cli_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None
     assert gc.isenabled()
     assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 65
     assert gc.isenabled()
+
+
 # spec/envelope.md#wrappers: the schema checks the model JSON inside a wrapper, located in the file.
 def test_cli_checks_the_model_inside_a_tfjs_file(tmp_path: Path) -> None:
     broken = _edit(KERAS2, ("config", "layers", 2, "inbound_nodes", 0, 0, 1), -1)

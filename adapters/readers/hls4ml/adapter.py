@@ -119,8 +119,9 @@ def read(text: str) -> dict[str, Any]:
     return {"format": "keras2", "model": model_document(arch, layer_list, input_layers, output_layers)}
 
 
-def model_document(arch: dict[str, Any], layer_list: list[dict[str, Any]], input_layers: Any,
-                   output_layers: Any) -> dict[str, Any]:
+def model_document(
+    arch: dict[str, Any], layer_list: list[dict[str, Any]], input_layers: Any, output_layers: Any
+) -> dict[str, Any]:
     """The canonical model of hls4ml's layer list for the file's model config ``arch``."""
     config = arch["config"]
     file_layers = config if isinstance(config, list) else config.get("layers", [])
@@ -145,11 +146,16 @@ def model_document(arch: dict[str, Any], layer_list: list[dict[str, Any]], input
             inputs = [named(n, renamed) for n in entry.get("inputs") or []]
             if inputs:
                 calls = [{"args": [inputs[0] if len(inputs) == 1 else {"list": inputs}], "kwargs": {}}]
-        out: dict[str, Any] = {"name": name, "class_name": layer["class_name"], "module": layer.get("module"),
-                               "calls": calls}
+        out: dict[str, Any] = {
+            "name": name,
+            "class_name": layer["class_name"],
+            "module": layer.get("module"),
+            "calls": calls,
+        }
         if entry is not None and "layer_list" in entry:  # a nested model: hls4ml's LayerGroup
-            out["model"] = model_document(layer, entry["layer_list"], entry.get("input_layers") or None,
-                                          entry.get("output_layers") or None)
+            out["model"] = model_document(
+                layer, entry["layer_list"], entry.get("input_layers") or None, entry.get("output_layers") or None
+            )
         layers.append(out)
 
     def io(io_names: list[str] | None) -> dict[str, Any] | None:
@@ -160,16 +166,28 @@ def model_document(arch: dict[str, Any], layer_list: list[dict[str, Any]], input
         values = [named(n, renamed) for n in io_names]
         return values[0] if len(values) == 1 else {"list": values}
 
-    return {"class_name": arch["class_name"], "name": config.get("name") if isinstance(config, dict) else None,
-            "inputs": io(input_layers), "outputs": io(output_layers), "layers": layers}
+    return {
+        "class_name": arch["class_name"],
+        "name": config.get("name") if isinstance(config, dict) else None,
+        "inputs": io(input_layers),
+        "outputs": io(output_layers),
+        "layers": layers,
+    }
 
 
 def main() -> int:
     global READER
     READER = no_weights_reader()
-    return serve(read, implementation={"name": "hls4ml keras_v2 reader", "version": version("hls4ml"),
-                                       "language": "python", "homepage": "https://github.com/fastmachinelearning/hls4ml"},
-                 formats=("keras2",))
+    return serve(
+        read,
+        implementation={
+            "name": "hls4ml keras_v2 reader",
+            "version": version("hls4ml"),
+            "language": "python",
+            "homepage": "https://github.com/fastmachinelearning/hls4ml",
+        },
+        formats=("keras2",),
+    )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,19 @@ def main(folder: Path) -> None:
     files = folder_files(folder)
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "bom.json"
-        run_tool([tool("aisbom-cli", "aisbom"), "scan", "--offline", "--no-hf-lookup", "--format",
-                  "json", "--output", str(report), str(folder)])
+        run_tool(
+            [
+                tool("aisbom-cli", "aisbom"),
+                "scan",
+                "--offline",
+                "--no-hf-lookup",
+                "--format",
+                "json",
+                "--output",
+                str(report),
+                str(folder),
+            ]
+        )
         data = json.loads(report.read_text())
     for component in data.get("components", []):
         ref = str(component.get("bom-ref", ""))

@@ -20,8 +20,7 @@ _LAYER = re.compile(r"layer '([^']*)'")
 
 def main(folder: Path) -> None:
     files = folder_files(folder)
-    done = run_tool([tool("hayward", "hayward"), "scan", "-f", "json", "--fail-on", "never",
-                     str(folder)])
+    done = run_tool([tool("hayward", "hayward"), "scan", "-f", "json", "--fail-on", "never", str(folder)])
     data = json.loads(done.stdout)
     for item in data.get("findings", []):
         name = Path(str(item.get("file", ""))).name
@@ -30,8 +29,7 @@ def main(folder: Path) -> None:
         if item.get("severity") in ("info", "low"):
             files[name]["note"] = (files[name]["note"] + " " + str(item.get("rule_id"))).strip()
             continue
-        layers = [m for text in item.get("metadata", {}).get("lambda_layers", [])
-                  for m in _LAYER.findall(str(text))]
+        layers = [m for text in item.get("metadata", {}).get("lambda_layers", []) for m in _LAYER.findall(str(text))]
         for layer in layers or [None]:
             files[name]["findings"].append(finding(layer, str(item.get("message", ""))))
     emit("hayward", "1.4.1", files)

@@ -20,8 +20,7 @@ _LAYER = re.compile(r"\(layer: ([^)]*)\)")
 
 def main(folder: Path) -> None:
     files = folder_files(folder)
-    done = run_tool([tool("modelaudit", "modelaudit"), "scan", "--no-cache", "-f", "json",
-                     str(folder)])
+    done = run_tool([tool("modelaudit", "modelaudit"), "scan", "--no-cache", "-f", "json", str(folder)])
     data = json.loads(done.stdout)
     for issue in data.get("issues", []):
         location = str(issue.get("location") or "")

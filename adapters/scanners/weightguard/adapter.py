@@ -19,8 +19,7 @@ _LAYER = re.compile(r"(?:layer|Lambda)[^'\"]*['\"]([^'\"]+)['\"]")
 
 def main(folder: Path) -> None:
     files = folder_files(folder)
-    done = run_tool([tool("weightguard", "weightguard"), "scan", "--format", "json",
-                     "--no-provenance", str(folder)])
+    done = run_tool([tool("weightguard", "weightguard"), "scan", "--format", "json", "--no-provenance", str(folder)])
     data = json.loads(done.stdout)
     for item in data.get("findings", []):
         name = Path(str(item.get("file", ""))).name
