@@ -1,9 +1,12 @@
 """Real containers built from a case's model JSON, laid out as Keras lays them out, byte for byte
 reproducible: a ``.keras`` archive (a zip with ``metadata.json`` and ``config.json``) and a legacy
-``.h5`` file (root attributes ``model_config``, ``keras_version``, ``backend``).
+``.h5`` file (root attributes ``model_config``, ``keras_version``, ``backend``, and the
+``model_weights`` group a weightless model gets: ``layer_names``, ``backend``, ``keras_version``
+and one group per top-level layer with an empty ``weight_names``).
 
 They carry the architecture only (no weights): what a reader that only reads files, or a scanner,
-looks at. The JSON is stored as text, never interpreted: nothing in it is run.
+looks at. The JSON is stored as text; only the top-level layer names are read from it, for the
+``model_weights`` group. Nothing in it is run.
 """
 
 from __future__ import annotations
@@ -19,6 +22,23 @@ SUFFIXES = {KERAS_ARCHIVE: ".keras", H5: ".h5"}
 # A fixed time for every zip member: the archive depends on the JSON alone.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DATE_SAVED = "1980-01-01@00:00:00"
+
+
+def _layer_names(text: str) -> list[str]:
+    """The top-level layers' names, in order, as ``model.layers`` has them (names a group can take)."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        return []
+    config = data.get("config") if isinstance(data, dict) else None
+    layers = config if isinstance(config, list) else config.get("layers") if isinstance(config, dict) else None
+    names: list[str] = []
+    for layer in layers if isinstance(layers, list) else []:
+        inner = layer.get("config") if isinstance(layer, dict) else None
+        name = inner.get("name") if isinstance(inner, dict) else None
+        if isinstance(name, str) and name and "/" not in name and name not in names:
+            names.append(name)
+    return names
 
 
 def _envelope(text: str, keras_version: str | None, backend: str | None) -> tuple[str, str]:
@@ -50,6 +70,7 @@ def keras_archive(text: str, keras_version: str | None = None, backend: str | No
 def h5_file(text: str, keras_version: str | None = None, backend: str | None = None) -> bytes:
     """A legacy ``.h5`` file holding ``text`` as its ``model_config`` attribute (needs h5py)."""
     import h5py  # the `h5` extra: only this container needs it
+    import numpy as np  # h5py's own dependency
 
     version, backend = _envelope(text, keras_version, backend)
     buffer = io.BytesIO()
@@ -57,6 +78,15 @@ def h5_file(text: str, keras_version: str | None = None, backend: str | None = N
         f.attrs["model_config"] = text.encode("utf-8")
         f.attrs["keras_version"] = version.encode("utf-8")
         f.attrs["backend"] = backend.encode("utf-8")
+        # As Keras's legacy HDF5 save writes the weights of a model without any (readers such as
+        # keras2ncnn open this group before anything else).
+        names = _layer_names(text)
+        weights = f.create_group("model_weights")
+        weights.attrs["layer_names"] = np.asarray([name.encode("utf-8") for name in names])
+        weights.attrs["backend"] = backend.encode("utf-8")
+        weights.attrs["keras_version"] = version.encode("utf-8")
+        for name in sorted(names):
+            weights.create_group(name).attrs["weight_names"] = np.asarray([])
     return buffer.getvalue()
 
 

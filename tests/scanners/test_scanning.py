@@ -39,6 +39,18 @@ def test_h5_file_holds_the_model_config_and_envelope_attributes() -> None:
     assert attrs == {"model_config": text, "keras_version": "3.15.1", "backend": "tensorflow"}
 
 
+def test_h5_file_has_the_model_weights_group_of_a_weightless_model() -> None:
+    # Keras's legacy HDF5 save: layer names, backend and version again, one group per layer.
+    text = NESTED.read_input()
+    names = [layer["config"]["name"] for layer in json.loads(text)["config"]["layers"]]
+    with h5py.File(io.BytesIO(containers.build("h5", text, "3.15.1", "tensorflow")), "r") as f:
+        weights = f["model_weights"]
+        assert [n.decode() for n in weights.attrs["layer_names"]] == names
+        assert (weights.attrs["backend"], weights.attrs["keras_version"]) == ("tensorflow", "3.15.1")
+        assert sorted(weights) == sorted(names)
+        assert all(len(weights[name].attrs["weight_names"]) == 0 for name in names)
+
+
 def test_unknown_container_is_refused() -> None:
     with pytest.raises(ValueError, match="no such container"):
         containers.build("zip", "{}")
