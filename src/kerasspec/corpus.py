@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from kerasspec._resources import corpus_dir
 from kerasspec.errors import DataFileError
-from kerasspec.vocabulary import CASE_KINDS, FORMATS, HAND_MADE, CaseKind, Format, Producer
+from kerasspec.vocabulary import CASE_KINDS, FORMATS, HAND_MADE, CaseKind, Format, Producer, release_label
 
 __all__ = ["Case", "Corpus", "CorpusError", "Selection", "load"]
 _CONTAINERS = ("to_json", "keras-archive", "h5")
@@ -125,7 +125,7 @@ class Selection:
             return False
         if self.features and not set(self.features) & set(case.features):
             return False
-        if self.releases and not any(fnmatch.fnmatchcase(case.release, g) for g in self.releases):
+        if self.releases and not any(fnmatch.fnmatchcase(case.release, release_label(g)) for g in self.releases):
             return False
         return not self.ids or any(fnmatch.fnmatchcase(case.id, glob) for glob in self.ids)
 

@@ -43,9 +43,15 @@ def render_value(value: Value) -> str:
     raise TypeError(value)
 
 
+def _label(layer: Layer, position: int) -> str:
+    # A model in a list-shaped Sequential config (Keras < 2.2.3) has no name: it goes by its place.
+    return layer.name if layer.name is not None else f"<unnamed layer {position}>"
+
+
 def lines(document: Document) -> Iterator[str]:
     """The wiring of ``document``, one line per call, nested models indented under their layer."""
-    yield f"{document.model.class_name} {document.model.name!r} ({document.format})"
+    name = repr(document.model.name) if document.model.name is not None else "<unnamed>"
+    yield f"{document.model.class_name} {name} ({document.format})"
     yield from _model_lines(document.model, "  ", document.format)
 
 
@@ -60,10 +66,10 @@ def _parameter_names(format: str, layer: Layer) -> list[str]:
 def _model_lines(model: Model, indent: str, format: str) -> Iterator[str]:
     if model.inputs is not None:
         yield f"{indent}inputs: {render_value(model.inputs)}"
-    for layer in model.layers:
+    for position, layer in enumerate(model.layers):
         if not layer.calls:
             kind = "input" if layer.class_name == "InputLayer" else "no calls"
-            yield f"{indent}{layer.name} ({layer.class_name}): {kind}"
+            yield f"{indent}{_label(layer, position)} ({layer.class_name}): {kind}"
         names = _parameter_names(format, layer) if layer.calls else []
         for index, call in enumerate(layer.calls):
             arguments = [
@@ -104,12 +110,13 @@ def dot(document: Document) -> str:
 
 
 def _model_dot(model: Model, prefix: str, out: list[str]) -> None:
-    for layer in model.layers:
-        node_ids = [f"{prefix}{layer.name}#{i}" for i in range(len(layer.calls))] or [f"{prefix}{layer.name}#0"]
+    for position, layer in enumerate(model.layers):
+        label = _label(layer, position)
+        node_ids = [f"{prefix}{label}#{i}" for i in range(len(layer.calls))] or [f"{prefix}{label}#0"]
         for node_id in node_ids:
             out.append(f"  {_quote(node_id)} [label={_quote(f'{node_id[len(prefix) :]} {layer.class_name}')}];")
         for index, call in enumerate(layer.calls):
-            target = _quote(f"{prefix}{layer.name}#{index}")
+            target = _quote(f"{prefix}{label}#{index}")
             labelled = [(arg, f"args[{i}]") for i, arg in enumerate(call.args)]
             labelled += [(value, key) for key, value in call.kwargs.items()]
             for value, label in labelled:
@@ -118,8 +125,7 @@ def _model_dot(model: Model, prefix: str, out: list[str]) -> None:
                     edge_label = where if tensor.output == 0 else f"{where} (output {tensor.output})"
                     out.append(f"  {source} -> {target} [label={_quote(edge_label)}];")
         if layer.model is not None:
-            inner = f"{prefix}{layer.name}/"
-            # A model in a list-shaped Sequential config (Keras < 2.2.3) has no name.
-            out.append(f"  subgraph {_quote('cluster_' + inner)} {{ label={_quote(layer.name or '(unnamed)')};")
+            inner = f"{prefix}{label}/"
+            out.append(f"  subgraph {_quote('cluster_' + inner)} {{ label={_quote(label)};")
             _model_dot(layer.model, inner, out)
             out.append("  }")

@@ -25,6 +25,8 @@ __all__ = [
     "Format",
     "Outcome",
     "Producer",
+    "default_backend",
+    "release_label",
 ]
 
 # --- wire formats and case kinds -------------------------------------------------------------------
@@ -87,37 +89,51 @@ HAND_MADE = "hand-made"
 
 _NAME = re.compile(r"^(keras|tf_keras|tensorflow)-(\d+(?:\.\d+)*)(?:-([a-z]+))?$")
 _DEFAULT_BACKEND = "tensorflow"
+#: Standalone Keras before 2.4 runs on Theano in the corpus (its only backend there), so its
+#: releases are named without a backend, like the TensorFlow-backed ones.
+_OLD_ERA_BACKEND = "theano"
+
+
+def default_backend(package: str, version: tuple[int, ...]) -> str:
+    """The backend a release is named without: Theano for standalone Keras before 2.4, else TensorFlow."""
+    return _OLD_ERA_BACKEND if package == "keras" and version < (2, 4) else _DEFAULT_BACKEND
 
 
 @dataclass(frozen=True, order=True)
 class Producer:
     """A release of a Keras package that writes model JSON, e.g. ``keras-3.15.1`` or ``tf_keras-2.21.0``.
 
-    ``backend`` is the Keras 3 backend the release ran on (``tensorflow`` unless told otherwise);
+    ``backend`` is the backend the release ran on: unless told otherwise ``theano`` for standalone
+    Keras before 2.4 and ``tensorflow`` for every later release (:func:`default_backend`);
     ``tensorflow`` the TensorFlow version installed beside it, when the corpus manifest records one.
     Releases order by package, then numerically by version (``keras-3.10.0`` after ``keras-3.9.2``).
     """
 
     package: str
     version: tuple[int, ...]
-    backend: str = _DEFAULT_BACKEND
+    backend: str = ""
     tensorflow: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.backend:
+            object.__setattr__(self, "backend", default_backend(self.package, self.version))
 
     @classmethod
     def parse(cls, name: str | Producer) -> Producer:
         """Read ``"<package>-<version>"`` (the producer names of ``generator/matrix.toml``), with an
-        optional non-TensorFlow backend appended as in case ids (``keras-3.15.1-jax``)."""
+        optional backend appended as in case ids (``keras-3.15.1-jax``); ``keras-2.2.4-theano``, the
+        label corpus 0.8.0 gave old-era cases, reads as ``keras-2.2.4``."""
         if isinstance(name, Producer):
             return name
         match = _NAME.match(name)
         if match is None:
             raise ValueError(f"a producer is 'keras-X.Y.Z', 'tf_keras-X.Y.Z' or 'tensorflow-X.Y.Z', not {name!r}")
-        return cls(match[1], _version(match[2]), match[3] or _DEFAULT_BACKEND)
+        return cls(match[1], _version(match[2]), match[3] or "")
 
     @classmethod
     def of(cls, package: str, version: str, backend: str | None = None, tensorflow: str | None = None) -> Producer:
         """A producer from the fields of a corpus manifest entry (``version`` as written, ``3.15.1``)."""
-        return cls(package, _version(version), backend or _DEFAULT_BACKEND, tensorflow)
+        return cls(package, _version(version), backend or "", tensorflow)
 
     @property
     def name(self) -> str:
@@ -126,8 +142,10 @@ class Producer:
 
     @property
     def release(self) -> str:
-        """``keras-3.15.1``; a non-TensorFlow backend is appended (``keras-3.15.1-jax``) as in case ids."""
-        return self.name if self.backend == _DEFAULT_BACKEND else f"{self.name}-{self.backend}"
+        """The release label, the second part of case ids: ``keras-3.15.1``, ``keras-2.2.4``; a backend
+        other than the release's default is appended (``keras-3.15.1-jax``)."""
+        default = default_backend(self.package, self.version)
+        return self.name if self.backend == default else f"{self.name}-{self.backend}"
 
     @property
     def version_text(self) -> str:
@@ -159,6 +177,16 @@ class Producer:
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
+
+
+def release_label(text: str) -> str:
+    """``text`` as case ids write the release: a release named with its default backend
+    (``keras-2.2.4-theano``, the label corpus 0.8.0 reported) loses it; anything else (a glob,
+    ``hand-made``) is returned as it is."""
+    try:
+        return Producer.parse(text).release
+    except ValueError:
+        return text
 
 
 def release_order(release: str) -> tuple[object, ...]:

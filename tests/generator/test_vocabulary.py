@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from _corpus_data import REPO, manifest, matrix
 
+import kerasspec.corpus
+from kerasspec.corpus import Selection
 from kerasspec.vocabulary import FORMATS, HAND_MADE, STRUCTURE_PRESERVING, Producer, release_order
 
 sys.path.insert(0, str(REPO))
@@ -25,8 +27,7 @@ def test_the_recipes_copy_of_the_formats_is_the_packages() -> None:
     assert _registry.FORMATS == FORMATS
 
 
-# Theano-backed old-era releases are named without their backend (keras-1.0.8), unlike jax ones.
-@pytest.mark.parametrize("row", [r for r in matrix() if r["backend"] != "theano"], ids=lambda row: row["name"])
+@pytest.mark.parametrize("row", matrix(), ids=lambda row: row["name"])
 def test_every_matrix_release_parses_to_its_row(row: dict[str, Any]) -> None:
     producer = Producer.parse(row["name"])
     assert (producer.package, producer.version_text, producer.backend) == (
@@ -41,11 +42,20 @@ def test_every_matrix_release_parses_to_its_row(row: dict[str, Any]) -> None:
 def test_every_manifest_producer_reads_back_as_its_release() -> None:
     for case in manifest()["cases"]:
         raw = case["producer"]
-        if raw is None or raw.get("backend") == "theano":
+        if raw is None:
             continue
         producer = Producer.of(raw["package"], raw["version"], raw.get("backend"), raw.get("tensorflow"))
         assert case["id"].split("/")[1] == producer.release, case["id"]
         assert producer.format == case["format"] or case["kind"] == "invalid", case["id"]
+
+
+def test_an_old_era_release_is_named_without_its_only_backend() -> None:
+    # The label corpus 0.8.0 gave these cases (keras-2.2.4-theano) still reads as the release.
+    assert Producer.parse("keras-2.2.4-theano") == Producer.parse("keras-2.2.4")
+    assert Producer.parse("keras-2.2.4").backend == "theano"
+    assert Producer.of("keras", "1.2.2", "theano").release == "keras-1.2.2"
+    assert Producer.of("keras", "3.15.1", "jax").release == "keras-3.15.1-jax"
+    assert Producer.of("keras", "2.2.4", "tensorflow").release == "keras-2.2.4-tensorflow"
 
 
 def test_releases_order_by_package_then_numerically() -> None:
@@ -71,3 +81,12 @@ def test_a_name_that_is_no_release_is_refused(name: str) -> None:
 
 def test_the_formats_are_the_two_wire_formats() -> None:
     assert FORMATS == ("keras2", "keras3")
+
+
+@pytest.mark.parametrize("label", ["keras-2.2.4", "keras-2.2.4-theano", "keras-2.2.*"])
+def test_a_release_selection_finds_the_old_era_cases_under_their_id(label: str) -> None:
+    selection = Selection(releases=(label,))
+    chosen = [case.id for case in kerasspec.corpus.load(REPO / "corpus").cases if selection.matches(case)]
+    assert chosen
+    assert all(case_id.split("/")[1].startswith("keras-2.2.") for case_id in chosen)
+    assert any(case_id.startswith("keras2/keras-2.2.4/") for case_id in chosen)

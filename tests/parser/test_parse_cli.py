@@ -71,3 +71,14 @@ def test_explain_dot_labels_edges_by_argument() -> None:
 
 def test_explain_bad_input_exit_65() -> None:
     assert run("explain", "-", input="nope")[0] == 65
+
+
+def test_explain_names_an_unnamed_model_by_its_place() -> None:
+    # Keras 2.0.8 writes a Sequential's config as a bare list: neither Sequential has a name.
+    path = str(case_path("keras2/keras-2.0.8/legacy-sequential-in-sequential"))
+    code, out, _ = run("explain", path)
+    assert code == 0 and "None" not in out
+    assert out.splitlines()[:2] == ["Sequential <unnamed> (keras2)", "  <unnamed layer 0> (Sequential): no calls"]
+    code, out, _ = run("explain", "--dot", path)
+    assert code == 0 and "None" not in out
+    assert 'subgraph "cluster_<unnamed layer 0>/" { label="<unnamed layer 0>";' in out
