@@ -31,7 +31,7 @@ import re
 import sys
 import textwrap
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from kerasspec import corpus as _corpus  # noqa: E402
 from kerasspec import site  # noqa: E402
-from kerasspec.harness import Answer, CaseResult, ProtocolParser, run  # noqa: E402
+from kerasspec.harness import Answer, CaseResult, ProtocolParser, Tally, load_results, run, tally  # noqa: E402
+from kerasspec.vocabulary import FORMATS, HAND_MADE, release_order  # noqa: E402
 
 RESULTS = ROOT / "reports" / "matrix"
 CACHE = ROOT / ".cache" / "matrix"
@@ -67,7 +68,7 @@ DEFAULT_RELEASES = (
     "keras-2.2.4",
     "keras-2.2.2",
     "keras-1.2.2",
-    "hand-made",
+    HAND_MADE,
 )
 
 
@@ -304,26 +305,9 @@ def run_reader(reader: Reader, cases: list[_corpus.Case], corpus: _corpus.Corpus
     return path
 
 
-def load_results(path: Path) -> tuple[dict[str, Any], list[CaseResult]]:
-    header: dict[str, Any] = {}
-    results = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        data = json.loads(line)
-        kind = data.pop("type", None)
-        if kind == "run":
-            header = data
-        elif kind == "case":
-            results.append(CaseResult.from_json(data))
-    return header, results
-
-
 # --------------------------------------------------------------------------- rendering
 def _slug(*parts: str) -> str:
     return "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts)
-
-
-def _release_key(release: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", release))
 
 
 def signature(result: CaseResult) -> str:
@@ -337,21 +321,11 @@ def signature(result: CaseResult) -> str:
     return f"{result.outcome.value}: {text[:160]}"
 
 
-@dataclass
-class Cell:
-    passed: int = 0
-    attempted: int = 0
-
-    def add(self, result: CaseResult) -> None:
-        if result.outcome.value == "unsupported":
-            return
-        self.attempted += 1
-        self.passed += result.outcome.value == "pass"
-
-    def text(self) -> str:
-        if not self.attempted:
-            return "n/a"
-        return f"{100 * self.passed / self.attempted:.0f}%" if self.passed != self.attempted else "100%"
+def percent(cell: Tally) -> str:
+    """A cell's pass rate: ``n/a`` when nothing was attempted, ``100%`` only when every case passed."""
+    if not cell.attempted:
+        return "n/a"
+    return f"{100 * cell.passed / cell.attempted:.0f}%" if cell.passed != cell.attempted else "100%"
 
 
 def columns(result: CaseResult) -> Iterable[tuple[str, str]]:
@@ -363,41 +337,30 @@ def columns(result: CaseResult) -> Iterable[tuple[str, str]]:
             yield fmt, tag
 
 
-def render(
-    readers: list[Reader], loaded: dict[str, tuple[dict[str, Any], list[CaseResult]]], corpus_version: str
-) -> tuple[str, str]:
-    """(the results page, the README table)."""
-    cells: dict[str, dict[tuple[str, str], Cell]] = {}
-    by_release: dict[str, dict[str, Cell]] = {}
+def render(readers: list[Reader], loaded: dict[str, list[CaseResult]], corpus_version: str) -> tuple[str, str]:
+    """(the results page, the README table) from each reader's results."""
+    cells: dict[str, dict[Hashable, Tally]] = {}
+    by_release: dict[str, dict[Hashable, Tally]] = {}
     failures: dict[str, dict[tuple[str, str], list[CaseResult]]] = {}
-    all_columns: set[tuple[str, str]] = set()
-    releases: set[str] = set()
     for reader in readers:
-        _header, results = loaded[reader.id]
-        grid: dict[tuple[str, str], Cell] = defaultdict(Cell)
-        rel: dict[str, Cell] = defaultdict(Cell)
+        results = loaded[reader.id]
+        # The format and feature tables compare readers on the same cases: the default releases,
+        # which every reader runs; the release table shows every valid or lossy case it ran.
+        compared = [result for result in results if result.release in DEFAULT_RELEASES]
+        cells[reader.id] = tally(compared, columns)
+        by_release[reader.id] = tally(results, lambda r: [r.release] if r.kind != "invalid" else [])
         fails: dict[tuple[str, str], list[CaseResult]] = defaultdict(list)
-        for result in results:
-            if result.release not in DEFAULT_RELEASES:
-                # The format and feature tables compare readers on the same cases: the default
-                # releases, which every reader runs; the release table shows everything it ran.
-                if result.kind != "invalid":
-                    rel[result.release].add(result)
-                    releases.add(result.release)
-                continue
-            for column in columns(result):
-                grid[column].add(result)
-                all_columns.add(column)
-                if result.outcome.failing:
+        for result in compared:
+            if result.outcome.failing:
+                for column in columns(result):
                     fails[column].append(result)
-            if result.kind != "invalid":
-                rel[result.release].add(result)
-                releases.add(result.release)
-        cells[reader.id], by_release[reader.id], failures[reader.id] = grid, rel, fails
+        failures[reader.id] = fails
+    all_columns = {column for grid in cells.values() for column in grid if isinstance(column, tuple)}
+    releases = {str(release) for row in by_release.values() for release in row}
 
     def rate(reader: Reader, column: tuple[str, str]) -> str:
         cell = cells[reader.id].get(column)
-        return "-" if cell is None else cell.text()
+        return "-" if cell is None else percent(cell)
 
     def summary() -> list[str]:
         out = ["| reader | keras2 | keras3 | invalid (must reject) |", "|---|---|---|---|"]
@@ -413,7 +376,7 @@ def render(
 
     def tables() -> list[str]:
         out = [*summary(), "", *_wrapped("Readers in the tables below: " + "; ".join(legend) + ".")]
-        for fmt in ("keras2", "keras3"):
+        for fmt in FORMATS:
             tags = sorted(t for f, t in all_columns if f == fmt and t != "all")
             if not tags:
                 continue
@@ -421,17 +384,17 @@ def render(
             out.append("|---|" + "---|" * len(readers))
             for tag in tags:
                 out.append(f"| `{tag}` | " + " | ".join(rate(reader, (fmt, tag)) for reader in readers) + " |")
-        ordered = sorted(releases, key=_release_key)
+        ordered = sorted(releases, key=release_order)
         out += ["", "**by producer release** (valid and lossy cases written by that release)", ""]
         out += [f"| release | {numbers} |", "|---|" + "---|" * len(readers)]
         for release in ordered:
-            shown = [by_release[r.id][release].text() if release in by_release[r.id] else "-" for r in readers]
+            shown = [percent(by_release[r.id][release]) if release in by_release[r.id] else "-" for r in readers]
             out.append(f"| {release} | " + " | ".join(shown) + " |")
         return out
 
     counts_line = []
     for reader in readers:
-        _header, results = loaded[reader.id]
+        results = loaded[reader.id]
         c = Counter(r.outcome.value for r in results)
         counts_line += _wrapped(
             f"- **{reader.label}**: {len(results)} cases; " + ", ".join(f"{k} {v}" for k, v in c.most_common()), "  "
@@ -556,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     if not rendered:
         print("no results to render", file=sys.stderr)
         return 1
-    loaded = {r.id: load_results(RESULTS / f"{r.id}.jsonl") for r in rendered}
+    loaded = {r.id: load_results(RESULTS / f"{r.id}.jsonl").results for r in rendered}
     page, table = render(rendered, loaded, corpus.version)
     PAGE.write_text(page, encoding="utf-8")
     if not args.no_readme:

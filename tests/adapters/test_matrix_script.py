@@ -127,7 +127,7 @@ def test_render_fits_120_columns_one_column_per_reader():
     long = dataclasses.replace(
         result("keras3/keras-3.15.1-jax/" + "c" * 50, Outcome.CRASH, release), detail="Traceback: " + "x" * 300
     )
-    loaded = {reader.id: ({}, [*results, long]) for reader in readers}
+    loaded = {reader.id: [*results, long] for reader in readers}
     page, table = matrix.render(readers, loaded, "9.9.9")
     assert "| Fake reader number 1 (a long label) | 33% |" in table
     assert "shared-layer" not in table, "the README gets the summary only; the feature tables are on the page"
