@@ -16,9 +16,12 @@ import json
 import zipfile
 from typing import Any
 
+TO_JSON = "to_json"
 KERAS_ARCHIVE = "keras-archive"
 H5 = "h5"
 SUFFIXES = {KERAS_ARCHIVE: ".keras", H5: ".h5"}
+#: The file name suffix of each container, the plain JSON file of ``to_json`` included.
+FILE_SUFFIXES = {TO_JSON: ".json", **SUFFIXES}
 # A fixed time for every zip member: the archive depends on the JSON alone.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DATE_SAVED = "1980-01-01@00:00:00"
@@ -100,3 +103,10 @@ def build(container: str, text: str, keras_version: str | None = None, backend: 
     if container == H5:
         return h5_file(text, keras_version, backend)
     raise ValueError(f"no such container {container!r}: one of {sorted(SUFFIXES)}")
+
+
+def file_bytes(container: str, text: str, keras_version: str | None = None, backend: str | None = None) -> bytes:
+    """The bytes of a model file of ``container``: the JSON text itself for ``to_json``, else :func:`build`."""
+    if container == TO_JSON:
+        return text.encode("utf-8")
+    return build(container, text, keras_version, backend)

@@ -20,10 +20,9 @@ from typing import Any, cast
 
 from kerasspec._resources import corpus_dir
 from kerasspec.errors import DataFileError
-from kerasspec.vocabulary import CASE_KINDS, FORMATS, HAND_MADE, CaseKind, Format, Producer, release_label
+from kerasspec.vocabulary import CASE_KINDS, CONTAINERS, FORMATS, HAND_MADE, CaseKind, Format, Producer, release_label
 
 __all__ = ["Case", "Corpus", "CorpusError", "Selection", "load"]
-_CONTAINERS = ("to_json", "keras-archive", "h5")
 
 
 class CorpusError(DataFileError):
@@ -233,7 +232,7 @@ def _case(root: Path, index: int, raw: Any) -> Case:
         format=cast(Format, text("format", choices=FORMATS)),
         producer=_producer(raw.get("producer"), f"{where}.producer"),
         recipe=text("recipe", required=False),
-        container=text("container", required=False, choices=_CONTAINERS),
+        container=text("container", required=False, choices=CONTAINERS),
         features=tuple(features),
         input=text("input") or "",
         expected=expected,

@@ -15,16 +15,20 @@ from typing import Literal, get_args
 __all__ = [
     "CASE_KINDS",
     "CONSTANT_VALUE",
+    "CONTAINERS",
     "EXIT_BAD_INPUT",
     "FORMATS",
     "HAND_MADE",
     "KERAS2_PACKAGES",
     "STRUCTURE_PRESERVING",
+    "TRACKS",
     "AnswerKind",
     "CaseKind",
+    "Container",
     "Format",
     "Outcome",
     "Producer",
+    "Track",
     "default_backend",
     "release_label",
 ]
@@ -40,9 +44,20 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 CaseKind = Literal["valid", "invalid", "lossy"]
 CASE_KINDS: tuple[CaseKind, ...] = get_args(CaseKind)
 
-#: What a parser did with one case before judgement: a ``document``, an ``error`` (a rejection), or
-#: one of the failures the harness records itself.
-AnswerKind = Literal["document", "error", "crash", "timeout", "protocol-error", "unsupported"]
+#: Where a model JSON sits (spec/envelope.md): the text of ``to_json()``, the ``config.json`` of a
+#: ``.keras`` archive, the ``model_config`` of an ``.h5`` file. A reader that reads files is handed
+#: each case in the containers it asks for (spec/protocol.md#containers).
+Container = Literal["to_json", "keras-archive", "h5"]
+CONTAINERS: tuple[Container, ...] = get_args(Container)
+
+#: What a reader on trial answers (spec/protocol.md#tracks): a ``parser`` the canonical graph, a
+#: ``scanner`` the places that carry code (spec/scanners.md).
+Track = Literal["parser", "scanner"]
+TRACKS: tuple[Track, ...] = get_args(Track)
+
+#: What a parser did with one case before judgement: a ``document``, an ``error`` (a rejection),
+#: a scanner's ``findings``, or one of the failures the harness records itself.
+AnswerKind = Literal["document", "error", "findings", "crash", "timeout", "protocol-error", "unsupported"]
 
 
 class Outcome(StrEnum):
@@ -56,7 +71,9 @@ class Outcome(StrEnum):
     CRASH = "crash"
     TIMEOUT = "timeout"
     PROTOCOL_ERROR = "protocol-error"
-    UNSUPPORTED = "unsupported"  # a wire format the parser declared it does not read
+    UNSUPPORTED = "unsupported"  # a wire format (or container) the parser declared it does not read
+    MISSED = "missed"  # scanner track: a code-carrying config no finding matched
+    FALSE_ALARM = "false-alarm"  # scanner track: a finding that matches no code-carrying config
 
     @property
     def failing(self) -> bool:

@@ -55,7 +55,10 @@ def test_per_case_mode_from_the_command_line(tmp_path):
         (("--adapter", "reference", "--", "x"), "give either --adapter NAME or -- COMMAND ARGS... (not both)"),
         (("--per-case", "--adapter", "reference"), "--per-case needs -- COMMAND ARGS..."),
         (("--adapter", "reference", "--case", "nothing/*"), "no case of the corpus (11 cases) matches the selection"),
-        (("--adapter", "nonsense"), "Invalid value for '--adapter': 'nonsense' is not 'reference'"),
+        (
+            ("--adapter", "nonsense"),
+            "Invalid value for '--adapter': 'nonsense' is not one of 'reference', 'reference-scanner'",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args, message, tmp_path):
@@ -225,7 +228,8 @@ def test_reports_from_the_results_file_of_a_killed_run(tmp_path):
     assert report["summary"]["executed"] == 4
     assert report["summary"]["interrupted"] is True
     assert report["results"][0]["outcome"] == "crash"
-    assert report["parser"]["implementation"] is None  # killed before the summary that names it
+    # The run line names it: the parser starts before that line is written, to tell what it reads.
+    assert report["parser"]["implementation"]["name"] == "fake-crash-first"
     full = CliRunner().invoke(
         main, ["check", "--from-results", str(results), "--report", "json", str(tmp_path / "f.json")]
     )

@@ -11,6 +11,7 @@ import pytest
 from kerasspec._resources import schemas_dir
 from kerasspec.harness import _protocol
 
+IMPL = {"name": "x", "version": "1", "language": "c"}
 NAMES = ["start", "start-reply", "parse", "parse-reply", "error", "stop", "request", "report"]
 
 
@@ -24,7 +25,12 @@ def test_schema_is_valid_with_a_stable_id(name):
 
 @pytest.mark.parametrize(
     "message",
-    [_protocol.start(), _protocol.parse(1, "keras3/x", '{"a": NaN}'), _protocol.stop()],
+    [
+        _protocol.start(),
+        _protocol.parse(1, "keras3/x", '{"a": NaN}'),
+        _protocol.parse_file(2, "keras3/x", "h5", "/tmp/kerasspec-files-x/2.h5"),
+        _protocol.stop(),
+    ],
 )
 def test_what_the_harness_sends_is_a_request(message):
     assert _protocol.problem("request", message) is None
@@ -44,6 +50,50 @@ def test_what_the_harness_sends_is_a_request(message):
             "start-reply",
             {"version": 1, "implementation": {"name": "x", "version": "1", "language": "c"}, "formats": ["keras4"]},
             "start-reply message invalid at $.formats[0]: 'keras4' is not one of ['keras2', 'keras3']",
+        ),
+        (
+            "start-reply",
+            {"version": 1, "implementation": IMPL, "formats": ["keras2"], "containers": ["keras"]},
+            "start-reply message invalid at $.containers[0]: 'keras' is not one of ['to_json', 'keras-archive', 'h5']",
+        ),
+        (
+            "start-reply",
+            {"version": 1, "implementation": IMPL, "formats": ["keras2"], "containers": []},
+            "start-reply message invalid at $.containers: [] should be non-empty",
+        ),
+        (
+            "start-reply",
+            {"version": 1, "implementation": IMPL, "formats": ["keras2"], "track": "linter"},
+            "start-reply message invalid at $.track: 'linter' is not one of ['parser', 'scanner']",
+        ),
+        (
+            "parse",
+            {"cmd": "parse", "seq": 1, "case": "c", "text": "{}", "container": "h5", "path": "/x.h5"},
+            "parse message invalid at $: {'cmd': 'parse', 'seq': 1, 'case': 'c', 'text': '{}', 'container': 'h5', "
+            "'path': '/x.h5'} is not valid under any of the given schemas",
+        ),
+        (
+            "parse",
+            {"cmd": "parse", "seq": 1, "case": "c", "path": "/x.h5"},
+            "parse message invalid at $: {'cmd': 'parse', 'seq': 1, 'case': 'c', 'path': '/x.h5'} "
+            "is not valid under any of the given schemas",
+        ),
+        (
+            "parse-reply",
+            {"seq": 1, "findings": [{"path": "config.layers[1]"}]},
+            "parse-reply message invalid at $.findings[0].path: 'config.layers[1]' does not match '^\\\\$'",
+        ),
+        (
+            "parse-reply",
+            {"seq": 1, "findings": [{"path": "$", "severity": "high"}]},
+            "parse-reply message invalid at $.findings[0]: Additional properties are not allowed "
+            "('severity' was unexpected)",
+        ),
+        (
+            "parse-reply",
+            {"seq": 1, "findings": [], "document": {}},
+            "parse-reply message invalid at $: {'seq': 1, 'findings': [], 'document': {}} "
+            "is valid under each of {'required': ['findings']}, {'required': ['document']}",
         ),
         (
             "parse-reply",
@@ -75,3 +125,8 @@ def test_malformed_replies_are_named_precisely(schema, message, problem):
 def test_good_replies_pass():
     assert _protocol.problem("parse-reply", {"seq": 3, "document": {"format": "keras3", "model": {}}}) is None
     assert _protocol.problem("parse-reply", {"seq": 3, "error": {"code": "cycle", "message": "m", "path": "$"}}) is None
+    findings = [{"path": "$.config.layers[1].config.function", "message": "bytecode"}, {"layer": "f"}, {}]
+    assert _protocol.problem("parse-reply", {"seq": 3, "findings": findings}) is None
+    assert _protocol.problem("parse-reply", {"seq": 3, "findings": []}) is None
+    scanner = {"version": 1, "implementation": IMPL, "formats": ["keras3"], "containers": ["h5"], "track": "scanner"}
+    assert _protocol.problem("start-reply", scanner) is None

@@ -119,3 +119,14 @@ def test_a_scanner_that_crashes_is_an_error_for_every_file(tmp_path: Path) -> No
     rows = scanning.run([sys.executable, "-c", "raise SystemExit(3)"], items, tmp_path / "r.jsonl")
     assert [row["outcome"] for row in rows] == [scanning.ERROR] * 3
     assert "exit 3" in rows[0]["detail"]
+
+
+def test_a_path_inside_a_tensorflow_op_layer_is_policy() -> None:
+    model = {
+        "class_name": "Functional",
+        "config": {"layers": [{"class_name": "TFOpLambda", "config": {"name": "tf.math.add", "function": "math.add"}}]},
+    }
+    paths = scanning.not_code_paths(model)
+    assert paths == frozenset({"$.config.layers[0]"})
+    result = scanning.score([], [scanning.Finding(path="$.config.layers[0].config.function")], frozenset(), paths)
+    assert (result.outcome, len(result.policy), result.false_alarms) == (scanning.PASS, 1, [])

@@ -17,9 +17,9 @@ from kerasspec._text import printable
 from kerasspec.errors import DataFileError
 from kerasspec.harness import _adapters, _known, _ratchet, _reports
 from kerasspec.harness._parallel import Parallel
-from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser
+from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser, Reads, declared
 from kerasspec.harness._run import Run
-from kerasspec.harness._runner import ResultsError, ResultsFile, load_results, run, verify_files
+from kerasspec.harness._runner import ResultsError, ResultsFile, handings, load_results, run, verify_files
 from kerasspec.vocabulary import CASE_KINDS, EXIT_BAD_INPUT, FORMATS, Producer
 
 EXIT_USAGE = 2
@@ -203,16 +203,22 @@ def check_command(
         return ProtocolParser(argv, timeout=timeout, start_timeout=start_timeout, max_reply_bytes=max_reply_bytes)
 
     parser: Parser = make() if jobs == 1 else Parallel(make, jobs)
+    reads = _declared(parser, fuzz)
     from kerasspec.harness import _terminal  # only a run needs rich: `kerasspec parse` starts faster
 
     mode = "once per case" if per_case else "on the protocol"
+    if reads.containers is not None:
+        mode += f", handed {', '.join(reads.containers)} files"
+    if reads.track == "scanner":
+        mode += ", as a scanner"
+    handed = len(handings(cases, reads.containers, loaded))  # a case handed in n containers is n results
     side_by_side = f", {jobs} processes" if jobs > 1 else ""
     click.echo(
-        f"kerasspec check: {len(cases)} cases, {' '.join(argv)} {mode}{side_by_side}; results to {sink.path}", err=True
+        f"kerasspec check: {handed} cases, {' '.join(argv)} {mode}{side_by_side}; results to {sink.path}", err=True
     )
     rerun = _rerun_arguments(adapter, command, per_case, corpus_path, strict_errors, timeout)
     with (
-        _terminal.progress(_terminal.console(stderr=True), len(cases), enabled=not no_progress) as advance,
+        _terminal.progress(_terminal.console(stderr=True), handed, enabled=not no_progress) as advance,
         _terminated_as_interrupted(),
     ):
         outcome = run(
@@ -242,6 +248,21 @@ def check_command(
         bool(fuzz) and not outcome.interrupted and not _fuzz(parser, fuzz, fuzz_seed, found_dir, strict_errors, timeout)
     )
     sys.exit(EXIT_NOT_REPORTED if not reported else 1 if fuzz_failed else outcome.exit_code)
+
+
+def _declared(parser: Parser, fuzz: int) -> Reads:
+    """What the reader declared at start; exit 2 (the parser stopped) if this run cannot give it that."""
+    reads = declared(parser)
+    try:
+        if reads.containers is not None and "h5" in reads.containers:
+            _extras.require("h5", "handing .h5 files to a reader")
+    except _extras.MissingExtra as error:
+        parser.close()
+        _extras.exit_missing(error)
+    if fuzz and reads.track == "scanner":
+        parser.close()
+        raise click.UsageError("--fuzz checks the canonical graph; a scanner answers none")
+    return reads
 
 
 def _failed_ids(path: str | None) -> frozenset[str] | None:

@@ -10,6 +10,8 @@ import sys
 ADAPTERS: dict[str, list[str]] = {
     # The reference parser, kerasspec.parse, in a child process like any other parser.
     "reference": [sys.executable, "-m", "kerasspec.harness.reference"],
+    # kerasspec.code.code_sites as a scanner of .json, .keras and .h5 files (spec/protocol.md#tracks).
+    "reference-scanner": [sys.executable, "-m", "kerasspec.harness.reference_scanner"],
 }
 
 

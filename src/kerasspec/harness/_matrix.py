@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 from kerasspec.harness._outcomes import CaseResult
-from kerasspec.vocabulary import Outcome, release_order
+from kerasspec.vocabulary import CONTAINERS, Outcome, release_order
 
 NO_FEATURE = "(untagged)"
 
@@ -74,6 +74,21 @@ def by_feature_and(results: Iterable[CaseResult], column: Callable[[CaseResult],
     """The feature x ``column`` matrix (column: the format, or the release)."""
     cells = tally(results, lambda r: [(feature, column(r)) for feature in features_of(r)])
     return {key: value for key, value in cells.items() if isinstance(key, tuple)}
+
+
+def containers(results: Iterable[CaseResult]) -> dict[str, Tally]:
+    """Outcome counts per container (where the model JSON came from, or the file a reader was handed),
+    in the spec's order."""
+    groups = tally(results, lambda r: [r.container] if r.container else [])
+    return {str(c): groups[c] for c in CONTAINERS if c in groups}
+
+
+def scanner_line(counts: dict[str, int]) -> str:
+    """A scanner's run in one sentence: what it found, missed, flagged wrongly and by policy."""
+    return (
+        f"code-carrying configs: {counts['found']} of {counts['sites']} found, {counts['missed']} missed; "
+        f"{counts['false_alarms']} false alarm(s); {counts['policy_flags']} flag(s) on TensorFlow-op layers (policy)"
+    )
 
 
 def releases(results: Iterable[CaseResult]) -> list[tuple[str, str]]:

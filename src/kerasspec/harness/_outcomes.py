@@ -24,14 +24,16 @@ from kerasspec.vocabulary import AnswerKind, CaseKind, Format, Outcome
 class Answer:
     """What a parser did with one case, before judgement.
 
-    ``kind`` is ``document``, ``error`` (a rejection), or one of the failure outcomes
-    (``crash``, ``timeout``, ``protocol-error``, ``unsupported``) with a ``detail`` for people.
+    ``kind`` is ``document``, ``error`` (a rejection), ``findings`` (a scanner's), or one of the
+    failure outcomes (``crash``, ``timeout``, ``protocol-error``, ``unsupported``) with a ``detail``
+    for people.
     """
 
     kind: AnswerKind
     document: Any = None
     error: dict[str, Any] | None = None
     detail: str = ""
+    findings: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +52,24 @@ class CaseResult:
     expected_error: str | None = None  # invalid cases: the code the corpus expects
     seconds: float = 0.0
     known: str | None = field(default=None)  # the known-failures reason, when listed there
-    container: str | None = None  # to_json, keras-archive or h5: where the model JSON came from
+    container: str | None = None  # to_json, keras-archive or h5: where the model JSON came from (or the file handed)
     document: Any = None  # fail, accepted-invalid: the parser's document (up to DOCUMENT_LIMIT of JSON)
     input: str | None = None  # the case's model file, as a person would open it
+    # Scanner track (spec/protocol.md#tracks): the file's code-carrying configs, those no finding
+    # matched, the findings that match none, and the findings on TensorFlow-op layers (policy).
+    sites: list[dict[str, Any]] | None = None
+    missed: list[dict[str, Any]] | None = None
+    false_alarms: list[dict[str, Any]] | None = None
+    policy: list[dict[str, Any]] | None = None
+
+    @property
+    def label(self) -> str:
+        """The case id, with the container it was handed in when the id does not name it
+        (``keras3/keras-3.15.1/mha-positional [keras-archive]``): unique within a run."""
+        container = self.container
+        if container in (None, "to_json") or self.case.endswith(f"/{container}"):
+            return self.case
+        return f"{self.case} [{container}]"
 
     @property
     def counts_as_failure(self) -> bool:
@@ -77,6 +94,10 @@ class CaseResult:
             "container": self.container,
             "document": self.document,
             "input": self.input,
+            "sites": self.sites,
+            "missed": self.missed,
+            "false_alarms": self.false_alarms,
+            "policy": self.policy,
         }
         data.update({key: value for key, value in optional.items() if value is not None})
         return data
@@ -99,6 +120,10 @@ class CaseResult:
             container=data.get("container"),
             document=data.get("document"),
             input=data.get("input"),
+            sites=data.get("sites"),
+            missed=data.get("missed"),
+            false_alarms=data.get("false_alarms"),
+            policy=data.get("policy"),
         )
 
 
@@ -133,6 +158,11 @@ def judge(
     """The outcome of ``answer`` for ``case``; ``expected`` is its expected document (valid/lossy)."""
     outcome, detail, difference = _decide(case, answer, expected, strict_errors)
     kept = _kept(answer.document) if outcome in (Outcome.FAIL, Outcome.ACCEPTED_INVALID) else None
+    return record(case, answer, outcome, detail, seconds, difference=difference, document=kept)
+
+
+def record(case: Case, answer: Answer, outcome: Outcome, detail: str, seconds: float, **judged: Any) -> CaseResult:
+    """The result of ``case`` with ``outcome``; ``judged`` adds what the judgement found (a difference, sites)."""
     return CaseResult(
         case=case.id,
         kind=case.kind,
@@ -141,13 +171,12 @@ def judge(
         features=case.features,
         outcome=outcome,
         detail=detail,
-        difference=difference,
         error=answer.error,
         expected_error=case.error,
         seconds=seconds,
         container=case.container,
-        document=kept,
         input=f"{_display_root(case.root)}/{case.input}",
+        **judged,
     )
 
 
@@ -181,6 +210,8 @@ def _kept(document: Any) -> Any:
 def _decide(
     case: Case, answer: Answer, expected: Any, strict_errors: bool
 ) -> tuple[Outcome, str, dict[str, Any] | None]:
+    if answer.kind == "findings":  # only a scanner sends them, and its answers are judged in _scan
+        return Outcome.PROTOCOL_ERROR, "findings where a canonical document was expected", None
     if answer.kind not in ("document", "error"):
         return Outcome(answer.kind), answer.detail, None
     if case.kind == "invalid":

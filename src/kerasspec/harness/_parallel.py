@@ -13,7 +13,7 @@ from typing import Any
 
 from kerasspec.corpus import Case
 from kerasspec.harness._outcomes import Answer
-from kerasspec.harness._parsers import Parser
+from kerasspec.harness._parsers import Parser, Reads, declared
 
 
 class Parallel:
@@ -32,6 +32,16 @@ class Parallel:
         formats: tuple[str, ...] | None = getattr(self.parsers[0], "formats", None)
         return formats
 
+    @property
+    def track(self) -> str | None:
+        """The track the parsers declared, once started (all run the same command)."""
+        track: str | None = getattr(self.parsers[0], "track", None)
+        return track
+
+    def reads(self) -> Reads:
+        """What the parsers declared (all run the same command)."""
+        return declared(self.parsers[0])
+
     def answer(self, case: Case, text: str) -> Answer:
         return self.parsers[0].answer(case, text)
 
@@ -39,7 +49,7 @@ class Parallel:
         source = iter(work)
         taking = threading.Lock()
         ready = threading.Condition()
-        order: dict[str, int] = {}
+        order: dict[tuple[str, str | None], int] = {}  # a case handed in several containers comes once per container
         done: dict[int, tuple[Case, Answer, float]] = {}
         finished: list[int] = []  # workers that ran out of work
         errors: list[BaseException] = []
@@ -51,14 +61,14 @@ class Parallel:
                     item = next(source, None)
                     if item is None:
                         return
-                    order[item[0].id] = len(order)
+                    order[(item[0].id, item[0].container)] = len(order)
                 yield item
 
         def work_with(parser: Parser) -> None:
             try:
                 for case, answer, seconds in parser.answers(take()):
                     with ready:
-                        done[order[case.id]] = (case, answer, seconds)
+                        done[order[(case.id, case.container)]] = (case, answer, seconds)
                         ready.notify()
                     if self._stop.is_set():
                         break

@@ -6,23 +6,29 @@
 * :class:`FunctionParser`: a Python callable, in a worker thread (``kerasspec.check(fn)``).
 
 A parser that misbehaves yields an answer (crash, timeout, protocol-error), never an exception.
+A protocol reader may ask at start for model files instead of text (``containers``) and may be a
+scanner (``track``): :func:`declared` says what it asked for.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import threading
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
+from kerasspec import containers as _containers
 from kerasspec.corpus import Case
 from kerasspec.harness import _process, _protocol
 from kerasspec.harness._outcomes import Answer, document_json, rejection
-from kerasspec.vocabulary import EXIT_BAD_INPUT, FORMATS
+from kerasspec.vocabulary import EXIT_BAD_INPUT, FORMATS, Track
 
 #: After this many failed starts in a row the parser is not started again; remaining cases get the last failure.
 MAX_START_FAILURES = 3
@@ -55,6 +61,22 @@ def _plain_document_reply(reply: Any) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Reads:
+    """What a reader declared beyond its formats: its track, and the containers it reads files of
+    (``None``: it reads the model JSON as text)."""
+
+    track: Track = "parser"
+    containers: tuple[str, ...] | None = None
+
+
+def declared(parser: object) -> Reads:
+    """What ``parser`` reads (a protocol parser starts to tell); text on the parser track for the others."""
+    reads = getattr(parser, "reads", None)
+    found = reads() if callable(reads) else None
+    return found if isinstance(found, Reads) else Reads()
+
+
 class Parser(Protocol):
     """What the runner needs from a parser under test."""
 
@@ -78,6 +100,7 @@ class _Request:
     sent_at: float | None = None  # None: not (or no longer) in the current process's pipe
     end: int = 0  # where its line ends in the process's input stream
     replied_at: float | None = None  # when its reply line was complete
+    file: Path | None = None  # the model file it hands a reader of containers, while it is in flight
 
 
 def one_at_a_time(parser: Parser, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
@@ -142,6 +165,10 @@ class ProtocolParser(_Command):
         self._ready_at = 0.0  # when the parser last answered (or started): its clock for the next case
         self.implementation: dict[str, Any] | None = None
         self.formats: tuple[str, ...] | None = None
+        self.track: Track = "parser"
+        self.containers: tuple[str, ...] | None = None  # None: the reader reads text
+        self._folder: Path | None = None  # where the model files handed to it are written
+        self._unreported: Answer | None = None  # a failed start before the first case (in reads)
         self.starts = 0
         self.startup_problem: str | None = None  # set when the parser will not be started again
         self._child: _process.Child | None = None
@@ -196,6 +223,8 @@ class ProtocolParser(_Command):
             return Answer("protocol-error", detail=mismatch), True
         self.implementation = reply["implementation"]
         self.formats = tuple(reply["formats"])
+        self.track = reply.get("track", "parser")
+        self.containers = tuple(reply["containers"]) if "containers" in reply else None
         self._ready_at = time.monotonic()
         return None, False
 
@@ -204,8 +233,17 @@ class ProtocolParser(_Command):
             self._child.kill()
             self._child = None
 
+    def reads(self) -> Reads:
+        """What the parser declared at start (it is started to tell, if it has not been)."""
+        if self.implementation is None and self._child is None and self._given_up is None:
+            self._unreported = self._start()  # a failure is the first case's answer, as if it started there
+        return Reads(self.track, self.containers)
+
     def close(self) -> None:
         """Send ``stop`` and give the parser a moment to exit; kill it otherwise."""
+        folder, self._folder = self._folder, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
         child, self._child = self._child, None
         if child is None:
             return
@@ -246,6 +284,8 @@ class ProtocolParser(_Command):
             head = queue[0]
             answer = self._dispatch(queue) or self._await(head)
             queue.popleft()
+            if head.file is not None:
+                head.file.unlink(missing_ok=True)  # answered: the reader has no more use for it
             if self._child is None:
                 for request in queue:
                     request.sent_at = None  # the process that had them is gone: send them again
@@ -259,20 +299,52 @@ class ProtocolParser(_Command):
         """Start the process if needed and send what is unsent; an answer if the head cannot be sent."""
         head = queue[0]
         if self._child is None:
-            failure = self._start()
+            failure, self._unreported = self._unreported or self._start(), None
             if failure is not None:
                 return failure
-        if self.formats is not None and head.case.format not in self.formats:
-            supported = ", ".join(self.formats)
-            return Answer("unsupported", detail=f"the parser reads {supported}, not {head.case.format}")
+        refusal = self._refusal(head.case)
+        if refusal is not None:
+            return Answer("unsupported", detail=refusal)
         assert self._child is not None
         now = time.monotonic()
         for request in queue:
-            if request.sent_at is None and (self.formats is None or request.case.format in self.formats):
-                message = _protocol.encode(_protocol.parse(request.seq, request.case.id, request.text))
-                request.end = self._child.send(message)
+            if request.sent_at is None and self._refusal(request.case) is None:
+                try:
+                    message = self._request(request)
+                except ImportError as error:  # the h5 container needs h5py, the `h5` extra
+                    if request is head:
+                        return Answer("unsupported", detail=f"the harness cannot build this file: {error}")
+                    break  # sent once it is the head, and refused then
+                request.end = self._child.send(_protocol.encode(message))
                 request.sent_at = now
         return None
+
+    def _refusal(self, case: Case) -> str | None:
+        """Why ``case`` is not sent (a format or container the parser did not declare), or ``None``."""
+        if self.formats is not None and case.format not in self.formats:
+            return f"the parser reads {', '.join(self.formats)}, not {case.format}"
+        if self.containers is not None and (case.container or "to_json") not in self.containers:
+            return f"the parser reads {', '.join(self.containers)} files, not {case.container or 'to_json'}"
+        return None
+
+    def _request(self, request: _Request) -> dict[str, Any]:
+        """The ``parse`` request: the text, or for a reader of containers the file built from it."""
+        if self.containers is None:
+            return _protocol.parse(request.seq, request.case.id, request.text)
+        container = request.case.container or "to_json"
+        if request.file is None:  # a request sent again after a restart reuses its file
+            if self._folder is None:
+                self._folder = Path(tempfile.mkdtemp(prefix="kerasspec-files-"))
+            producer = request.case.producer
+            data = _containers.file_bytes(
+                container,
+                request.text,
+                producer.version_text if producer else None,
+                producer.backend if producer else None,
+            )
+            request.file = self._folder / f"{request.seq}{_containers.FILE_SUFFIXES[container]}"
+            request.file.write_bytes(data)
+        return _protocol.parse_file(request.seq, request.case.id, container, str(request.file))
 
     def _await(self, head: _Request) -> Answer:
         """The head request's reply, judged as protocol; the process is discarded on any failure."""
@@ -288,6 +360,8 @@ class ProtocolParser(_Command):
         reply, problem = self._decode(event.data, "parse-reply")
         if problem is None and reply["seq"] != head.seq:
             problem = f"reply for seq {reply['seq']}, expected seq {head.seq}"
+        if problem is None:
+            problem = self._off_track(reply)
         if problem is not None:
             self._discard()  # the stream is out of step; a fresh process is the only safe state
             return Answer("protocol-error", detail=problem)
@@ -296,7 +370,17 @@ class ProtocolParser(_Command):
             self._discard()
         if "error" in reply:
             return Answer("error", error=reply["error"])
+        if "findings" in reply:
+            return Answer("findings", findings=reply["findings"])
         return Answer("document", document=reply["document"])
+
+    def _off_track(self, reply: dict[str, Any]) -> str | None:
+        """Why a reply is not of the parser's track (a document from a scanner, findings from a parser)."""
+        if self.track == "scanner" and "document" in reply:
+            return "a scanner replies with findings or an error, not a document"
+        if self.track != "scanner" and "findings" in reply:
+            return "findings come from a scanner; this parser declared no track (parser): a document or an error"
+        return None
 
     def _failure(self, event: _process.Event, during: str) -> Answer | None:
         when = "during start: " if during == "start" else ""
@@ -334,6 +418,8 @@ class ProtocolParser(_Command):
             "formats": list(self.formats) if self.formats is not None else None,
             "starts": self.starts,
             "startup_problem": self.startup_problem,
+            "track": self.track,
+            "containers": list(self.containers) if self.containers is not None else None,
         }
 
 

@@ -115,6 +115,11 @@ def parse(seq: int, case: str, text: str) -> dict[str, Any]:
     return {"cmd": "parse", "seq": seq, "case": case, "text": text}
 
 
+def parse_file(seq: int, case: str, container: str, path: str) -> dict[str, Any]:
+    """A ``parse`` request for a reader that reads files: the path of a model file of ``container``."""
+    return {"cmd": "parse", "seq": seq, "case": case, "container": container, "path": path}
+
+
 def stop() -> dict[str, Any]:
     return {"cmd": "stop"}
 

@@ -36,7 +36,9 @@ def reason(result: CaseResult) -> str:
 
 def update(previous: KnownFailures | None, run: Run) -> Change:
     """The known-failures entries after ``run``."""
-    outcomes = {result.case: result.outcome.failing for result in run.results}
+    outcomes: dict[str, bool] = {}
+    for result in run.results:  # a case handed in several containers fails if it fails in one
+        outcomes[result.case] = outcomes.get(result.case, False) or result.outcome.failing
     failing = [result for result in run.results if result.outcome.failing]
     kept: dict[str, str] = {}
     pruned: list[str] = []
@@ -54,7 +56,7 @@ def update(previous: KnownFailures | None, run: Run) -> Change:
         else:
             pruned.append(pattern)
     covering = KnownFailures(kept)
-    added = [result for result in failing if covering.reason(result.case) is None]
+    added = list({result.case: result for result in failing if covering.reason(result.case) is None}.values())
     entries = dict(kept)
     entries.update((result.case, reason(result)) for result in added)
     return Change(entries, tuple(result.case for result in added), tuple(pruned))

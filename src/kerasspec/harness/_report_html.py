@@ -61,7 +61,7 @@ def _matrix_table(run: Run) -> str:
     for result in run.results:
         if result.outcome.failing:
             for feature in _matrix.features_of(result):
-                first_failure.setdefault((feature, f"{result.format}|{result.release}"), result.case)
+                first_failure.setdefault((feature, f"{result.format}|{result.release}"), result.label)
     rows = []
     for feature in features:
         cells = []
@@ -87,8 +87,8 @@ def _matrix_table(run: Run) -> str:
 def _failure(result: CaseResult, rerun: str) -> str:
     known = f' <span class="known">(known failure: {escape(result.known)})</span>' if result.known else ""
     parts = [
-        f'<div class="failure" id="{_anchor(result.case)}">',
-        f'<h3>{escape(result.case)}</h3><p><span class="outcome">{escape(result.outcome.value)}</span>{known}'
+        f'<div class="failure" id="{_anchor(result.label)}">',
+        f'<h3>{escape(result.label)}</h3><p><span class="outcome">{escape(result.outcome.value)}</span>{known}'
         f" · {escape(result.release)} · {escape(result.container or '')} · {escape(', '.join(result.features))}</p>",
     ]
     places = f"<dt>input</dt><dd><code>{escape(result.input)}</code></dd>" if result.input else ""
@@ -108,6 +108,24 @@ def _failure(result: CaseResult, rerun: str) -> str:
     if result.expected_error is not None:
         parts.append(f"<p>expected <code>error[{escape(result.expected_error)}]</code></p>")
     parts.append("</div>")
+    return "".join(parts)
+
+
+def _containers(run: Run) -> str:
+    """The by-container table (when the run has several, or the reader was handed files), and a scanner's counts."""
+    by_container = _matrix.containers(run.results)
+    parts = []
+    if len(by_container) > 1 or run.parser.get("containers"):
+        rows = "".join(
+            f'<tr><td class="feature">{escape(container)}</td><td class="{_cell_class(tally)}">{tally.cell()}</td></tr>'
+            for container, tally in by_container.items()
+        )
+        parts.append(
+            f'<h2>By container</h2><table><thead><tr><th class="feature">container</th>'
+            f"<th>passed</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    if run.track == "scanner":
+        parts.append(f"<p>{escape(_matrix.scanner_line(run.scanner_counts()))}.</p>")
     return "".join(parts)
 
 
@@ -136,6 +154,7 @@ def html(run: Run) -> str:
 kerasspec {escape(meta["suite"]["version"])} · protocol {meta["protocol"]} · started {escape(run.started)}</p>
 <ul class="problems">{problems}</ul>
 <h2>Outcomes</h2><table><tbody>{counts}</tbody></table>
+{_containers(run)}
 <h2>Feature &times; release</h2>
 <p>Each cell: cases passed / cases attempted (unsupported formats are not attempted).</p>
 {_matrix_table(run)}

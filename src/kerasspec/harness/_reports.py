@@ -94,7 +94,7 @@ def junit(run: Run) -> str:
         )
         for result in results:
             case = ElementTree.SubElement(
-                suite, "testcase", classname=name, name=_xml(result.case), time=f"{result.seconds:.3f}"
+                suite, "testcase", classname=name, name=_xml(result.label), time=f"{result.seconds:.3f}"
             )
             if result.known is not None:
                 skipped = ElementTree.SubElement(case, "skipped", message=_xml(f"known failure: {result.known}"))
@@ -117,7 +117,7 @@ def junit(run: Run) -> str:
 def describe_failure(result: CaseResult, rerun: str | None = None) -> str:
     """A failure in plain text: outcome, detail, the difference or the errors involved, the case's
     input file and the command that reruns it."""
-    lines = [f"{result.case}: {result.outcome}", result.detail]
+    lines = [f"{result.label}: {result.outcome}", result.detail]
     if result.difference is not None:
         diff = result.difference
         lines += [
@@ -174,6 +174,12 @@ def markdown(run: Run) -> str:
     counts = {k: v for k, v in run.counts().items() if v}
     lines += ["", "| outcome | cases |", "|---|---:|"]
     lines += [f"| {outcome} | {count} |" for outcome, count in counts.items()]
+    by_container = _matrix.containers(run.results)
+    if len(by_container) > 1 or run.parser.get("containers"):
+        lines += ["", "| container | passed |", "|---|---:|"]
+        lines += [f"| {container} | {tally.cell()} |" for container, tally in by_container.items()]
+    if run.track == "scanner":
+        lines += ["", _md(_matrix.scanner_line(run.scanner_counts())) + "."]
     formats = sorted({r.format for r in run.results})
     matrix = _matrix.by_feature_and(run.results, lambda r: r.format)
     features = sorted({feature for feature, _ in matrix})
@@ -186,13 +192,18 @@ def markdown(run: Run) -> str:
         lines += ["", f"<details><summary>{len(failures)} failing case(s)</summary>", ""]
         for result in failures[:MARKDOWN_FAILURES]:
             rerun = run.rerun_command(result.case)
-            lines += [f"#### {_code(result.case)}: {result.outcome}", "", *_fenced(describe_failure(result, rerun)), ""]
+            lines += [
+                f"#### {_code(result.label)}: {result.outcome}",
+                "",
+                *_fenced(describe_failure(result, rerun)),
+                "",
+            ]
         rest = failures[MARKDOWN_FAILURES:]
         if rest:
             # A pull-request comment has a size limit (65536 characters on GitHub): the next ones are
             # named, and the details of all are in the json, junit and html reports.
             lines += [f"and {len(rest)} more:", ""]
-            lines += [f"- {_code(r.case)}: {r.outcome} ({_code(str(r.input))})" for r in rest[:MARKDOWN_LISTED]]
+            lines += [f"- {_code(r.label)}: {r.outcome} ({_code(str(r.input))})" for r in rest[:MARKDOWN_LISTED]]
             if len(rest) > MARKDOWN_LISTED:
                 lines.append(f"- ... {len(rest) - MARKDOWN_LISTED} more (see the json, junit or html report)")
             lines.append("")

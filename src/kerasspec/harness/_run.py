@@ -10,7 +10,10 @@ from typing import Any
 import kerasspec
 from kerasspec.harness import _matrix, _protocol
 from kerasspec.harness._outcomes import CaseResult
-from kerasspec.vocabulary import Outcome, release_order
+from kerasspec.vocabulary import CONTAINERS, Outcome, release_order
+
+#: The outcomes of a scanner's answer that was judged (a crash or a timeout judged nothing).
+_JUDGED_SCANS = (Outcome.PASS, Outcome.MISSED, Outcome.FALSE_ALARM)
 
 
 def _suite() -> dict[str, Any]:
@@ -56,6 +59,38 @@ class Run:
     def implementation(self) -> dict[str, Any] | None:
         implementation: dict[str, Any] | None = self.parser.get("implementation")
         return implementation
+
+    @property
+    def track(self) -> str:
+        """``scanner`` for a reader that declared itself one, else ``parser``."""
+        return str(self.parser.get("track") or "parser")
+
+    @property
+    def containers(self) -> list[str]:
+        """The containers the results were handed in (or whose JSON they read), in the spec's order."""
+        present = {result.container for result in self.results if result.container}
+        return [container for container in CONTAINERS if container in present]
+
+    def by_container(self) -> dict[str, dict[str, int]]:
+        """Outcome counts per container (only the outcomes that occur)."""
+        counts: dict[str, Counter[str]] = {}
+        for result in self.results:
+            if result.container:
+                counts.setdefault(result.container, Counter())[result.outcome.value] += 1
+        return {container: dict(counts[container]) for container in self.containers}
+
+    def scanner_counts(self) -> dict[str, int]:
+        """Scanner track: code-carrying configs in the files judged, found, missed; false alarms; policy flags."""
+        judged = [r for r in self.results if r.outcome in _JUDGED_SCANS]
+        sites = sum(len(r.sites or ()) for r in judged)
+        missed = sum(len(r.missed or ()) for r in judged)
+        return {
+            "sites": sites,
+            "found": sites - missed,
+            "missed": missed,
+            "false_alarms": sum(len(r.false_alarms or ()) for r in judged),
+            "policy_flags": sum(len(r.policy or ()) for r in judged),
+        }
 
     def counts(self) -> dict[str, int]:
         """How many cases had each outcome (every outcome listed, zeros included)."""
@@ -140,6 +175,9 @@ class Run:
             "stale_known_failures": list(self.stale_known_failures),
             "stopped": self.stopped,
             "problems": self.problems(),
+            "track": self.track,
+            "by_container": self.by_container(),
+            **({"scanner": self.scanner_counts()} if self.track == "scanner" else {}),
         }
 
     def to_json(self) -> dict[str, Any]:

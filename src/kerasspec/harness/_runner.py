@@ -20,9 +20,10 @@ from kerasspec.corpus import Case, Corpus, Selection
 from kerasspec.errors import DataFileError
 from kerasspec.harness._known import KnownFailures
 from kerasspec.harness._outcomes import CaseResult, judge
-from kerasspec.harness._parsers import Parser
+from kerasspec.harness._parsers import Parser, declared
 from kerasspec.harness._run import Run
-from kerasspec.vocabulary import Outcome
+from kerasspec.harness._scan import judge_scan
+from kerasspec.vocabulary import CONTAINERS, Outcome
 
 
 def _now() -> str:
@@ -137,6 +138,30 @@ def verify_files(cases: Sequence[Case]) -> None:
         case.verify()
 
 
+def handings(cases: Sequence[Case], containers: Sequence[str] | None, corpus: Corpus | None = None) -> list[Case]:
+    """The cases as a reader of ``containers`` is handed them (spec/protocol.md#containers), in order.
+
+    A reader of text gets each case once. A reader of files gets a case whose JSON is ``to_json``'s
+    once in each container it reads for which the corpus has no case of its own (``<id>/h5``: what
+    Keras writes into that container, where it differs); a case from a container, in that one.
+    A case handed in no container stays, once, to be recorded as unsupported.
+    """
+    if containers is None:
+        return list(cases)
+    own = {case.id for case in (corpus.cases if corpus is not None else cases)}
+    handed: list[Case] = []
+    for case in cases:
+        if (case.container or "to_json") != "to_json":
+            handed.append(case)
+            continue
+        chosen = [c for c in CONTAINERS if c in containers and (c == "to_json" or f"{case.id}/{c}" not in own)]
+        if chosen:
+            handed.extend(replace(case, container=c) for c in chosen)
+        else:
+            handed.append(case)
+    return handed
+
+
 def run(
     parser: Parser,
     cases: Sequence[Case],
@@ -161,6 +186,8 @@ def run(
     """
     if verify:
         verify_files(cases)
+    reads = declared(parser)  # a protocol parser is started to tell
+    cases = handings(cases, reads.containers, corpus)
     state = Run(
         parser=parser.describe(),
         corpus={"root": str(corpus.root), "version": corpus.version} if corpus else {},
@@ -183,10 +210,13 @@ def run(
             sink.write("run", state.metadata() | {"selected": state.selected})
         work = ((case, case.read_input(verify=False)) for case in cases)  # checked up front, or not asked for
         for case, answer, seconds in parser.answers(work):
-            expected = case.read_expected(verify=False) if case.kind != "invalid" else None
-            result = _known_failure(
-                judge(case, answer, expected, strict_errors=strict_errors, seconds=seconds), known, state
-            )
+            # Asked per answer: a parser whose first start failed declares its track when it starts.
+            if answer.kind == "findings" or getattr(parser, "track", reads.track) == "scanner":
+                judged = judge_scan(case, answer, case.read_input(verify=False), seconds=seconds)
+            else:
+                expected = case.read_expected(verify=False) if case.kind != "invalid" else None
+                judged = judge(case, answer, expected, strict_errors=strict_errors, seconds=seconds)
+            result = _known_failure(judged, known, state)
             state.results.append(result)
             if sink is not None:
                 sink.write("case", result.to_json())
@@ -200,6 +230,9 @@ def run(
         state.interrupted = True
     finally:
         parser.close()
+        # A listed case handed in several containers passed only if it passed in every one.
+        still_failing = {result.case for result in state.results if result.outcome.failing}
+        state.unexpected_passes = [c for c in dict.fromkeys(state.unexpected_passes) if c not in still_failing]
         state.parser = parser.describe()
         state.finished = _now()
         state.seconds = time.perf_counter() - clock

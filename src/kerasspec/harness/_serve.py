@@ -1,7 +1,10 @@
 """The parser side of the protocol, for parsers written in Python.
 
 ``serve(parse_function, implementation=...)`` reads requests from stdin and answers them on stdout
-until ``stop``; a maintainer of a Python reader writes a three-line adapter around it. An exception
+until ``stop``; a maintainer of a Python reader writes a three-line adapter around it. A reader of
+files declares ``containers`` (its function gets the path of each model file instead of the text);
+a scanner declares ``track="scanner"`` (its function returns the findings, a list of
+``{"path", "layer", "message"}``). An exception
 with a ``code`` attribute (such as :class:`kerasspec.ParseError`) becomes an error reply; any other
 exception escapes, the process dies, and the harness records a ``crash`` with the traceback tail.
 """
@@ -11,18 +14,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import IO, Any
 
 from kerasspec.harness import _protocol
 from kerasspec.harness._outcomes import document_json, rejection
-from kerasspec.vocabulary import FORMATS
+from kerasspec.vocabulary import FORMATS, Track
 
 
 def serve(
-    parse_function: Callable[[str], Any],
+    parse_function: Callable[[Any], Any],
     *,
     implementation: Mapping[str, str],
     formats: Iterable[str] = FORMATS,
+    containers: Iterable[str] | None = None,
+    track: Track = "parser",
     stdin: IO[bytes] | None = None,
     stdout: IO[bytes] | None = None,
 ) -> int:
@@ -42,8 +48,12 @@ def serve(
                 "implementation": dict(implementation),
                 "formats": list(formats),
             }
+            if containers is not None:
+                reply["containers"] = list(containers)
+            if track != "parser":
+                reply["track"] = track
         elif command == "parse":
-            reply = _answer(parse_function, request)
+            reply = _answer(parse_function, request, track)
         elif command == "stop":
             return 0
         else:
@@ -53,13 +63,15 @@ def serve(
     return 0
 
 
-def _answer(parse_function: Callable[[str], Any], request: Mapping[str, Any]) -> dict[str, Any]:
+def _answer(parse_function: Callable[[Any], Any], request: Mapping[str, Any], track: Track) -> dict[str, Any]:
     seq = request["seq"]
     try:
-        document = parse_function(request["text"])
+        document = parse_function(Path(request["path"]) if "path" in request else request["text"])
     except Exception as error:
         found = rejection(error)
         if found is None:
             raise  # not a rejection: let the process die so the harness records a crash
         return {"seq": seq, "error": found}
+    if track == "scanner":
+        return {"seq": seq, "findings": list(document)}
     return {"seq": seq, "document": document_json(document)}

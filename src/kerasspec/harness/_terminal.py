@@ -148,6 +148,24 @@ def summary(console: Console, run: Run) -> None:
             str(tally.known),
         )
     console.print(by_release)
+    by_container = _matrix.containers(run.results)
+    if len(by_container) > 1 or run.parser.get("containers"):
+        table = Table(title="By container", title_justify="left")
+        for column in ("container", "cases", "passed", "failing", "unsupported", "known"):
+            table.add_column(column, justify="left" if column == "container" else "right")
+        for container, tally in by_container.items():
+            failing = sum(n for outcome, n in tally.counts.items() if outcome.failing)
+            table.add_row(
+                _text(container),
+                str(tally.total),
+                _rate(tally),
+                str(failing - tally.known),
+                str(tally.unsupported),
+                str(tally.known),
+            )
+        console.print(table)
+    if run.track == "scanner":
+        console.print(_matrix.scanner_line(run.scanner_counts()), soft_wrap=True, highlight=False, markup=False)
 
     formats = sorted({r.format for r in run.results})
     matrix = _matrix.by_feature_and(run.results, lambda r: r.format)
@@ -171,7 +189,7 @@ def summary(console: Console, run: Run) -> None:
         width = min(console.width, WIDTH)
         for result in failures[:_FAILURES_SHOWN]:
             # Lines, not table cells: a case id, a path or a command is never cut or folded mid-word.
-            heading = Text.assemble((result.outcome.value, "red"), " ", _safe(result.case))
+            heading = Text.assemble((result.outcome.value, "red"), " ", _safe(result.label))
             console.print(heading, soft_wrap=True, highlight=False)
             detail = _safe(result.detail, 300)
             lines = textwrap.wrap(detail, width - 2, break_long_words=False, break_on_hyphens=False)

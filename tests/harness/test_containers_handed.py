@@ -1,0 +1,131 @@
+"""Real containers through the harness (spec/protocol.md#containers): a reader that asks for files gets
+each case as a ``.json``, ``.keras`` or ``.h5`` file laid out as Keras lays it out.
+
+The reader under test (fakes/container_reader.py) opens every file it is handed and rejects any whose
+layout is wrong, so a pass here means the file was right; the results carry the container.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+
+import jsonschema
+import pytest
+from harness_fixtures import FIXTURE_CORPUS, HERE
+from referencing import Registry, Resource
+
+from kerasspec import corpus as _corpus
+from kerasspec._resources import schemas_dir
+from kerasspec.cli import main
+from kerasspec.harness import ProtocolParser, Run, run
+from kerasspec.harness._runner import handings
+
+READER = HERE / "fakes" / "container_reader.py"
+ALL = ("to_json", "keras-archive", "h5")
+
+
+def reader(*containers: str) -> list[str]:
+    return [sys.executable, str(READER), str(FIXTURE_CORPUS), *containers]
+
+
+@cache
+def handed(*containers: str) -> Run:
+    fixture = _corpus.load(FIXTURE_CORPUS)
+    return run(ProtocolParser(reader(*containers), timeout=30), fixture.cases, corpus=fixture)
+
+
+def expected_containers(case: _corpus.Case, asked: tuple[str, ...]) -> list[str]:
+    """The rule of spec/protocol.md#containers, for the fixture corpus (no to_json case there has a
+    case of its own for another container)."""
+    if case.container != "to_json":
+        return [case.container] if case.container in asked else []
+    return [c for c in ALL if c in asked]
+
+
+CASES = _corpus.load(FIXTURE_CORPUS).cases
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_every_case_is_handed_in_each_container_asked_and_read_right(case):
+    results = [r for r in handed(*ALL).results if r.case == case.id]
+    assert [r.container for r in results] == expected_containers(case, ALL)
+    assert [(r.outcome.value, r.detail) for r in results] == [("pass", "")] * len(results)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_a_reader_of_one_container_gets_only_that_one(case):
+    results = [r for r in handed("h5").results if r.case == case.id]
+    if expected_containers(case, ("h5",)):
+        assert [(r.container, r.outcome.value) for r in results] == [("h5", "pass")]
+    else:  # a case from a .keras archive: not handed, recorded
+        assert [(r.container, r.outcome.value) for r in results] == [(case.container, "unsupported")]
+        assert "reads h5 files, not keras-archive" in results[0].detail
+
+
+def test_the_run_counts_each_handing_and_the_container_is_a_dimension():
+    done = handed(*ALL)
+    assert done.executed == done.selected == 9 * 3 + 2
+    assert done.passed
+    assert done.parser["containers"] == list(ALL)
+    assert done.by_container() == {"to_json": {"pass": 9}, "keras-archive": {"pass": 10}, "h5": {"pass": 10}}
+    assert len({r.label for r in done.results}) == done.executed  # a label is unique within the run
+
+
+def test_a_case_whose_corpus_has_its_own_container_case_is_handed_that_one():
+    # Real corpus: a model keeps a case of its own for a container whose JSON differs from to_json's.
+    real = _corpus.load()
+    model = "keras3/keras-3.15.1/mha-positional"
+    cases = real.select(_corpus.Selection(ids=(model, f"{model}/*")))
+    own = {c.id for c in real.cases}
+    assert f"{model}/h5" in own  # Keras 3 writes the legacy serialization into .h5
+    expected = {(model, "to_json")}
+    expected |= {(f"{model}/{c}", c) if f"{model}/{c}" in own else (model, c) for c in ("keras-archive", "h5")}
+    found = [(c.id, c.container) for c in handings(cases, ALL, real)]
+    assert sorted(found) == sorted(expected)
+    assert handings(cases, None, real) == cases  # a reader of text: unchanged
+
+
+def test_the_files_are_gone_after_the_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    fixture = _corpus.load(FIXTURE_CORPUS)
+    done = run(ProtocolParser(reader(*ALL), timeout=30), fixture.cases[:2], corpus=fixture)
+    assert done.passed
+    assert list(tmp_path.iterdir()) == []
+
+
+def report_validator() -> jsonschema.Draft202012Validator:
+    folder = schemas_dir() / "protocol"
+    resources = [
+        (json.loads(p.read_text())["$id"], Resource.from_contents(json.loads(p.read_text())))
+        for p in folder.glob("*.json")
+    ]
+    schema = json.loads((folder / "report.json").read_text())
+    return jsonschema.Draft202012Validator(schema, registry=Registry().with_resources(resources))
+
+
+def test_check_reports_the_container(tmp_path, capsys):
+    reports = tmp_path / "reports"
+    args = ["check", "--corpus", str(FIXTURE_CORPUS), "--no-progress", "--results", str(tmp_path / "r.jsonl")]
+    for kind, name in (("json", "r.json"), ("junit", "r.xml"), ("markdown", "r.md"), ("html", "r.html")):
+        args += ["--report", kind, str(reports / name)]
+    with pytest.raises(SystemExit) as exit_:
+        main([*args, "--", *reader(*ALL)])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 0, err
+    assert "29 cases" in err and "handed to_json, keras-archive, h5 files" in err
+    assert "By container" in out
+    document = json.loads((reports / "r.json").read_text())
+    report_validator().validate(document)
+    assert document["summary"]["by_container"]["h5"] == {"pass": 10}
+    lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert lines[0]["parser"]["containers"] == list(ALL)
+    assert sorted({line["container"] for line in lines if line["type"] == "case"}) == sorted(ALL)
+    junit = (reports / "r.xml").read_text()
+    assert 'name="keras3/keras-3.15.1/dense-chain [keras-archive]"' in junit
+    assert "| container | passed |" in (reports / "r.md").read_text()
+    assert "<h2>By container</h2>" in (reports / "r.html").read_text()

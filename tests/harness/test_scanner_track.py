@@ -1,0 +1,176 @@
+"""The scanner track (spec/protocol.md#tracks) through the harness, on the corpus's code at every depth.
+
+The example scanner of adapters/examples/scanner/ runs in both its modes: ``deep`` must pass every
+file; ``top-level`` (which reads only the top-level layers, as modelscan 0.8.8 does) must be caught
+with ``missed`` naming every nested site, in every container. Fake scanners (fakes/scanner.py)
+misbehave one way each: each is a recorded outcome, never a harness crash.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from harness_fixtures import HERE
+
+from kerasspec import corpus as _corpus
+from kerasspec.code import code_sites
+from kerasspec.harness import ProtocolParser, Run, run
+from kerasspec.vocabulary import CONTAINERS
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "adapters" / "examples" / "scanner" / "adapter.py"
+FAKE_SCANNER = HERE / "fakes" / "scanner.py"
+RELEASES = ("keras-3.15.1", "tf_keras-2.21.0")
+NESTED = _corpus.Selection(features=("lambda-nested",), releases=RELEASES)
+
+
+@cache
+def corpus() -> _corpus.Corpus:
+    return _corpus.load()
+
+
+def nested_cases() -> list[_corpus.Case]:
+    return corpus().select(NESTED)
+
+
+@cache
+def scanned(mode: str) -> Run:
+    """The example scanner in ``mode`` over the nested-code cases of two releases, every container."""
+    parser = ProtocolParser([sys.executable, str(EXAMPLE), mode], timeout=30)
+    return run(parser, nested_cases(), corpus=corpus())
+
+
+def result_of(done: Run, case_id: str):
+    (found,) = [r for r in done.results if r.case == case_id]
+    return found
+
+
+def sites_of(case: _corpus.Case) -> list[dict]:
+    return [site.as_json() for site in code_sites(json.loads(case.read_input()))]
+
+
+def test_every_case_is_handed_once_in_its_container_and_recorded_as_a_scanner():
+    done = scanned("deep")
+    assert done.executed == done.selected == len(nested_cases())  # each keras3/tf_keras model has its own variants
+    assert {(r.case, r.container) for r in done.results} == {(c.id, c.container) for c in nested_cases()}
+    assert done.parser["track"] == "scanner"
+    assert done.parser["containers"] == list(CONTAINERS)
+    assert set(done.by_container()) == set(CONTAINERS)
+
+
+@pytest.mark.parametrize("case", nested_cases(), ids=lambda case: case.id)
+def test_a_correct_scanner_passes(case):
+    result = result_of(scanned("deep"), case.id)
+    assert (result.outcome.value, result.missed, result.false_alarms) == ("pass", [], [])
+    assert result.sites == sites_of(case)
+
+
+@pytest.mark.parametrize("case", nested_cases(), ids=lambda case: case.id)
+def test_a_scanner_of_top_level_layers_is_caught_naming_every_nested_site(case):
+    result = result_of(scanned("top-level"), case.id)
+    nested = [site for site in sites_of(case) if len(site["layers"]) > 1]
+    assert result.outcome.value == ("missed" if nested else "pass")
+    assert result.missed is not None
+    assert [site for site in nested if site not in result.missed] == []
+    for site in nested:
+        assert site["path"] in result.detail or len(result.missed) > 3  # the detail names the first three
+
+
+def test_the_summary_counts_sites_found_and_missed():
+    done = scanned("top-level")
+    counts = done.summary()["scanner"]
+    total = sum(len(sites_of(case)) for case in nested_cases())
+    assert counts["sites"] == total > 0
+    assert counts["missed"] == sum(len(r.missed or ()) for r in done.results) > 0
+    assert counts["found"] == total - counts["missed"]
+    assert done.exit_code == 1
+
+
+# --- misbehaving scanners, on a few files -------------------------------------------------------
+
+FEW = _corpus.Selection(
+    ids=(
+        "keras3/keras-3.15.1/lambda-in-nested-functional",
+        "keras3/keras-3.15.1/lambda-in-nested-functional/*",
+        "keras2/tf_keras-2.21.0/lambda-in-timedistributed-control",
+        "keras2/tf_keras-2.21.0/lambda-in-timedistributed-control/*",
+    )
+)
+
+
+def fake(behaviour: str) -> Run:
+    cases = corpus().select(FEW)
+    assert len(cases) == 6
+    return run(ProtocolParser([sys.executable, str(FAKE_SCANNER), behaviour], timeout=30), cases, corpus=corpus())
+
+
+def outcomes(done: Run) -> dict[str, str]:
+    return {r.label: r.outcome.value for r in done.results}
+
+
+CODE = "keras3/keras-3.15.1/lambda-in-nested-functional"
+CONTROL = "keras2/tf_keras-2.21.0/lambda-in-timedistributed-control"
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "with_code", "without_code"),
+    [
+        ("correct", "pass", "pass"),
+        ("layer-names", "pass", "pass"),
+        ("alarm", "false-alarm", "false-alarm"),
+        ("reject", "missed", "pass"),
+        ("document", "protocol-error", "protocol-error"),
+        ("malformed", "protocol-error", "protocol-error"),
+    ],
+)
+def test_each_answer_of_a_scanner_is_judged(behaviour, with_code, without_code):
+    done = fake(behaviour)
+    assert done.executed == done.selected == 6
+    found = outcomes(done)
+    assert {found[c] for c in found if c.startswith(CODE)} == {with_code}
+    assert {found[c] for c in found if c.startswith(CONTROL)} == {without_code}
+
+
+def test_a_scanner_that_dies_on_one_container_is_recorded_and_restarted():
+    done = fake("crash-on-h5")
+    assert {r.container: r.outcome.value for r in done.results if r.case.startswith(CODE)} == {
+        "to_json": "pass",
+        "keras-archive": "pass",
+        "h5": "crash",
+    }
+    assert done.parser["starts"] >= 3
+
+
+def test_a_false_alarm_names_the_finding():
+    result = next(r for r in fake("alarm").results if r.case == CONTROL)
+    assert result.false_alarms == [{"path": "$.config.layers[0]", "message": "suspicious"}]
+    assert "$.config.layers[0]" in result.detail
+
+
+def test_flags_on_tensorflow_op_layers_are_policy_not_false_alarms():
+    cases = [c for c in corpus().select(_corpus.Selection(features=("tfoplambda",), releases=("tf_keras-2.21.0",)))]
+    cases = [c for c in cases if "TFOpLambda" in c.read_input()][:2]
+    assert cases
+    done = run(ProtocolParser([sys.executable, str(FAKE_SCANNER), "policy"], timeout=30), cases, corpus=corpus())
+    assert {r.outcome.value for r in done.results} == {"pass"}
+    assert all(r.policy for r in done.results)
+    assert done.summary()["scanner"]["policy_flags"] == sum(len(r.policy or ()) for r in done.results) > 0
+
+
+def test_a_parser_that_answers_findings_is_off_track(fixture_corpus):
+    script = (
+        "import json,sys\n"
+        "for line in sys.stdin:\n"
+        " r=json.loads(line)\n"
+        " if r['cmd']=='stop': break\n"
+        " print(json.dumps({'version':1,'implementation':{'name':'x','version':'0','language':'py'},"
+        "'formats':['keras2','keras3']} if r['cmd']=='start' else {'seq':r['seq'],'findings':[]}),flush=True)\n"
+    )
+    cases = fixture_corpus.cases[:2]
+    done = run(ProtocolParser([sys.executable, "-c", script], timeout=30), cases)
+    assert {r.outcome.value for r in done.results} == {"protocol-error"}
+    assert "findings come from a scanner" in done.results[0].detail
