@@ -48,7 +48,8 @@ def k3_history(model: dict[str, Any], name: str, node: int, arg_path: tuple[Any,
     value: Any = layer(model, name)["inbound_nodes"][node]
     for key in arg_path:
         value = value[key]
-    return value["config"]["keras_history"]
+    history: list[Any] = value["config"]["keras_history"]
+    return history
 
 
 def k3_set(name: str, node: int, arg_path: tuple[Any, ...], history: list[Any]) -> Mutation:
@@ -483,7 +484,7 @@ def build_invalid_cases(cases: list[Case], old_invalid: list[Case]) -> list[Case
 
 
 def invalid_case(fmt: str, name: str, text: str, error: str, description: str, source: Case) -> Case:
-    meta = {
+    meta: dict[str, Any] = {
         "id": f"invalid/{fmt}/{name}",
         "kind": "invalid",
         "format": fmt,

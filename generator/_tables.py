@@ -27,7 +27,8 @@ Probe = Callable[[Callable[[str], Any]], str]
 def _layer(model: dict[str, Any], name: str) -> dict[str, Any] | None:
     for item in model.get("config", {}).get("layers", []):
         if item.get("name") == name or item.get("config", {}).get("name") == name:
-            return item
+            found: dict[str, Any] = item
+            return found
     return None
 
 

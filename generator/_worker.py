@@ -72,7 +72,7 @@ import tempfile
 import traceback
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,7 +99,9 @@ class Producer:
         self.format = request["format"]
         self.package = request["package"]
         self.version = tuple(int(p) for p in request["version"].split(".")[:3])
-        self.tf = None
+        self.keras: Any
+        self.ops: Any
+        self.tf: Any = None
         #: standalone Keras 1.x and 2.0-2.3 (package "keras" writing keras2), run on Theano
         self.legacy = self.format == "keras2" and self.package == "keras"
         if self.legacy:
@@ -168,11 +170,11 @@ def restore_collections_aliases() -> None:
         if not hasattr(collections, name):
             setattr(collections, name, getattr(collections.abc, name))
     if not hasattr(inspect, "getargspec"):
-        argspec = collections.namedtuple("ArgSpec", "args varargs keywords defaults")
+        ArgSpec = collections.namedtuple("ArgSpec", "args varargs keywords defaults")
 
         def getargspec(function: Any) -> Any:
             full = inspect.getfullargspec(function)
-            return argspec(full.args, full.varargs, full.varkw, full.defaults)
+            return ArgSpec(full.args, full.varargs, full.varkw, full.defaults)
 
         inspect.getargspec = getargspec  # type: ignore[attr-defined]
 
@@ -262,7 +264,8 @@ def renumber_shared_objects(text: str) -> str:
 def written_name(layer_config: dict[str, Any]) -> str | None:
     """A layer's name as the file holds it: its ``name`` member, else its config's (None: nowhere)."""
     if "name" in layer_config:
-        return layer_config["name"]
+        name: str | None = layer_config["name"]
+        return name
     inner = layer_config.get("config")
     return inner.get("name") if isinstance(inner, dict) else None
 
@@ -282,7 +285,7 @@ class Graph:
         self.unreadable: list[str] = []  # wire references the spec's numbering cannot resolve
 
     # -- models
-    def document(self, model: Any, config: dict[str, Any]) -> tuple[dict, dict]:
+    def document(self, model: Any, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """(expected, live) documents of `model`; config is the container's model config."""
         expected = self.model(model, config, wire=True)
         live = self.model(model, config, wire=False)
@@ -338,7 +341,8 @@ class Graph:
     def config_layers(self, model: Any, sequential: bool) -> list[Any]:
         if sequential:
             # Sequential.get_config iterates `super().layers`, which keeps the InputLayer.
-            return list(super(self.p.keras.Sequential, model).layers)
+            inherited: Any = super(self.p.keras.Sequential, model)  # a Keras class mypy cannot see
+            return list(inherited.layers)
         return self.functional_layers(model)
 
     def call_index(self, calls: dict[int, list[Any]]) -> dict[Any, int]:
@@ -376,6 +380,34 @@ class Graph:
         if wire and self.wraps_single_io(struct):
             value = {"list": [value]}
         return value
+
+    # -- what each Keras era's graph supplies
+    def functional_layers(self, model: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def calls_by_layer(self, model: Any, layers: list[Any]) -> dict[int, list[Any]]:
+        raise NotImplementedError
+
+    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def history(self, t: Any) -> tuple[Any, int, int]:
+        raise NotImplementedError
+
+    def is_input_layer(self, layer: Any) -> bool:
+        raise NotImplementedError
+
+    def nested_inputs(self, model: Any) -> Any:
+        raise NotImplementedError
+
+    def nested_outputs(self, model: Any) -> Any:
+        raise NotImplementedError
+
+    def wraps_single_io(self, struct: Any) -> bool:
+        raise NotImplementedError
+
+    def value(self, v: Any, index: dict[int, int]) -> dict[str, Any]:
+        raise NotImplementedError
 
 
 class Keras3Graph(Graph):
@@ -415,7 +447,7 @@ class Keras3Graph(Graph):
 
         return self.p.version < (3, 11) and isinstance(struct, KerasTensor)
 
-    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict:
+    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict[str, Any]:
         args = node.arguments.args
         kwargs = node.arguments.kwargs
         self.in_node_wire = wire
@@ -509,7 +541,7 @@ class Keras2Graph(Graph):
         # Node.serialize's own test: anything with a Keras history is a reference.
         return hasattr(v, "_keras_history")
 
-    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict:
+    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict[str, Any]:
         # Exactly what Node.serialize does with the live call (rule 2).
         spec = layer._call_spec
         first, rest, kwargs = spec.split_out_first_arg(node.call_args, node.call_kwargs)
@@ -579,7 +611,7 @@ class Keras2Graph(Graph):
 
     def first_wire_index(self, layer: Any) -> int:
         """keras2 numbers a nested Functional's (or InputLayer-first Sequential's) calls from 1."""
-        trackables = getattr(layer, "_self_tracked_trackables", None)
+        trackables: Any = getattr(layer, "_self_tracked_trackables", None)
         return int(
             bool(trackables)
             and isinstance(layer, self.p.keras.Model)
@@ -627,7 +659,7 @@ class LegacyGraph(Graph):
 
     @staticmethod
     def inbound(layer: Any) -> list[Any]:
-        nodes = getattr(layer, "_inbound_nodes", None)
+        nodes: list[Any] | None = getattr(layer, "_inbound_nodes", None)
         return nodes if nodes is not None else layer.inbound_nodes
 
     @staticmethod
@@ -701,13 +733,13 @@ class LegacyGraph(Graph):
             # 2.2.x skip an input the model's graph never reaches (a mask passed as a keyword
             # argument, which these releases do not track): the file loses it (lossy).
             struct = [coordinates for coordinates in struct if coordinates[3]]
-        tensors = [self.node_tensor(*coordinates[:3], index) for coordinates in struct]
+        tensors = [self.node_tensor(layer, node, tensor, index) for layer, node, tensor, _ in struct]
         return tensors[0] if len(tensors) == 1 else {"list": tensors}
 
     def is_keras_tensor(self, v: Any) -> bool:
         return hasattr(v, "_keras_history")
 
-    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict:
+    def call(self, layer: Any, node: Any, index: dict[int, int], *, wire: bool) -> dict[str, Any]:
         # The node's own record of its inputs: a tensor returned twice from a nested model's
         # output cache has its _keras_history overwritten by the later call.
         tensors = [
@@ -827,7 +859,7 @@ def call_signatures(producer: Producer) -> dict[str, Any]:
         if not isinstance(cls, type) or not issubclass(cls, base) or cls.__name__ != name:
             continue
         try:
-            signature = inspect.signature(cls.call)
+            signature = inspect.signature(cast(Any, cls).call)
         except (TypeError, ValueError):
             continue
         params = []

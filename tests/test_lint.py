@@ -1,10 +1,12 @@
-"""The code stays clean: ruff (lint and format) and mypy (strict on the package), as configured in pyproject.toml."""
+"""The code stays clean: ruff (lint and format) and mypy (strict), as configured in pyproject.toml."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,4 +27,16 @@ def test_ruff_format() -> None:
 
 def test_mypy() -> None:
     result = run("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def script_folders() -> list[Path]:
+    """The folders of adapters/ that hold Python: scripts run by path, so each folder is a run of its own."""
+    found = {path.parent for path in (ROOT / "adapters").rglob("*.py")}
+    return sorted(f for f in found if not {"node_modules", ".cache"} & set(f.relative_to(ROOT).parts))
+
+
+@pytest.mark.parametrize("folder", script_folders(), ids=lambda folder: folder.relative_to(ROOT).as_posix())
+def test_mypy_adapters(folder: Path) -> None:
+    result = run("mypy", *sorted(str(path.relative_to(ROOT)) for path in folder.glob("*.py")))
     assert result.returncode == 0, result.stdout + result.stderr

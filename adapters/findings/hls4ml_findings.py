@@ -5,17 +5,19 @@ Run: .cache/readers/hls4ml/bin/python adapters/findings/hls4ml_findings.py
 `parse_keras_model` reads only `inbound_nodes[0]` of each layer and only the layer name of each entry.
 """
 
+from typing import Any
+
 from hls4ml.converters.keras_v2_to_hls import parse_keras_model
 
 
 class NoWeights:
-    def get_weights_data(self, layer_name, var_name):
+    def get_weights_data(self, layer_name: str, var_name: str) -> Any:
         import numpy as np
 
         return np.zeros((1, 1))
 
 
-def dense(name, nodes):
+def dense(name: str, nodes: list[Any]) -> dict[str, Any]:
     return {
         "class_name": "Dense",
         "name": name,
@@ -24,7 +26,7 @@ def dense(name, nodes):
     }
 
 
-def inp(name):
+def inp(name: str) -> dict[str, Any]:
     return {
         "class_name": "InputLayer",
         "name": name,

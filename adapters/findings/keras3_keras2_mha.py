@@ -24,9 +24,9 @@ try:
     saving_utils.model_from_config(json.loads(text))
 except Exception as error:
     print(keras.__version__, type(error).__name__, str(error).splitlines()[0][:200])
-    root = error
-    while root.__cause__ or root.__context__:
-        root = root.__cause__ or root.__context__
+    root: BaseException = error
+    while parent := root.__cause__ or root.__context__:
+        root = parent
     print("   root cause:", type(root).__name__, str(root).splitlines()[0][:300])
     sys.exit(0)
 print(keras.__version__, "loaded")

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -19,8 +20,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 def first_line(error: BaseException) -> str:
     root = error
-    while root.__cause__ is not None or root.__context__ is not None:
-        root = root.__cause__ or root.__context__
+    while (parent := root.__cause__ or root.__context__) is not None:
+        root = parent
     text = f"{type(error).__name__}: {str(error).splitlines()[0][:150]}"
     if root is not error:
         text += f" <- {type(root).__name__}: {str(root).splitlines()[0][:150]}"
@@ -31,7 +32,7 @@ class NoAnswer(Exception):
     pass
 
 
-def _alarm(signum, frame):
+def _alarm(signum: int, frame: object) -> None:
     raise NoAnswer(f"no answer within {LIMIT} s (the loader loops)")
 
 
@@ -39,7 +40,7 @@ LIMIT = 30
 signal.signal(signal.SIGALRM, _alarm)
 
 
-def attempt(title: str, load) -> None:
+def attempt(title: str, load: Callable[[], object]) -> None:
     signal.alarm(LIMIT)  # older loaders loop forever on some files: a Python loop, so the alarm stops it
     try:
         result = load()
@@ -91,7 +92,7 @@ attempt("keras2 LSTM with time_major", lambda: saving_utils.model_from_config(ls
 
 
 # 4. Keras 3 cannot load its own .h5 file when the model uses keras.ops (saved as ops layers).
-def ops_h5():
+def ops_h5() -> object:
     x = keras.Input(shape=(4,), name="x")
     model = keras.Model(x, keras.ops.exp(x[:, 0:2]), name="ops")
     with tempfile.TemporaryDirectory() as tmp:

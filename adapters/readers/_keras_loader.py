@@ -42,6 +42,7 @@ os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "src")]
 
 from generator._worker import (  # noqa: E402
+    Graph,
     Keras2Graph,
     Keras3Graph,
     LegacyGraph,
@@ -81,24 +82,24 @@ def file_format(config: Any) -> str:
         return "keras3"
 
 
-class _ByName:
+class _ByName(Graph):
     """Mixin: align the live layers with the file's ``layers`` by name (the generator aligns by position,
     which holds for the model it built itself but not for one a reader rebuilt)."""
 
     def __init__(self, producer: Producer) -> None:
-        super().__init__(producer)  # type: ignore[call-arg]
+        super().__init__(producer)
         self._names: list[list[str]] = []
 
     def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
         inner = config.get("config", config)
         self._names.append([c.get("name", c.get("config", {}).get("name")) for c in inner.get("layers", [])])
         try:
-            return super().model(model, config, wire=wire)  # type: ignore[misc]
+            return super().model(model, config, wire=wire)
         finally:
             self._names.pop()
 
     def config_layers(self, model: Any, sequential: bool) -> list[Any]:
-        live = super().config_layers(model, sequential)  # type: ignore[misc]
+        live = super().config_layers(model, sequential)
         by_name = {layer.name: layer for layer in live}
         names = self._names[-1]
         if len(by_name) == len(live) == len(names) and set(by_name) == set(names):
@@ -139,7 +140,7 @@ class CrossFormat(_ByName, Keras3Graph):
     one and is dropped too; the corpus has no such case.
     """
 
-    def call(self, layer: Any, node: Any, index: dict[Any, int], *, wire: bool) -> dict:
+    def call(self, layer: Any, node: Any, index: dict[Any, int], *, wire: bool) -> dict[str, Any]:
         params = [
             p
             for p in inspect.signature(layer.call).parameters.values()

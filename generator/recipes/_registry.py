@@ -8,7 +8,7 @@ anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,8 +69,8 @@ def recipe(
     *,
     tags: Iterable[str],
     formats: Iterable[str] = FORMATS,
-    min_version: dict[str, tuple[int, ...]] | None = None,
-    max_version: dict[str, tuple[int, ...]] | None = None,
+    min_version: Mapping[str, tuple[int, ...]] | None = None,
+    max_version: Mapping[str, tuple[int, ...]] | None = None,
 ) -> Callable[[Callable[[Kit], Any]], Callable[[Kit], Any]]:
     """Register a recipe; its docstring's first line is the case description."""
 

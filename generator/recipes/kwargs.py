@@ -65,14 +65,14 @@ def _custom_layers(k: Kit) -> dict[str, type]:
     class Blend(k.layers.Layer):  # type: ignore[misc,name-defined]
         """call(x, y, z=None, scale=1.0): tensors after the first, by position or keyword."""
 
-        def call(self, x, y, z=None, scale=1.0):
+        def call(self, x: Any, y: Any, z: Any = None, scale: float = 1.0) -> Any:
             out = x * scale + y
             return out if z is None else out + z
 
     class Gather(k.layers.Layer):  # type: ignore[misc,name-defined]
         """call(x, context): context is any structure of tensors."""
 
-        def call(self, x, context=None):
+        def call(self, x: Any, context: Any = None) -> Any:
             parts = [context["a"], *context["b"]]
             out = x
             for p in parts:
@@ -82,17 +82,17 @@ def _custom_layers(k: Kit) -> dict[str, type]:
     class Tag(k.layers.Layer):  # type: ignore[misc,name-defined]
         """call(x, spec=None): spec is inert data that the layer ignores."""
 
-        def call(self, x, spec=None):
+        def call(self, x: Any, spec: Any = None) -> Any:
             return x
 
-        def compute_output_shape(self, input_shape):
+        def compute_output_shape(self, input_shape: Any) -> Any:
             # keras3 on JAX cannot trace a call whose kwargs hold strings; say the shape instead
             return input_shape
 
     class Pair(k.layers.Layer):  # type: ignore[misc,name-defined]
         """call(inputs): inputs is a dict of two tensors."""
 
-        def call(self, inputs):
+        def call(self, inputs: Any) -> Any:
             return inputs["left"] - inputs["right"]
 
     return {"Blend": Blend, "Gather": Gather, "Tag": Tag, "Pair": Pair}

@@ -140,10 +140,10 @@ def model_document(
     sequential = arch["class_name"] == "Sequential"
     layers = []
     for name, layer in file_layers:
-        entry = kept.get(name)
+        hls_layer = kept.get(name)
         calls = []
-        if entry is not None and not sequential and entry.get("class_name") != "InputLayer":
-            inputs = [named(n, renamed) for n in entry.get("inputs") or []]
+        if hls_layer is not None and not sequential and hls_layer.get("class_name") != "InputLayer":
+            inputs = [named(n, renamed) for n in hls_layer.get("inputs") or []]
             if inputs:
                 calls = [{"args": [inputs[0] if len(inputs) == 1 else {"list": inputs}], "kwargs": {}}]
         out: dict[str, Any] = {
@@ -152,9 +152,12 @@ def model_document(
             "module": layer.get("module"),
             "calls": calls,
         }
-        if entry is not None and "layer_list" in entry:  # a nested model: hls4ml's LayerGroup
+        if hls_layer is not None and "layer_list" in hls_layer:  # a nested model: hls4ml's LayerGroup
             out["model"] = model_document(
-                layer, entry["layer_list"], entry.get("input_layers") or None, entry.get("output_layers") or None
+                layer,
+                hls_layer["layer_list"],
+                hls_layer.get("input_layers") or None,
+                hls_layer.get("output_layers") or None,
             )
         layers.append(out)
 

@@ -30,7 +30,7 @@ from matrix import DEFAULT_RELEASES  # noqa: E402
 from kerasspec import corpus as _corpus  # noqa: E402
 from kerasspec.harness import ProtocolParser  # noqa: E402
 
-Wiring = dict[tuple[str, ...], Counter[tuple[Any, ...]]]
+Wiring = dict[tuple[str, ...], Counter[Any]]  # tensors consumed, or a layer's number of calls
 
 
 def _tensors(value: Any) -> Iterator[tuple[Any, ...]]:
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 tally[case.format]["same wiring, call structure differs"] += 1
             else:
                 tally[case.format]["different wiring"] += 1
-                wrong[difference.split(":")[0].split("/")[-1] + ": " + case.recipe].append(f"{case.id}  {difference}")
+                wrong[f"{difference.split(':')[0].split('/')[-1]}: {case.recipe}"].append(f"{case.id}  {difference}")
     finally:
         adapter.close()
     for fmt, counts in sorted(tally.items()):
