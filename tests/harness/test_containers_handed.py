@@ -129,3 +129,19 @@ def test_check_reports_the_container(tmp_path, capsys):
     assert 'name="keras3/keras-3.15.1/dense-chain [keras-archive]"' in junit
     assert "| container | passed |" in (reports / "r.md").read_text()
     assert "<h2>By container</h2>" in (reports / "r.html").read_text()
+
+
+def test_show_gives_the_result_of_each_container(tmp_path):
+    from click.testing import CliRunner
+
+    results = tmp_path / "r.jsonl"
+    base = ["--corpus", str(FIXTURE_CORPUS), "--no-progress", "--results", str(results)]
+    assert CliRunner().invoke(main, ["check", *base, "--", *reader(*ALL)]).exit_code == 0
+    case = "keras3/keras-3.15.1/dense-chain"
+    shown = CliRunner().invoke(main, ["show", case, "--results", str(results), "--corpus", str(FIXTURE_CORPUS)])
+    assert shown.exit_code == 0, shown.output
+    assert [line for line in shown.output.splitlines() if line.startswith("result ")] == [
+        f"result      pass, in {results}",
+        f"result      pass [keras-archive], in {results}",
+        f"result      pass [h5], in {results}",
+    ]

@@ -174,3 +174,21 @@ def test_a_parser_that_answers_findings_is_off_track(fixture_corpus):
     done = run(ProtocolParser([sys.executable, "-c", script], timeout=30), cases)
     assert {r.outcome.value for r in done.results} == {"protocol-error"}
     assert "findings come from a scanner" in done.results[0].detail
+
+
+def test_show_names_what_a_scanner_missed_in_each_container(tmp_path):
+    from click.testing import CliRunner
+
+    from kerasspec.cli import main
+
+    results = tmp_path / "r.jsonl"
+    command = ["--", sys.executable, str(EXAMPLE), "top-level"]
+    ran = CliRunner().invoke(
+        main, ["check", "--case", f"{CODE}*", "--results", str(results), "--no-progress", *command]
+    )
+    assert ran.exit_code == 1, ran.output
+    shown = CliRunner().invoke(main, ["show", CODE, "--results", str(results), "--no-documents"])
+    assert shown.exit_code == 0, shown.output
+    site = "$.config.layers[1].config.layers[2].config.function (bytecode in inner > inner_code)"
+    assert f"missed      {site}" in shown.output
+    assert shown.output.count("result      missed") == 1  # the case's own file; its .h5 and .keras are cases too

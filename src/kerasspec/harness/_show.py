@@ -44,8 +44,16 @@ def _document(data: Any) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
 
 
-def _result(run: Run, case_id: str) -> CaseResult | None:
-    return next((result for result in run.results if result.case == case_id), None)
+def _results(run: Run, case_id: str) -> list[CaseResult]:
+    """The case's results: one, or one per container a reader of files was handed it in."""
+    return [result for result in run.results if result.case == case_id]
+
+
+def _place(item: dict[str, Any]) -> str:
+    """A site or a finding of a scanner's result, in one line."""
+    if "kind" in item:
+        return f"{item['path']} ({item['kind']} in {' > '.join(item['layers']) or 'the model'})"
+    return str(item.get("path") or (f"layer {item['layer']!r}" if item.get("layer") else "the file"))
 
 
 @click.command("show")
@@ -99,7 +107,6 @@ def show_command(case_id: str, results: str | None, corpus_path: str | None, no_
     if case.error is not None:
         _field("error", f"error[{case.error}] (spec/errors.md)")
 
-    result = _result(run, case.id) if run is not None else None
     if run is not None:
         _field("rerun", run.rerun_command(case.id))
     else:
@@ -109,12 +116,22 @@ def show_command(case_id: str, results: str | None, corpus_path: str | None, no_
         click.echo(_document(case.read_expected()))
     if run is None:
         return
-    click.echo("")
-    if result is None:
+    found_results = _results(run, case.id)
+    if not found_results:
+        click.echo("")
         _field("result", f"not in {results} (the run did not select or reach this case)")
-        return
+    for result in found_results:
+        click.echo("")
+        _show_result(result, case, results, no_documents)
+
+
+def _show_result(result: CaseResult, case: _corpus.Case, results: str | None, no_documents: bool) -> None:
     known = f" (known failure: {result.known})" if result.known else ""
-    _field("result", f"{result.outcome.value}{known}, in {results}")
+    handed = f" [{result.container}]" if result.label != result.case else ""
+    _field("result", f"{result.outcome.value}{handed}{known}, in {results}")
+    for name, items in (("missed", result.missed), ("false alarm", result.false_alarms), ("policy", result.policy)):
+        for item in items or ():
+            _field(name, _place(item))
     if result.detail:
         _field("detail", result.detail)
     if result.error is not None:
