@@ -6,8 +6,9 @@
 The adapters here (the ``adapter.py`` in the folder NAME) are run once on a folder of model files
 and print one answer for all of them (_common.py); ADAPTER names another such script. This bridge
 declares itself a scanner of every container, takes the files the harness hands it, a batch at a
-time (the requests already waiting, up to the harness's window), copies them into one folder, runs the adapter on it and answers each request with the findings for its file. A tool that
-fails ends this process, which the harness records as a crash of the files in the batch.
+time (the requests already waiting, up to the harness's window), copies them into one folder, runs
+the adapter on it and answers each request with the findings for its file. A tool that fails ends
+this process, which the harness records as a crash of the files in the batch.
 """
 
 from __future__ import annotations
