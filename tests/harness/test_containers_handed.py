@@ -145,3 +145,13 @@ def test_show_gives_the_result_of_each_container(tmp_path):
         f"result      pass [keras-archive], in {results}",
         f"result      pass [h5], in {results}",
     ]
+
+
+def test_side_by_side_readers_give_the_same_results():
+    from kerasspec.harness import Parallel
+
+    fixture = _corpus.load(FIXTURE_CORPUS)
+    done = run(Parallel(lambda: ProtocolParser(reader(*ALL), timeout=30), 2), fixture.cases, corpus=fixture)
+    assert [(r.label, r.outcome.value) for r in done.results] == [
+        (r.label, r.outcome.value) for r in handed(*ALL).results
+    ]

@@ -192,3 +192,14 @@ def test_show_names_what_a_scanner_missed_in_each_container(tmp_path):
     site = "$.config.layers[1].config.layers[2].config.function (bytecode in inner > inner_code)"
     assert f"missed      {site}" in shown.output
     assert shown.output.count("result      missed") == 1  # the case's own file; its .h5 and .keras are cases too
+
+
+def test_fuzz_is_refused_for_a_scanner(tmp_path):
+    from click.testing import CliRunner
+
+    from kerasspec.cli import main
+
+    results = str(tmp_path / "r.jsonl")
+    ran = CliRunner().invoke(main, ["check", "--adapter", "reference-scanner", "--fuzz", "1", "--results", results])
+    assert ran.exit_code == 2
+    assert "--fuzz checks the canonical graph; a scanner answers none" in ran.output
