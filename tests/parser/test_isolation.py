@@ -26,3 +26,20 @@ def test_importing_and_parsing_loads_no_framework() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
     assert "boom" not in result.stdout + result.stderr  # the marshalled lambda prints "boom!" if ever run
+
+
+def test_building_and_scanning_containers_runs_nothing(tmp_path) -> None:
+    # What the harness hands a reader of files, and what its reference scanner reads back out of them.
+    code = (
+        "import sys, pathlib, kerasspec.containers as c, kerasspec.harness._scan\n"
+        "from kerasspec.harness.reference_scanner import scan\n"
+        f"folder = pathlib.Path({str(tmp_path)!r})\n"
+        "for container in ('to_json', 'keras-archive', 'h5'):\n"
+        "    path = folder / ('m' + c.FILE_SUFFIXES[container])\n"
+        f"    path.write_bytes(c.file_bytes(container, {LAMBDA_MODEL!r}))\n"
+        "    assert len(scan(path)) == 2, container\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert "boom" not in result.stdout + result.stderr
