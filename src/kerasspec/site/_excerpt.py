@@ -54,8 +54,22 @@ def _indented(value: Any) -> tuple[str, bool]:
 
 
 WIDTH = 100
-# One encoder for every call: json.dumps with options builds a new one each time.
-_flat = json.JSONEncoder(ensure_ascii=False, allow_nan=True).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=True)
+# JSONEncoder.encode builds its C encoder anew at every call; an excerpt makes thousands of calls, so
+# the C encoder is built once, with the settings encode would give it (no circular check: the values
+# come from JSON text and cannot hold cycles).
+_string = json.encoder.encode_basestring
+_make = getattr(json.encoder, "c_make_encoder", None)
+_chunks = _make(None, _ENCODER.default, _string, None, ": ", ", ", False, False, True) if _make else None
+
+
+def _flat(value: Any) -> str:
+    """``value`` as one line of JSON, exactly as ``_ENCODER.encode`` writes it."""
+    if _chunks is None:
+        return _ENCODER.encode(value)
+    if type(value) is str:
+        return _string(value)
+    return "".join(_chunks(value, 0))
 
 
 def fits(value: Any, budget: int) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from kerasspec.canonical import Difference, differences, is_absent, path_keys
@@ -31,6 +32,16 @@ class CaseFiles:
     expected: Any = None
     reference_error: dict[str, Any] | None = None  # invalid cases: where the reference parser rejects it
     problem: str = ""  # why the files could not be read
+    # The input and expected-document blocks shown so far, by place: readers that failed the case at
+    # the same place show the same block, made once.
+    blocks: dict[tuple[str | int, ...], str] = field(default_factory=dict, compare=False)
+
+    def block(self, key: tuple[str | int, ...], make: Callable[[], str]) -> str:
+        """The block ``make`` returns for ``key``, made at the first call only."""
+        found = self.blocks.get(key)
+        if found is None:
+            found = self.blocks[key] = make()
+        return found
 
     @classmethod
     def read(cls, case: Case | None) -> CaseFiles:
@@ -131,10 +142,14 @@ def _input_block(files: CaseFiles, result: CaseResult, keys: list[str | int]) ->
         where = path_keys(error["path"])  # a path in the model file already
     if where is None and keys:
         where = _excerpt.input_keys(files.model, [files.expected, result.document], keys)
-    found, value = _excerpt.deepest(files.model, where or [])
     assert files.case is not None
     note = f"from {files.case.input} in the corpus"
-    return _block("Input at", _excerpt.Excerpt.of(value, found), note)
+
+    def make() -> str:
+        found, value = _excerpt.deepest(files.model, where or [])
+        return _block("Input at", _excerpt.Excerpt.of(value, found), note)
+
+    return files.block(("input", *(where or [])), make)
 
 
 def render(reader: Reader, result: CaseResult, files: CaseFiles) -> str:
@@ -190,7 +205,8 @@ def render(reader: Reader, result: CaseResult, files: CaseFiles) -> str:
     body.append(_input_block(files, result, keys))
     layer = _excerpt.layer_keys(keys)
     if files.expected is not None:
-        body.append(_document("Expected document", files.expected, layer))
+        expected = files.expected
+        body.append(files.block(("expected", *layer), lambda: _document("Expected document", expected, layer)))
     if result.document is not None:
         body.append(_document("Actual document", result.document, layer))
     crumbs = [(reader.label, "../index.html"), ("failures", "index.html"), (result.case, "")]
