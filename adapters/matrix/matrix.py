@@ -138,6 +138,20 @@ def _hls4ml() -> Reader:
     )
 
 
+def _keras2ncnn() -> Reader:
+    venv = ROOT / ".cache" / "readers" / "keras2ncnn"
+    return Reader(
+        id="keras2ncnn-0.2.0",
+        label="keras2ncnn 0.2.0 (.h5 reader)",
+        argv=(str(venv / "bin" / "python"), "adapters/readers/keras2ncnn/adapter.py"),
+        sources=("adapters/readers/keras2ncnn/adapter.py", "src/kerasspec/containers.py"),
+        needs=str(venv / "bin" / "python"),
+        install="see adapters/readers/keras2ncnn/README.md",
+        timeout=10.0,  # a read takes milliseconds
+        start_timeout=30.0,
+    )
+
+
 def _netron() -> Reader:
     netron = ROOT / ".cache" / "readers" / "netron-9.3.3" / "netron"
     return Reader(
@@ -164,6 +178,7 @@ READERS: tuple[Reader, ...] = (
     _tfjs(stand_ins=False),
     _tfjs(stand_ins=True),
     _hls4ml(),
+    _keras2ncnn(),
     _netron(),
 )
 
