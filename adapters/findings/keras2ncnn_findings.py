@@ -7,31 +7,36 @@ group, which keras2ncnn opens first) into FOLDER (default: a temporary folder), 
 Nothing but h5py and keras2ncnn is used.
 """
 
+from __future__ import annotations
+
 import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import h5py
 from keras2ncnn.graph_tool import Grapher
 from keras2ncnn.h5df_parser import H5dfParser
 
 
-def inp(name, keras3=False):
+def inp(name: str, keras3: bool = False) -> dict[str, Any]:
     config = {"name": name, "dtype": "float32", ("batch_shape" if keras3 else "batch_input_shape"): [None, 4]}
     return {"class_name": "InputLayer", "name": name, "config": config, "inbound_nodes": []}
 
 
-def layer(class_name, name, nodes, **config):
+def layer(class_name: str, name: str, nodes: list[Any], **config: Any) -> dict[str, Any]:
     return {"class_name": class_name, "name": name, "config": {"name": name, **config}, "inbound_nodes": nodes}
 
 
-def keras3_ref(name):
+def keras3_ref(name: str) -> dict[str, Any]:
     return {"class_name": "__keras_tensor__", "config": {"keras_history": [name, 0, 0]}}
 
 
-def functional(name, layers, inputs, outputs, keras_version="2.21.0"):
-    model = {"class_name": "Functional", "config": {"name": name, "layers": layers}}
+def functional(
+    name: str, layers: list[Any], inputs: list[Any], outputs: list[Any], keras_version: str | None = "2.21.0"
+) -> dict[str, Any]:
+    model: dict[str, Any] = {"class_name": "Functional", "config": {"name": name, "layers": layers}}
     model["config"].update(input_layers=inputs, output_layers=outputs)
     if keras_version:
         model["keras_version"] = keras_version
@@ -124,7 +129,7 @@ MODELS = {
 }
 
 
-def write_h5(path, model):
+def write_h5(path: Path, model: dict[str, Any]) -> None:
     with h5py.File(path, "w") as f:
         f.attrs["model_config"] = json.dumps(model).encode("utf-8")
         f.attrs["keras_version"] = model.get("keras_version", "3.15.1").encode("utf-8")
@@ -134,7 +139,7 @@ def write_h5(path, model):
         weights.attrs["backend"] = b"tensorflow"
 
 
-def main(folder):
+def main(folder: Path) -> None:
     for name, model in MODELS.items():
         path = folder / f"{name}.h5"
         write_h5(path, model)

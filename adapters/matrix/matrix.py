@@ -225,8 +225,17 @@ class CachedParser:
         header = {"key": self.key, "implementation": self.implementation}
         self.path.write_text(json.dumps(header) + "\n", encoding="utf-8")
 
-    def _lookup(self, text: str) -> tuple[str, Answer | None]:
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    def reads(self) -> Any:
+        """What the reader declared at start: a reader of files is handed each case as a file."""
+        reads = getattr(self.parser, "reads", None)
+        return reads() if callable(reads) else None
+
+    def _lookup(self, case: _corpus.Case, text: str) -> tuple[str, Answer | None]:
+        # A reader of files gets a file built from the text per container: the container keys it too.
+        reads_files = getattr(self.parser, "containers", None) is not None
+        container = (case.container or "to_json") if reads_files else None
+        key = text if container is None else f"{container}\n{text}"
+        sha = hashlib.sha256(key.encode("utf-8")).hexdigest()
         cached = self.known.get(sha)
         if cached is None:
             return sha, None
@@ -269,7 +278,7 @@ class CachedParser:
 
         def uncached() -> Iterator[tuple[_corpus.Case, str]]:
             for case, text in work:
-                sha, found = self._lookup(text)
+                sha, found = self._lookup(case, text)
                 if found is not None:
                     ready.append((case, found, 0.0))
                 else:

@@ -3,9 +3,10 @@
 Run it with the python of a venv that has keras2ncnn (see README.md); it needs only h5py. keras2ncnn
 converts a Keras ``.h5`` file to ncnn: it opens the file with h5py, reads the ``model_config``
 attribute itself and builds its graph (``keras2ncnn.graph_tool.Grapher``) in ``parse_graph``, before
-any of its optimisation or conversion passes. This adapter writes the case's text into a ``.h5``
-file as Keras lays one out (:func:`kerasspec.containers.h5_file`), gives that file to ``H5dfParser``
-and answers with the graph it built:
+any of its optimisation or conversion passes. The adapter is a reader of files: its start reply asks
+for ``.h5`` files (spec/protocol.md#containers), which the harness builds from each case as Keras lays
+them out (:mod:`kerasspec.containers`); it gives each file to ``H5dfParser`` and answers with the graph
+keras2ncnn built:
 
 - a layer is a node keras2ncnn read (one it gave a layer config), in the order it read them; a
   nested ``Model``/``Functional`` is inlined by keras2ncnn (its layers become the outer graph's), a
@@ -17,17 +18,19 @@ and answers with the graph it built:
 - a Sequential's layers get no calls (its wiring is its order, which keras2ncnn follows);
 - ``inputs``/``outputs`` are the graph's heads and tails among the layers it read.
 
-keras2ncnn does not say which wire format it read: the answer's ``format`` is the file's
-(spec/envelope.md#format-detection). Its ``sys.exit`` on a file it cannot read and its exceptions
-are rejections (``load-error``), with what it printed or raised. Weights are not read (the file has
-none). Nothing in the file is run: keras2ncnn reads JSON and HDF5 attributes only.
+keras2ncnn does not say which wire format it read: the answer's ``format`` is the file's, from its
+``keras_version`` attribute and the config keras2ncnn decoded (spec/envelope.md#format-detection). Its
+``sys.exit`` on a file it cannot read and its exceptions are rejections (``load-error``), with what it
+printed or raised. Weights are not read (the file has none). Nothing in the file is run: keras2ncnn
+reads JSON and HDF5 attributes only. Given text instead of a file (a harness that does not hand
+files), the adapter writes the ``.h5`` itself with :func:`kerasspec.containers.h5_file`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
-import json
 import sys
 import tempfile
 from importlib.metadata import version
@@ -51,8 +54,9 @@ class Rejected(Exception):
         super().__init__(self.message)
 
 
-def read_graph(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """keras2ncnn's graph of the ``.h5`` file and the names of the layers it read, in order."""
+def read_graph(path: Path) -> tuple[Any, dict[str, Any], list[str], str | None]:
+    """keras2ncnn's reading of the ``.h5`` file: the model config it decoded, its graph, the names of
+    the layers it read in order, and the file's ``keras_version``."""
     from keras2ncnn.graph_tool import Grapher
     from keras2ncnn.h5df_parser import H5dfParser
 
@@ -74,7 +78,9 @@ def read_graph(path: Path) -> tuple[dict[str, Any], list[str]]:
     try:
         with contextlib.redirect_stdout(printed):
             parser = H5dfParser(str(path))
+            config = copy.deepcopy(parser.get_model_config())  # parse_graph adds names to it
             parser.parse_graph(graph)
+        version = parser.get_h5df_file().attrs.get("keras_version")
     except SystemExit as exit_:
         said = " ".join(line.strip() for line in printed.getvalue().splitlines()[:2])
         raise Rejected(f"sys.exit({exit_.code}): {said}") from None
@@ -84,7 +90,9 @@ def read_graph(path: Path) -> tuple[dict[str, Any], list[str]]:
     finally:
         if parser is not None:
             parser.f.close()
-    return graph.get_graph(), graph.read
+    if isinstance(version, bytes):
+        version = version.decode("utf-8", "replace")
+    return config, graph.get_graph(), graph.read, version if isinstance(version, str) and version else None
 
 
 def tensor(name: str) -> dict[str, Any]:
@@ -122,14 +130,17 @@ def model_document(arch: Any, graph: dict[str, Any], read: list[str]) -> dict[st
     }
 
 
-def read(text: str) -> dict[str, Any]:
+def read(source: Path | str) -> dict[str, Any]:
+    """The canonical document of keras2ncnn's reading of the ``.h5`` file ``source`` (or of the text)."""
     with tempfile.TemporaryDirectory(prefix="keras2ncnn-") as tmp:
-        path = Path(tmp) / "model.h5"
-        path.write_bytes(h5_file(text))
-        graph, names = read_graph(path)
-    arch = json.loads(text)  # keras2ncnn has read the same text without complaint
+        if isinstance(source, str):
+            path = Path(tmp) / "model.h5"
+            path.write_bytes(h5_file(source))
+        else:
+            path = source
+        arch, graph, names, keras_version = read_graph(path)
     try:
-        found = detect_format(arch)
+        found = detect_format(arch, keras_version)
     except ParseError:
         found = "keras2"  # a keras_version no release writes: keras2ncnn reads it as its own keras2
     return {"format": found, "model": model_document(arch, graph, names)}
@@ -144,6 +155,7 @@ def main() -> int:
             "language": "python",
             "homepage": "https://github.com/MarsTechHAN/keras2ncnn",
         },
+        containers=("h5",),
     )
 
 
