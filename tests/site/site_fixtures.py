@@ -11,6 +11,10 @@ from kerasspec import corpus
 from kerasspec.harness import ProtocolParser, run
 
 HARNESS = Path(__file__).resolve().parent.parent / "harness"
+REPO = HARNESS.parent.parent
+EXAMPLE_SCANNER = REPO / "adapters" / "examples" / "scanner" / "adapter.py"
+# Models with code (a Lambda at the top level and nested) in .json, .keras and .h5, from the bundled corpus.
+CODE_CASES = corpus.Selection(ids=("keras2/tf_keras-2.21.0/lambda-*",))
 FIXTURE_CORPUS = HARNESS / "data" / "corpus"
 FAKE = HARNESS / "fakes" / "parser.py"
 # What a hostile reader puts in its name and in every document: markup, a terminal escape, a bell,
@@ -50,4 +54,23 @@ def make_results(folder: Path) -> dict[str, Path]:
         results=paths["hostile"],
         implementation={"name": HOSTILE, "version": HOSTILE, "language": HOSTILE},
     )
+    return paths
+
+
+def make_scanner_results(folder: Path) -> dict[str, Path]:
+    """A parser's and a scanner's results files over the same models with code (the bundled corpus).
+
+    The scanner is the example scanner reading only the top-level layers, as modelscan 0.8.8 does:
+    it misses every nested Lambda.
+    """
+    loaded = corpus.load()
+    paths = {name: folder / f"{name}.jsonl" for name in ("reference", "top-level-scanner")}
+    kerasspec.check(
+        kerasspec.parse,
+        selection=CODE_CASES,
+        results=paths["reference"],
+        implementation={"name": "kerasspec reference", "version": kerasspec.__version__, "language": "python"},
+    )
+    scanner = ProtocolParser([sys.executable, str(EXAMPLE_SCANNER), "top-level"], timeout=30, start_timeout=60)
+    run(scanner, loaded.select(CODE_CASES), corpus=loaded, results_path=paths["top-level-scanner"])
     return paths

@@ -14,6 +14,7 @@ from site_fixtures import FIXTURE_CORPUS
 from kerasspec.cli import main
 from kerasspec.harness import Outcome, load_results
 from kerasspec.site import Built, SiteError, _colours, _reader, build
+from kerasspec.site._escape import text
 
 
 class _Page(HTMLParser):
@@ -239,3 +240,52 @@ def test_a_deeply_nested_answer_gets_its_page(tmp_path):
     # The harness records such an answer as a protocol error; its page says why and shows the input.
     assert "<strong>protocol-error</strong>" in page and "nests deeper than" in page
     assert "Expected document" in page
+
+
+def _front_rows(site: Built) -> dict[str, dict[str, str]]:
+    """The front page's cells by reader slug, then by column (``data-column``)."""
+    front = (site.out / "index.html").read_text(encoding="utf-8")
+    rows = {}
+    for row in front.split('<tr><td class="row">')[1:]:
+        slug = re.search(r'href="readers/([^/]+)/index.html"', row).group(1)
+        rows[slug] = dict(re.findall(r'<td class="\w+" data-column="([^"]+)" data-label="[^"]*">([^<]*)</td>', row))
+    return rows
+
+
+def test_a_scanners_column_only_where_a_scanner_is_among_the_readers(site, scanner_site, scanner_results):
+    assert {tuple(cells) for cells in _front_rows(site).values()} == {("keras2", "keras3", "must-reject")}
+    rows = _front_rows(scanner_site)
+    assert set(rows) == {"reference", "top-level-scanner"}
+    assert all(tuple(cells) == ("keras2", "keras3", "must-reject", "scanner") for cells in rows.values())
+    scanned = load_results(scanner_results["top-level-scanner"]).results
+    passed = sum(result.outcome is Outcome.PASS for result in scanned)
+    assert 0 < passed < len(scanned), "the top-level scanner finds the top-level Lambdas and misses the nested ones"
+    assert rows["top-level-scanner"]["scanner"].startswith(f"{passed}/{len(scanned)} (")
+    assert rows["top-level-scanner"]["keras2"] == rows["reference"]["scanner"] == "not run"
+    parsed_keras2 = load_results(scanner_results["reference"]).results
+    assert rows["reference"]["keras2"].startswith(f"{len(parsed_keras2)}/{len(parsed_keras2)} (")
+    front = (scanner_site.out / "index.html").read_text(encoding="utf-8")
+    assert "<th>scanners</th>" in front and "every config that carries code is found" in front
+
+
+def test_a_scanner_page_counts_the_code_found_by_container(scanner_site, scanner_results):
+    run = load_results(scanner_results["top-level-scanner"])
+    counts = run.scanner_counts()
+    page = (scanner_site.out / "readers/top-level-scanner/index.html").read_text(encoding="utf-8")
+    assert (
+        f"{counts['found']:,} of {counts['sites']:,} configs that carry code found, {counts['missed']:,} missed" in page
+    )
+    for container, outcomes in run.by_container().items():
+        assert f"<td class='row'>{container}</td><td>{outcomes.get('missed', 0)}</td>" in page
+
+
+def test_a_missed_file_lists_its_code_and_shows_the_input_at_the_first_miss(scanner_site, scanner_results):
+    missed = [r for r in load_results(scanner_results["top-level-scanner"]).results if r.outcome is Outcome.MISSED]
+    assert {result.container for result in missed} == {"to_json", "keras-archive", "h5"}
+    for result in missed:
+        name = "__".join(re.sub(r"[^a-z0-9.]+", "-", part.lower()).strip("-.") for part in result.case.split("/"))
+        page = (scanner_site.out / f"readers/top-level-scanner/failures/{name}.html").read_text(encoding="utf-8")
+        first = result.missed[0]["path"]
+        assert f"<h2>Input at <code>{text(first)}</code>" in page, result.case
+        assert page.count("<td>missed</td>") == len(result.missed)
+        assert page.count("<td>found</td>") == len(result.sites) - len(result.missed)

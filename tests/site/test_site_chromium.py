@@ -23,10 +23,17 @@ from kerasspec.site import _colours
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1280, 390)
+# Page name: (the site it is in, its file). The scanner site has a parser and a scanner (a scanners column).
 PAGES = {
-    "front": "index.html",
-    "reader": "readers/liar/index.html",
-    "failure": "readers/liar/failures/keras2__tf-keras-2.21.0__mha-positional.html",
+    "front": ("site", "index.html"),
+    "reader": ("site", "readers/liar/index.html"),
+    "failure": ("site", "readers/liar/failures/keras2__tf-keras-2.21.0__mha-positional.html"),
+    "scanners-front": ("scanner_site", "index.html"),
+    "scanner": ("scanner_site", "readers/top-level-scanner/index.html"),
+    "scanner-failure": (
+        "scanner_site",
+        "readers/top-level-scanner/failures/keras2__tf-keras-2.21.0__lambda-functional-in-sequential__h5.html",
+    ),
 }
 
 # Runs in the page: what the assertions need, as JSON.
@@ -61,6 +68,9 @@ MEASURE = """(() => {
     images: [...document.images].map((image) => [image.getAttribute("src"), image.naturalWidth]),
     cells: [...document.querySelectorAll("td[data-cell]")].map((cell) => ({
       key: cell.dataset.cell, text: cell.textContent, background: background(cell)})),
+    columns: [...document.querySelectorAll("td[data-column]")].map((cell) => ({
+      reader: cell.parentElement.querySelector("a").getAttribute("href"), column: cell.dataset.column,
+      text: cell.textContent, background: background(cell)})),
     styled: getComputedStyle(document.body).fontFamily.includes("system-ui"),
   };
 })()"""
@@ -89,14 +99,15 @@ def _colours_in(data: bytes) -> int:
 
 
 @pytest.fixture(scope="module")
-def shots(site, tmp_path_factory) -> dict[tuple[str, int], tuple[Path, dict[str, Any]]]:
+def shots(site, scanner_site, tmp_path_factory) -> dict[tuple[str, int], tuple[Path, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("screenshots")
     keep = os.environ.get("KERASSPEC_SITE_SCREENSHOTS")
     taken = {}
+    sites = {"site": site, "scanner_site": scanner_site}
     with Browser() as browser:
-        for name, page in PAGES.items():
+        for name, (where, page) in PAGES.items():
             for width in WIDTHS:
-                browser.open((site.out / page).as_uri(), width, height=1000)
+                browser.open((sites[where].out / page).as_uri(), width, height=1000)
                 measured = browser.evaluate(MEASURE)
                 path = folder / f"{name}-{width}.png"
                 path.write_bytes(browser.screenshot())
@@ -152,3 +163,34 @@ def test_the_grid_shows_the_counts_and_colours_of_the_results(shots, results):
         _colours.bucket(0.0).cell,
         _colours.bucket(0.5).cell,
     }
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_front_page_shows_the_counts_and_colours_of_every_column_scanners_included(shots, scanner_results, width):
+    _, measured = shots["scanners-front", width]
+    expected: dict[tuple[str, str], list[int]] = {}
+    for name, path in scanner_results.items():
+        run = load_results(path)
+        for result in run.results:
+            if run.track == "scanner":
+                column = "scanner"
+            else:
+                column = "must-reject" if result.kind == "invalid" else result.format
+            tally = expected.setdefault((f"readers/{name}/index.html", column), [0, 0])
+            if result.outcome is not Outcome.UNSUPPORTED:
+                tally[0] += result.outcome is Outcome.PASS
+                tally[1] += 1
+    shown = {(cell["reader"], cell["column"]): cell for cell in measured["columns"]}
+    readers = {reader for reader, _ in shown}
+    assert readers == {f"readers/{name}/index.html" for name in scanner_results}
+    assert {column for _, column in shown} == {"keras2", "keras3", "must-reject", "scanner"}
+    assert len(shown) == 4 * len(readers)
+    for key, cell in shown.items():
+        if key not in expected:
+            assert cell["text"] == "not run", key
+            assert _hex(cell["background"]) == _colours.NOT_ATTEMPTED.cell, key
+            continue
+        passed, attempted = expected[key]
+        assert cell["text"].startswith(f"{passed:,}/{attempted:,} ("), key
+        assert _hex(cell["background"]) == _colours.bucket(passed / attempted).cell, key
+    assert ("readers/top-level-scanner/index.html", "scanner") in expected

@@ -140,6 +140,8 @@ def _input_block(files: CaseFiles, result: CaseResult, keys: list[str | int]) ->
     error = result.error if result.outcome.value == "rejected-valid" else files.reference_error
     if error is not None and isinstance(error.get("path"), str):
         where = path_keys(error["path"])  # a path in the model file already
+    elif result.missed and isinstance(result.missed[0].get("path"), str):
+        where = path_keys(result.missed[0]["path"])  # a scanner's first miss: a path in the model file too
     if where is None and keys:
         where = _excerpt.input_keys(files.model, [files.expected, result.document], keys)
     assert files.case is not None
@@ -150,6 +152,23 @@ def _input_block(files: CaseFiles, result: CaseResult, keys: list[str | int]) ->
         return _block("Input at", _excerpt.Excerpt.of(value, found), note)
 
     return files.block(("input", *(where or [])), make)
+
+
+def _sites_table(result: CaseResult) -> str:
+    """A scanner's result: every config of the file that carries code, found or missed, and its false alarms."""
+    missed = {json.dumps(site, sort_keys=True) for site in result.missed or ()}
+    rows = "".join(
+        f"<tr><td><code>{text(site.get('path', ''))}</code></td><td>{text(site.get('kind', ''))}</td>"
+        f"<td>{text(' > '.join(map(str, site.get('layers') or ())) or 'the model')}</td>"
+        f"<td>{'missed' if json.dumps(site, sort_keys=True) in missed else 'found'}</td></tr>"
+        for site in result.sites or ()
+    )
+    alarms = "".join(f"<li><code>{text(_value(finding))}</code></li>" for finding in result.false_alarms or ())
+    return (
+        f"<h2>Code in the file ({len(result.sites or ()):,})</h2>"
+        '<table class="diffs"><thead><tr><th>path</th><th>kind</th><th>in layer</th><th>scanner</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>" + (f"<h2>False alarms</h2><ul>{alarms}</ul>" if alarms else "")
+    )
 
 
 def render(reader: Reader, result: CaseResult, files: CaseFiles) -> str:
@@ -184,6 +203,8 @@ def render(reader: Reader, result: CaseResult, files: CaseFiles) -> str:
     ]
     if files.problem:
         body.append(f"<p>{text(files.problem)}</p>")
+    if result.sites is not None:
+        body.append(_sites_table(result))
     keys: list[str | int] = []
     if result.difference is not None:
         keys = path_keys(str(result.difference.get("path", ""))) or []
@@ -204,7 +225,7 @@ def render(reader: Reader, result: CaseResult, files: CaseFiles) -> str:
         body.append(f"<pre>{text(result.detail)}</pre>")
     body.append(_input_block(files, result, keys))
     layer = _excerpt.layer_keys(keys)
-    if files.expected is not None:
+    if files.expected is not None and result.sites is None:  # a scanner is judged on code sites, not the graph
         expected = files.expected
         body.append(files.block(("expected", *layer), lambda: _document("Expected document", expected, layer)))
     if result.document is not None:

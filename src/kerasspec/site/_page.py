@@ -23,7 +23,7 @@ def style() -> str:
         "th,td{border:1px solid #c9d1d9;padding:.2rem .45rem;text-align:center;white-space:nowrap}"
         f"th{{background:{c.PANEL};font-weight:600}}th.row,td.row{{text-align:left}}"
         f"td.row{{background:{c.PAGE};position:sticky;left:0}}"
-        "table.grid td a{color:inherit}"
+        "table.grid td a{color:inherit}.suite{white-space:normal;min-width:8rem}"
         f"code,pre{{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem;background:{c.PANEL}}}"
         "pre{padding:.5rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%}"
         "code{padding:0 .2rem;overflow-wrap:anywhere}"

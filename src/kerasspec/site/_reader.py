@@ -52,6 +52,29 @@ def _grid(reader: Reader, fmt: str) -> str:
     )
 
 
+def _scanned(reader: Reader) -> str:
+    """A scanner's code sites found and missed, and its outcomes per container of the files it was handed."""
+    run = reader.run
+    found = run.scanner_counts()
+    by_container = run.by_container()
+    outcomes = sorted({outcome for counts in by_container.values() for outcome in counts})
+    head = "".join(f"<th>{text(outcome)}</th>" for outcome in outcomes)
+    rows = "".join(
+        f"<tr><td class='row'>{text(container)}</td>"
+        + "".join(f"<td>{counts.get(outcome, 0):,}</td>" for outcome in outcomes)
+        + "</tr>"
+        for container, counts in by_container.items()
+    )
+    return (
+        "<h2>Code found</h2>"
+        f"<p>{found['found']:,} of {found['sites']:,} configs that carry code found, {found['missed']:,} missed; "
+        f"{found['false_alarms']:,} false alarm(s); {found['policy_flags']:,} flag(s) on TensorFlow-op layers "
+        "(a policy: not counted).</p>"
+        f'<div class="scroll"><table><thead><tr><th class="row">container</th>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
 def render(reader: Reader) -> str:
     """The reader's page (``readers/<slug>/index.html``)."""
     run = reader.run
@@ -78,7 +101,8 @@ def render(reader: Reader) -> str:
         "</dl>"
         + (f"<ul>{problems}</ul>" if problems else "")
         + f"<h2>Outcomes</h2><table><tbody>{counts}</tbody></table>"
-        "<p>Grid cells: cases passed / cases attempted, by feature tag (invalid cases by the error they must "
+        + (_scanned(reader) if reader.scanner else "")
+        + "<p>Grid cells: cases passed / cases attempted, by feature tag (invalid cases by the error they must "
         "raise) and the Keras release that wrote them; a cell with failures links to them.</p>"
         + "".join(_grid(reader, fmt) for fmt in reader.formats())
         + "<h2>Badge</h2><p>Markdown: <code>![kerasspec](badge.svg)</code> with this page's address.</p>"

@@ -18,6 +18,14 @@ COLUMNS = (
     ("keras3", "keras3 models"),
     ("must-reject", "must reject"),
 )
+# Where a scanner's results count (spec/protocol.md#tracks): files whose code it found, all of it and
+# nothing else. The front page has this column when one of its results files is a scanner's.
+SCANNERS = ("scanner", "scanners")
+
+
+def columns(readers: Sequence[Reader]) -> tuple[tuple[str, str], ...]:
+    """The front page's columns for ``readers``: the scanners column only where a scanner is among them."""
+    return COLUMNS + ((SCANNERS,) if any(reader.scanner for reader in readers) else ())
 
 
 def column_of(result: CaseResult) -> str:
@@ -44,6 +52,11 @@ class Reader:
     def version(self) -> str:
         implementation = self.run.implementation or {}
         return str(implementation.get("version") or "")
+
+    @property
+    def scanner(self) -> bool:
+        """Whether the results are a scanner's (its run declared the scanner track)."""
+        return self.run.track == "scanner"
 
     @property
     def label(self) -> str:
@@ -101,8 +114,9 @@ def load(paths: Sequence[str | os.PathLike[str]]) -> list[Reader]:
 
 def _tally(reader: Reader, results: Iterable[CaseResult]) -> None:
     columns, grid = reader.columns, reader.grid
+    scanner = reader.scanner
     for result in results:
-        column = column_of(result)
+        column = SCANNERS[0] if scanner else column_of(result)
         if column not in columns:  # not setdefault: a Tally built per call costs more than the count
             columns[column] = Tally()
         columns[column].add(result)
