@@ -1,8 +1,9 @@
 """The ``kerasspec`` command line (exit codes are part of the contract).
 
 One module per command: ``parse`` (:mod:`kerasspec.cli._parse`), ``explain``
-(:mod:`kerasspec.cli._explain`), ``validate`` (:mod:`kerasspec.cli._validate`) and ``check``
-(:mod:`kerasspec.cli._check`); the options and exits they share live in :mod:`kerasspec.cli._common`.
+(:mod:`kerasspec.cli._explain`), ``validate`` (:mod:`kerasspec.cli._validate`), ``check``
+(:mod:`kerasspec.cli._check`), ``show`` (:mod:`kerasspec.cli._show`) and ``site``
+(:mod:`kerasspec.cli._site`); the options and exits they share live in :mod:`kerasspec.cli._common`.
 Bad input never produces a traceback: exit 65 and one line ``error[<code>]: <message> at <path>``.
 A missing optional extra is exit 2 and one line naming the extra to install.
 """
@@ -28,8 +29,8 @@ class _LazyGroup(click.Group):
         "explain": ("kerasspec.cli._explain", "explain_command"),
         "validate": ("kerasspec.cli._validate", "validate_command"),
         "check": ("kerasspec.cli._check", "check_command"),
-        "site": ("kerasspec.site._cli", "site_command"),
-        "show": ("kerasspec.harness._show", "show_command"),
+        "site": ("kerasspec.cli._site", "site_command"),
+        "show": ("kerasspec.cli._show", "show_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -12,7 +12,7 @@ import click
 from kerasspec._extras import MissingExtra, exit_missing
 from kerasspec._load import read_stdin
 from kerasspec.canonical import Document
-from kerasspec.errors import ParseError
+from kerasspec.errors import DataFileError, ParseError
 from kerasspec.parser import Limits, parse
 from kerasspec.vocabulary import EXIT_BAD_INPUT
 
@@ -20,6 +20,12 @@ from kerasspec.vocabulary import EXIT_BAD_INPUT
 def fail(error: ParseError) -> NoReturn:
     """Print the error's one line and exit 65."""
     click.echo(error.line(), err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def fail_data_file(error: DataFileError) -> NoReturn:
+    """Print ``error[<code>]: <message>`` for a corpus or results file that cannot be trusted and exit 65."""
+    click.echo(f"error[{error.code}]: {error}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 

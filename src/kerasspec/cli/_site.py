@@ -1,15 +1,13 @@
-"""``kerasspec site``: the results site from the command line (registered in ``kerasspec.cli``)."""
+"""``kerasspec site RESULTS... --out DIR``: the results site (built by :mod:`kerasspec.site`)."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
+from kerasspec.cli._common import fail_data_file
 from kerasspec.corpus import CorpusError
 from kerasspec.harness._runner import ResultsError
-from kerasspec.site._build import SiteError, build
-from kerasspec.vocabulary import EXIT_BAD_INPUT
+from kerasspec.site import SiteError, build
 
 
 @click.command("site")
@@ -26,8 +24,7 @@ def site_command(results: tuple[str, ...], out: str, corpus_path: str | None) ->
     try:
         built = build(results, out, corpus=corpus_path)
     except (ResultsError, CorpusError) as error:
-        click.echo(f"error[{error.code}]: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        fail_data_file(error)
     except SiteError as error:
         raise click.UsageError(str(error)) from None
     except OSError as error:
