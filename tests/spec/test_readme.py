@@ -4,6 +4,7 @@ tells users to pin are the package's."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -64,6 +65,18 @@ def test_python_adapter_runs_as_written(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PASSED" in result.stdout
+
+
+def test_readme_summarizes_every_scanner() -> None:
+    """The scanners block (adapters/scanners/matrix.py writes it) has a row per scanner, each with the share
+    of code sites found at the top level and nested, and its false alarms."""
+    spec = importlib.util.spec_from_file_location("scanners_matrix", REPO / "adapters" / "scanners" / "matrix.py")
+    assert spec is not None and spec.loader is not None
+    scanners = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scanners)
+    block = README.read_text(encoding="utf-8").split("<!-- scanners:start -->", 1)[1].split("<!-- scanners:end -->")[0]
+    rows = re.findall(r"^\| (.+?) \| (\d+%|n/a) \| (\d+%|n/a) \| (\d+) \|$", block, flags=re.MULTILINE)
+    assert sorted(label.split(" (sample")[0] for label, *_ in rows) == sorted(scanners.SCANNERS.values())
 
 
 @pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
