@@ -27,7 +27,7 @@ CONTAINER_WORDS = {
     "keras-archive": " [.keras archive config.json]",
     "h5": " [legacy .h5 model_config]",
 }
-GENERATED_DIRS = ("keras2", "keras3", "invalid")
+GENERATED_DIRS = ("keras2", "keras3", "invalid", "handmade")
 
 
 def document_bytes(doc: Any) -> bytes:

@@ -3,7 +3,12 @@
 Every mutation starts from a model JSON that a real release wrote (the smoke recipes of
 keras 3.15.1 and tf_keras 2.21.0, whose layer names this module relies on), changes one
 thing, and says which error code a conforming parser must give. Reproducible: the same
-base files give the same invalid files.
+base files give the same invalid files. The ``order-*`` cases change two things on purpose:
+they pin which error comes first (spec/errors.md#order).
+
+``corpus/handmade/`` holds valid cases built the same way (``HANDMADE``): a real case whose
+input and expected document are edited by one change, for readings the spec decides that no
+recipe reaches.
 
 ``too-large`` has no case: with the default limits (256 MiB of text, a million layers) a
 file that exceeds them would not belong in a repository, and the manifest has no field
@@ -27,6 +32,8 @@ BASES = {
     ("keras3", "mha"): "keras3/keras-3.15.1/smoke-mha-positional",
     ("keras2", "shared"): "keras2/tf_keras-2.21.0/smoke-shared-nested",
     ("keras2", "mha"): "keras2/tf_keras-2.21.0/smoke-mha-positional",
+    ("keras3", "seq"): "keras3/keras-3.15.1/smoke-sequential-in-functional",
+    ("keras2", "seq"): "keras2/tf_keras-2.21.0/smoke-sequential-in-functional",
 }
 DEPTH = 150  # deeper than the default max_depth (100) of the reference parser
 
@@ -104,6 +111,34 @@ def rename(old: str, new: str) -> Callable[[dict[str, Any]], None]:
 
 def replace_model(value: Any) -> Mutation:
     return lambda _model: copy.deepcopy(value)
+
+
+def both(*mutations: Mutation) -> Mutation:
+    """Several changes at once: the order-* cases hold more than one error (spec/errors.md#order)."""
+
+    def mutate(model: dict[str, Any]) -> Any:
+        for mutation in mutations:
+            model = mutation(model)
+        return model
+
+    return mutate
+
+
+def on_model(change: Callable[[dict[str, Any]], None]) -> Mutation:
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        change(model)
+        return model
+
+    return mutate
+
+
+def on_sequential_item(index: int, change: Callable[[dict[str, Any]], None]) -> Mutation:
+    """Change the config of item ``index`` of the nested Sequential ``seq`` (the "seq" bases)."""
+    return on_layer("seq", lambda item: change(item["config"]["layers"][index]["config"]))
+
+
+def on_inner_config(change: Callable[[dict[str, Any]], None]) -> Mutation:
+    return on_layer("inner", lambda item: change(item["config"]))
 
 
 KERAS3: list[tuple[str, str, str, Mutation, str]] = [
@@ -283,6 +318,99 @@ KERAS3: list[tuple[str, str, str, Mutation, str]] = [
         on_layer("mha", lambda item: item["inbound_nodes"][0]["kwargs"].__setitem__("extra", deep_list(DEPTH))),
         f"a kwarg value nested {DEPTH} lists deep (the default max_depth is 100)",
     ),
+    # Pins of spec decisions (spec/CHANGELOG.md, issue "every rule pinned").
+    (
+        "tensor-index-negative",
+        "shared",
+        "tensor-index-out-of-range",
+        k3_set("add", 0, ADD_FIRST, ["inner", 0, -1]),
+        "tensor index -1: an integer naming no output, not bad-entry (spec/keras2.md#entries)",
+    ),
+    (
+        "node-without-kwargs",
+        "shared",
+        "bad-node",
+        on_layer("add", lambda item: item["inbound_nodes"][0].pop("kwargs")),
+        "a keras3 node with args and no kwargs member (every release writes both)",
+    ),
+    (
+        "order-node-before-outputs",
+        "shared",
+        "bad-node",
+        both(
+            on_layer("add", set_key("inbound_nodes", [{"args": 5, "kwargs": {}}])),
+            on_config(set_key("output_layers", ["nowhere", 0, 0])),
+        ),
+        "two errors: a bad node and a dangling output; nodes are checked first (spec/errors.md#order)",
+    ),
+    (
+        "order-outputs-before-cycle",
+        "shared",
+        "dangling-reference",
+        both(k3_set("add", 0, ADD_FIRST, ["add", 0, 0]), on_config(set_key("output_layers", ["nowhere", 0, 0]))),
+        "two errors: a cycle and a dangling output; output_layers is checked before cycles",
+    ),
+    (
+        "deep-kwarg-101",
+        "mha",
+        "too-deep",
+        on_layer("mha", lambda item: item["inbound_nodes"][0]["kwargs"].__setitem__("extra", deep_list(94))),
+        "a kwarg value whose innermost item sits at depth 101 (spec/errors.md#depth: the limit is 100)",
+    ),
+    (
+        "sequential-item-without-name",
+        "seq",
+        "bad-layer",
+        on_sequential_item(1, drop_key("name")),
+        "an item of a nested Sequential whose config has no name",
+    ),
+    (
+        "sequential-duplicate-name",
+        "seq",
+        "duplicate-layer-name",
+        on_sequential_item(2, set_key("name", "s1")),
+        "two items of a nested Sequential named s1",
+    ),
+    ("model-without-name", "shared", "not-a-model", on_config(drop_key("name")), "a model config without name"),
+    (
+        "nested-model-without-name",
+        "shared",
+        "not-a-model",
+        on_inner_config(drop_key("name")),
+        "a nested Functional whose config has no name",
+    ),
+    (
+        "io-four-item-reference",
+        "shared",
+        "bad-entry",
+        on_config(set_key("output_layers", ["add", 0, 0, {}])),
+        "output_layers holds a four-item array: a reference there has exactly three items",
+    ),
+    (
+        "history-index-float",
+        "shared",
+        "bad-entry",
+        k3_set("add", 0, ADD_FIRST, ["inner", 0.0, 0]),
+        "keras_history node index written 0.0: not an integer (spec/errors.md#integers)",
+    ),
+    (
+        "history-index-boolean",
+        "shared",
+        "bad-entry",
+        k3_set("add", 0, ADD_FIRST, ["inner", False, 0]),
+        "keras_history node index false: a boolean is not an integer",
+    ),
+    (
+        "detection-document-order",
+        "shared",
+        "bad-node",
+        both(
+            on_layer("inner", set_key("inbound_nodes", [])),
+            on_layer("add", set_key("inbound_nodes", [[["a", 0, 0, {}], ["b", 0, 0, {}]]])),
+        ),
+        "the first node in document order is a keras3 node inside the uncalled nested model; a later layer "
+        "has a keras2 node, which is then a bad keras3 node (spec/envelope.md#format-detection)",
+    ),
 ]
 
 
@@ -456,6 +584,93 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         k2_kwarg("mha", "extra", deep_list(DEPTH)),
         f"a kwarg value nested {DEPTH} lists deep (the default max_depth is 100)",
     ),
+    # Pins of spec decisions (spec/CHANGELOG.md, issue "every rule pinned").
+    (
+        "tensor-index-negative",
+        "shared",
+        "tensor-index-out-of-range",
+        k2_entry("add", 0, 0, ["inner", 1, -1, {}]),
+        "tensor index -1: an integer naming no output, not bad-entry (spec/keras2.md#entries)",
+    ),
+    (
+        "order-layer-before-node",
+        "shared",
+        "bad-layer",
+        both(on_layer("add", set_key("inbound_nodes", [[]])), on_config(lambda config: config["layers"].append(7))),
+        "two errors: an empty node in add and a last layer that is a number; every layer is checked "
+        "before any node (spec/errors.md#order)",
+    ),
+    (
+        "order-envelope-before-layers",
+        "shared",
+        "not-a-model",
+        both(on_layer("add", set_key("inbound_nodes", [[]])), on_config(drop_key("output_layers"))),
+        "two errors: an empty node and no output_layers; the envelope is checked first",
+    ),
+    (
+        "deep-kwarg-101",
+        "mha",
+        "too-deep",
+        k2_kwarg("mha", "extra", deep_list(93)),
+        "a kwarg value whose innermost item sits at depth 101 (spec/errors.md#depth: the limit is 100)",
+    ),
+    (
+        "nested-model-without-name",
+        "shared",
+        "not-a-model",
+        on_inner_config(drop_key("name")),
+        "a nested Functional whose config has no name",
+    ),
+    (
+        "layer-without-name",
+        "shared",
+        "bad-layer",
+        on_layer("add", drop_key("name")),
+        "a Functional's layer without its name member (config.name does not stand in)",
+    ),
+    (
+        "sequential-duplicate-name",
+        "seq",
+        "duplicate-layer-name",
+        on_sequential_item(2, set_key("name", "s1")),
+        "two items of a nested Sequential named s1",
+    ),
+    ("keras-version-4", "shared", "unknown-format", on_model(set_key("keras_version", "4.0.0")), "keras_version 4.0.0"),
+    (
+        "keras-version-number",
+        "shared",
+        "unknown-format",
+        on_model(set_key("keras_version", 2.21)),
+        "keras_version written as a number, not a string",
+    ),
+    (
+        "constant-second-item",
+        "shared",
+        "bad-entry",
+        k2_entry("add", 0, 1, ["_CONSTANT_VALUE", 0, 1.0, {}]),
+        "a _CONSTANT_VALUE entry whose second item is 0, not -1",
+    ),
+    (
+        "io-four-item-reference",
+        "shared",
+        "bad-entry",
+        on_config(set_key("output_layers", [["add", 0, 0, {}]])),
+        "output_layers holds a four-item array: a reference there has exactly three items",
+    ),
+    (
+        "entry-index-float",
+        "shared",
+        "bad-entry",
+        k2_entry("add", 0, 0, ["inner", 1.0, 0, {}]),
+        "an entry whose node index is written 1.0: not an integer (spec/errors.md#integers)",
+    ),
+    (
+        "kwarg-lookalike-bad-index",
+        "mha",
+        "bad-entry",
+        k2_kwarg("mha", "names", ["nope", "b", "c"]),
+        'a kwarg ["nope", "b", "c"]: read as a reference, its indices are checked before its name',
+    ),
 ]
 
 # Text-level cases (not JSON at all), per format: name, base, error, transform, description
@@ -463,7 +678,195 @@ TEXT: list[tuple[str, str, str, Callable[[str], str], str]] = [
     ("truncated", "shared", "not-json", lambda text: text[: len(text) // 2], "the model JSON cut in half"),
     ("empty", "shared", "not-json", lambda text: "", "an empty file"),
     ("trailing-garbage", "shared", "not-json", lambda text: text + "}", "one extra closing brace"),
+    (
+        "byte-order-mark",
+        "shared",
+        "not-json",
+        lambda text: "\ufeff" + text,
+        "the model JSON after a UTF-8 byte-order mark, which JSON forbids",
+    ),
 ]
+
+
+# ---------------------------------------------------------------- hand-made valid cases
+# A few readings no Keras release writes, or writes only through constructs the recipes lack, that
+# the spec decides (spec/CHANGELOG.md). Each starts from a real case and edits its input and its
+# expected document (computed from the live model) by the same change, so the expected document is
+# never the reference parser's output. The spec names the case where it states the rule.
+Edit = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+def expected_layer(document: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(item for item in document["model"]["layers"] if item["name"] == name)
+
+
+def nested_list_value(depth: int) -> Any:
+    value: Any = {"const": 0}
+    for _ in range(depth):
+        value = {"list": [value]}
+    return value
+
+
+def one_entry_nested(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    nodes = layer(model, "inner")["inbound_nodes"]
+    nodes[0] = [nodes[0]]  # [[entry]]: still the one tensor after flattening
+    nodes[1] = [{"k": nodes[1][0]}]  # [{"k": entry}]: the top is a list, so the dict goes too
+
+
+def outputs_as(wrap: Callable[[Any], Any], value: Callable[[Any], Any]) -> Edit:
+    def edit(model: dict[str, Any], expected: dict[str, Any]) -> None:
+        model["config"]["output_layers"] = [wrap(model["config"]["output_layers"][0])]
+        expected["model"]["outputs"] = value(expected["model"]["outputs"])
+
+    return edit
+
+
+def custom_functional(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # keras 3.15.1 writes `class MyModel(keras.Model)` built as MyModel(inputs, outputs) with its own
+    # class_name and numbers it as a Functional in output_layers (checked with the live release).
+    layer(model, "inner")["class_name"] = "MyModel"
+    model["config"]["output_layers"] = [["add", 0, 0], ["inner", 2, 0]]
+    inner = expected_layer(expected, "inner")
+    inner["class_name"] = inner["model"]["class_name"] = "MyModel"
+    expected["model"]["outputs"] = {"list": [{"tensor": ["add", 0, 0]}, {"tensor": ["inner", 1, 0]}]}
+
+
+def kwarg_at_depth_100(lists: int) -> Edit:
+    def edit(model: dict[str, Any], expected: dict[str, Any]) -> None:
+        node = layer(model, "mha")["inbound_nodes"][0]
+        for kwargs in [entry[3] for entry in node] if isinstance(node, list) else [node["kwargs"]]:
+            kwargs["extra"] = deep_list(lists)
+        expected_layer(expected, "mha")["calls"][0]["kwargs"]["extra"] = nested_list_value(lists)
+
+    return edit
+
+
+def keras_version(value: str) -> Edit:
+    def edit(model: dict[str, Any], expected: dict[str, Any]) -> None:
+        model["keras_version"] = value
+
+    return edit
+
+
+def typed_object_odd_class_name(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    odd = {"class_name": 5, "config": {}}
+    layer(model, "add")["inbound_nodes"][0]["kwargs"]["extra"] = copy.deepcopy(odd)
+    expected_layer(expected, "add")["calls"][0]["kwargs"]["extra"] = {"object": odd}
+
+
+def sequential_output(node_index: int) -> Edit:
+    def edit(model: dict[str, Any], expected: dict[str, Any]) -> None:
+        reference = ["seq", node_index, 1]  # keras2 wraps a single output in a list, keras3 >= 3.11 does not
+        model["config"]["output_layers"] = [reference] if node_index else reference
+        expected["model"]["outputs"] = {"tensor": ["seq", 0, 1]}
+
+    return edit
+
+
+HANDMADE: list[tuple[str, str, str, Edit, str]] = [
+    # format, name, base, edit, description
+    (
+        "keras2",
+        "node-one-entry-nested",
+        "shared",
+        one_entry_nested,
+        'inner\'s nodes written [[entry]] and [{"k": entry}]: one entry after flattening is the tensor '
+        "(spec/keras2.md#nodes)",
+    ),
+    (
+        "keras2",
+        "outputs-list-of-one-list",
+        "shared",
+        outputs_as(lambda ref: [ref], lambda out: {"list": [out]}),
+        "output_layers [[ref]]: one level unwrapped, a list of one remains (spec/canonical-graph.md#from-keras2)",
+    ),
+    (
+        "keras2",
+        "outputs-list-of-one-dict",
+        "shared",
+        outputs_as(lambda ref: {"k": ref}, lambda out: {"dict": {"k": out}}),
+        'output_layers [{"k": ref}]: one level unwrapped, a dict remains',
+    ),
+    (
+        "keras2",
+        "kwarg-at-depth-100",
+        "mha",
+        kwarg_at_depth_100(92),
+        "a kwarg value whose innermost item sits at depth 100, the limit (spec/errors.md#depth)",
+    ),
+    (
+        "keras3",
+        "kwarg-at-depth-100",
+        "mha",
+        kwarg_at_depth_100(93),
+        "a kwarg value whose innermost item sits at depth 100, the limit (spec/errors.md#depth)",
+    ),
+    (
+        "keras2",
+        "keras-version-major-only",
+        "shared",
+        keras_version("2"),
+        'keras_version "2": the part before the first dot decides (spec/envelope.md#format-detection)',
+    ),
+    (
+        "keras3",
+        "custom-functional-subclass",
+        "shared",
+        custom_functional,
+        "a nested Functional of a custom class (class_name MyModel) referenced from output_layers: "
+        "numbered from 1 like any config with input_layers (spec/keras3.md#node-numbering)",
+    ),
+    (
+        "keras3",
+        "typed-object-odd-class-name",
+        "shared",
+        typed_object_odd_class_name,
+        "a kwarg object whose class_name is a number: a typed object all the same (spec/keras3.md#values)",
+    ),
+    (
+        "keras3",
+        "nested-sequential-output-1",
+        "seq",
+        sequential_output(0),
+        "output 1 of a nested Sequential: its outputs are not counted (keras 3 lets its last layer return "
+        "several, spec/errors.md#codes)",
+    ),
+    (
+        "keras2",
+        "nested-sequential-output-1",
+        "seq",
+        sequential_output(1),
+        "output 1 of a nested Sequential: its outputs are not counted",
+    ),
+]
+
+
+def build_handmade_cases(cases: list[Case], old_handmade: list[Case]) -> list[Case]:
+    """Every hand-made valid case, from the base cases in `cases` (or the previous ones if a base is missing)."""
+    from generator._corpus import document_bytes
+
+    by_id = {c.id: c for c in cases}
+    if any(base not in by_id for base in BASES.values()):
+        return old_handmade
+    made: list[Case] = []
+    for fmt, name, base, edit, description in HANDMADE:
+        source = by_id[BASES[(fmt, base)]]
+        model = json.loads(source.files["input"])
+        expected = json.loads(source.files["expected"])
+        edit(model, expected)
+        meta = {
+            "id": f"handmade/{fmt}/{name}",
+            "kind": "valid",
+            "format": fmt,
+            "producer": None,
+            "recipe": None,
+            "container": "to_json",
+            "features": list(source.meta.get("features", [])),
+            "description": f"{description} (edited from {source.id})",
+        }
+        files = {"input": json.dumps(model).encode(), "expected": document_bytes(expected)}
+        made.append(Case(meta, files))
+    return made
 
 
 def build_invalid_cases(cases: list[Case], old_invalid: list[Case]) -> list[Case]:

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from generator import _corpus, _invalid, _tables
+from generator import _corpus, _invalid, _rules, _tables
 from generator._matrix import REPO_ROOT, Producer, load_matrix, select
 from generator._run import ProducerRun, run_all
 from generator.recipes import RECIPES
@@ -99,24 +99,26 @@ def write_corpus(
         return producer in done and (not recipe_args or recipe in recipe_args)
 
     old_invalid = [c for c in old_cases if c.id.startswith("invalid/")]
+    old_handmade = [c for c in old_cases if c.id.startswith("handmade/")]
     kept = [
         c
         for c in old_cases
-        if not c.id.startswith("invalid/") and not replaced(_corpus.producer_name_of(c.id), c.meta["recipe"])
+        if not c.id.startswith(("invalid/", "handmade/"))
+        and not replaced(_corpus.producer_name_of(c.id), c.meta["recipe"])
     ]
     fresh, unbuildable, failures = collect([run for run in runs if run.status == "ok"])
     old_unbuildable = [
         u for u in (old_manifest or {}).get("unbuildable", []) if not replaced(u["producer"], u["recipe"])
     ]
     cases = kept + fresh
-    cases += _invalid.build_invalid_cases(cases, old_invalid)
+    cases += _invalid.build_invalid_cases(cases, old_invalid) + _invalid.build_handmade_cases(cases, old_handmade)
     cases.sort(key=lambda c: c.id)
     files = _corpus.lay_out(cases)
 
     manifest = {
         "generated_by": GENERATED_BY,
         "producers": producer_entries(matrix, runs, old_manifest),
-        "cases": [_corpus.manifest_case(c) for c in cases],
+        "cases": _rules.annotate([_corpus.manifest_case(c) for c in cases]),
         "unbuildable": sorted(unbuildable + old_unbuildable, key=lambda u: (u["producer"], u["recipe"])),
     }
     version, changes = next_version(old_manifest, manifest, old_cases, cases)
@@ -127,6 +129,7 @@ def write_corpus(
         add_changelog(corpus_dir, version, ([note] if note else []) + changes)
     if tables:
         _tables.write_tables(manifest, corpus_dir, runs)
+        _rules.write_rules_table(manifest)
     n_files, size = _corpus.corpus_size(corpus_dir)
     summary = {
         "runs": [(r.producer.name, r.status, r.seconds, len(r.results)) for r in runs],

@@ -25,6 +25,10 @@ def is_entry(value: Any) -> bool:
     return type(value) is list and len(value) in (3, 4) and type(value[0]) is str
 
 
+def _preview_number(value: Any) -> str:
+    return repr(value) if type(value) in (int, float) else json_type(value)
+
+
 def _index(value: Any, what: str, location: Location) -> int:
     if type(value) is not int:
         raise BadEntry(f"the {what} must be an integer, not {json_type(value)}", path=render(location), value=value)
@@ -92,10 +96,10 @@ class NodeReader:
         kwargs = self._kwargs
         if kwargs is None or not kwargs[0]:
             return Call((first,), NO_KWARGS)
-        entry_location = kwargs[1]
+        values, entry_location, values_depth = kwargs
         return Call(
             (first,),
-            {key: self._kwarg(value, (entry_location, key), depth + 2) for key, value in kwargs[0].items()},
+            {key: self._kwarg(value, (entry_location, key), values_depth) for key, value in values.items()},
         )
 
     def _structure(self, value: Any, location: Location, depth: int) -> Value:
@@ -122,9 +126,16 @@ class NodeReader:
                     path=render((location, 3)),
                     value=kwargs,
                 )
-            self._kwargs = (kwargs, (location, 3))  # every entry carries the same dict: the last one wins
+            # Every entry carries the same dict: the last one wins.  Its values sit two levels below the entry.
+            self._kwargs = (kwargs, (location, 3), depth + 2)
         layer = entry[0]
         if layer == CONSTANT_VALUE:
+            if type(entry[1]) is not int or entry[1] != -1:
+                raise BadEntry(
+                    f"a _CONSTANT_VALUE entry's second item is -1, not {_preview_number(entry[1])}",
+                    path=render((location, 1)),
+                    value=entry[1],
+                )
             value = plain_value(entry[2], (location, 2), self.max_depth, depth + 1)
         else:
             node_index, tensor_index = entry[1], entry[2]

@@ -216,7 +216,8 @@ def _decode(text: str | bytes | bytearray, limits: Limits) -> Any:
     check_values(text, limits.max_values)
     if isinstance(text, bytes | bytearray):
         try:
-            text = bytes(text).decode("utf-8-sig")
+            # A byte-order mark is kept, and rejected by the decoder as JSON forbids (spec/errors.md#not-json).
+            text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as error:
             raise NotJSON(f"not UTF-8: {error.reason} at byte {error.start}", value=None) from None
     try:

@@ -75,19 +75,20 @@ def parse(source: Source, *, format: Format | None = None, limits: Limits | None
 def detect_format(document: Mapping[str, Any], keras_version: str | None = None) -> Format:
     """The wire format of a decoded model JSON: from ``keras_version`` if present, else from its nodes.
 
-    Keras 1.x files and tfjs-layers files are keras2 (spec/envelope.md#format-detection).
+    The first dot-separated component of the version decides; Keras 1.x files and tfjs-layers files are
+    keras2, and a version that is not a string is ``unknown-format`` (spec/envelope.md#format-detection).
     """
-    version = keras_version if keras_version is not None else document.get("keras_version")
-    if isinstance(version, str):
-        major = version.split(".", 1)[0]
-        if major in ("1", "2") or version.startswith("tfjs-layers"):
+    if keras_version is not None or "keras_version" in document:
+        version = keras_version if keras_version is not None else document["keras_version"]
+        major = version.split(".", 1)[0] if type(version) is str else None
+        if major in ("1", "2") or (major is not None and version.startswith("tfjs-layers")):
             return "keras2"
         if major == "3":
             return "keras3"
         raise UnknownFormat(
             f"keras_version {version!r} is neither 1.x or 2.x (keras2), 3.x (keras3) nor tfjs-layers (keras2)",
             path="$.keras_version",
-            value=version,
+            value=_preview(version),
         )
     for layer in _all_layers(document):
         nodes = layer.get("inbound_nodes")
@@ -110,18 +111,28 @@ def detect_format(document: Mapping[str, Any], keras_version: str | None = None)
 
 
 def _all_layers(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every layer object in the document, nested models' layers included (no recursion)."""
-    pending = [document]
+    """Every layer object in document order: each layer, then a nested model's layers, then the next.
+
+    A depth-first pre-order walk without recursion (spec/envelope.md#format-detection).
+    """
+    pending: list[Iterator[Any]] = [iter(_layers_of(document))]
     while pending:
-        model = pending.pop()
-        config = model.get("config")
-        layers = config.get("layers") if type(config) is dict else config
-        if type(layers) is not list:
-            continue
-        for layer in layers:
-            if type(layer) is dict:
-                yield layer
-                pending.append(layer)
+        layer = next(pending[-1], _END)
+        if layer is _END:
+            pending.pop()
+        elif type(layer) is dict:
+            yield layer
+            pending.append(iter(_layers_of(layer)))
+
+
+_END = object()  # (not None: a layer list may hold a JSON null, which the walk skips)
+
+
+def _layers_of(model: Mapping[str, Any]) -> list[Any]:
+    config = model.get("config")
+    # A Sequential config written as a bare list (Keras 1.x to 2.2.2) is its layers.
+    layers = config.get("layers") if type(config) is dict else config
+    return layers if type(layers) is list else []
 
 
 def _preview(value: Any) -> Any:
@@ -197,6 +208,11 @@ class _Reader:
         name = config.get("name")
         if type(name) is not str and not (name is None and type(envelope.get("config")) is list):
             raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
+        sequential = class_name == "Sequential" and "input_layers" not in config
+        if not sequential:
+            for key in ("input_layers", "output_layers"):
+                if key not in config:
+                    raise NotAModel(f"a Functional model config has '{key}'", path=render(config_location), value=None)
         self.layer_count += len(layers)
         if self.layer_count > self.limits.max_layers:
             raise TooLarge(
@@ -204,10 +220,13 @@ class _Reader:
                 path=render((config_location, "layers")),
                 value=self.layer_count,
             )
-        reader = _ModelReader(self, depth)
-        if class_name == "Sequential" and "input_layers" not in config:
-            listed = type(envelope.get("config")) is list
-            layers_location = config_location if listed else (config_location, "layers")
+        listed = type(envelope.get("config")) is list
+        # A layer sits at envelope > config > layers > layer, or envelope > config > layer in a bare list.
+        layers_location, layer_depth = (
+            (config_location, depth + 2) if listed else ((config_location, "layers"), depth + 3)
+        )
+        reader = _ModelReader(self, depth, layer_depth)
+        if sequential:
             return Model(class_name, name, None, None, reader.layers(layers, layers_location, sequential=True))
         if name is None:  # only a list-shaped Sequential config lacks a name, and it has returned above
             raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
@@ -241,9 +260,10 @@ class _ModelReader:
     so the result, and the first error raised, are those of reading all layers before any node.
     """
 
-    def __init__(self, reader: _Reader, depth: int) -> None:
+    def __init__(self, reader: _Reader, depth: int, layer_depth: int) -> None:
         self.reader = reader
         self.depth = depth
+        self.layer_depth = layer_depth
         self.max_depth = reader.limits.max_depth
         self.facts: dict[str, _LayerFacts] = {}
         self.read_calls = reader.node_reader_class(self.resolve, self.max_depth).calls
@@ -284,21 +304,20 @@ class _ModelReader:
                     path=render(layer_location),
                     value=class_name if type(class_name) is not str else _preview(config),
                 )
-            name = layer.get("name")
-            if name is None and not listed:  # a Sequential's layers carry their name only in their config
-                name = config.get("name")
-            if type(name) is not str and not (name is None and listed and sequential):
-                # (a list-shaped Sequential inside a Sequential is written with no name at all)
+            # A Sequential's layers carry their name only in their config; a Functional's in ``name``.
+            # A list-shaped Sequential inside a Sequential (Keras 1.x to 2.2.2) is written with no name at all.
+            name = (None if listed else config.get("name")) if sequential else layer.get("name")
+            if type(name) is not str and not (listed and sequential):
                 raise BadLayer(
                     f"a layer's name is a string, not {json_type(name)}",
-                    path=render((layer_location, "name") if "name" in layer else ((layer_location, "config"), "name")),
+                    path=render(((layer_location, "config"), "name") if sequential else (layer_location, "name")),
                     value=name,
                 )
             module = layer.get("module")
             if type(module) is not str:
                 module = None
             if name is None:  # a list-shaped Sequential inside a Sequential: no name, no wiring
-                unnamed = self.reader.model(layer, layer_location, self.depth + 4)
+                unnamed = self.reader.model(layer, layer_location, self.layer_depth)
                 records.append(new(Layer, (None, class_name, module, (), unnamed)))
                 continue
             if name in facts:
@@ -328,7 +347,7 @@ class _ModelReader:
                 continue
             nested, first, outputs = None, _FIRST_CALL_ZERO, _UNKNOWN_OUTPUTS
             if class_name in MODEL_CLASSES or "input_layers" in config:
-                nested = self.reader.model(layer, layer_location, self.depth + 4)
+                nested = self.reader.model(layer, layer_location, self.layer_depth)
                 first = self.reader.first_call(nested, config)
                 if nested.outputs is not None:
                     outputs = _leaf_count(nested.outputs)
@@ -410,8 +429,6 @@ class _ModelReader:
         )
 
     def _io(self, config: dict[str, Any], key: str, location: Location) -> Value:
-        if key not in config:
-            raise NotAModel(f"a Functional model config has '{key}'", path=render(location), value=None)
         value = self._io_value(config[key], (location, key), self.depth + 2)
         if self.reader.format == "keras2" and type(value) is ListValue and _leaf_count(value) == 1:
             # tf_keras writes a single input as a one-element list and its Functional unwraps any
@@ -424,7 +441,7 @@ class _ModelReader:
             raise TooDeep(f"the structure nests deeper than the limit of {self.max_depth}", path=render(location))
         if _keras2.is_entry(value):
             node_index, tensor_index = value[1], value[2]
-            if type(node_index) is not int or type(tensor_index) is not int:
+            if len(value) != 3 or type(node_index) is not int or type(tensor_index) is not int:
                 raise BadEntry(
                     "a reference is [layer_name, node_index, tensor_index] with integer indices",
                     path=render(location),
