@@ -54,12 +54,28 @@ VERDICTS = ROOT / "benchmarks" / "mutation-verdicts.toml"
 CACHE = ROOT / ".cache" / "mutation"
 
 _SWAPS: dict[type, type] = {
-    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE,
-    ast.GtE: ast.Gt, ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
 }
 _SYMBOLS = {
-    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
-    ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
 }
 SMALL = 10  # integer constants up to this magnitude are moved by one
 
@@ -227,8 +243,13 @@ def _fuzz_cases(count: int, seed: int) -> Iterator[tuple[str, str, str | bytes, 
     drawn: list[Any] = []
 
     @hypothesis_seed(seed)
-    @settings(max_examples=count, database=None, deadline=None, phases=(Phase.generate,),
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=(Phase.generate,),
+        suppress_health_check=list(HealthCheck),
+    )
     @given(models([producer.name for producer in available()]))
     def gather(value: Any) -> None:
         drawn.append(value)
@@ -295,8 +316,14 @@ class Slot:
 
     def _start(self) -> subprocess.Popen[str]:
         env = {**os.environ, "PYTHONPATH": str(self.folder), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
-        return subprocess.Popen([sys.executable, "-c", _WORKER, str(self.cases)], env=env, text=True,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(self.cases)],
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
 
     def run(self, mutant: Mutant | None, timeout: float) -> tuple[str, str]:
         """("killed" | "survived", why) for ``mutant`` (None: the unmutated parser, a sanity check)."""
@@ -347,10 +374,17 @@ def main() -> None:
     options.add_argument("--only", default="*", help="glob over mutant ids")
     options.add_argument("--list", action="store_true", help="list the mutants and stop")
     options.add_argument("--json", type=Path, help="also write every result to this file")
+    options.add_argument("--report", type=Path, help="print the report of an earlier --json file (even a partial one)")
     options.add_argument("--survivors-of", type=Path, help="run only the mutants that survived in this --json file")
     args = options.parse_args()
 
     chosen = [m for m in mutants() if fnmatch.fnmatchcase(m.id, args.only)]
+    if args.report:
+        earlier = json.loads(args.report.read_text())
+        done = [m for m in chosen if m.id in earlier]
+        report(done, {m.id: (earlier[m.id][0], earlier[m.id][1]) for m in done}, load_verdicts(), 0.0, args)
+        print(f"({len(done)} of {len(chosen)} mutants in {args.report})")
+        return
     if args.survivors_of:
         earlier = json.loads(args.survivors_of.read_text())
         chosen = [m for m in chosen if earlier.get(m.id, ["survived"])[0] == "survived"]
@@ -381,25 +415,40 @@ def main() -> None:
             with concurrent.futures.ThreadPoolExecutor(max_workers=len(slots)) as pool:
                 for number, (mutant, outcome) in enumerate(pool.map(work, chosen), 1):
                     results[mutant.id] = outcome
-                    print(f"[{number}/{len(chosen)}] {outcome[0]:8} {mutant.file}:{mutant.line} {mutant.id}"
-                          f"{'  <- ' + outcome[1][:120] if outcome[1] else ''}", flush=True)
+                    if args.json:  # after every mutant, so that a long run stopped early still has its results
+                        _write_results(args.json, chosen, results)
+                    print(
+                        f"[{number}/{len(chosen)}] {outcome[0]:8} {mutant.file}:{mutant.line} {mutant.id}"
+                        f"{'  <- ' + outcome[1][:120] if outcome[1] else ''}",
+                        flush=True,
+                    )
         finally:
             for slot in slots:
                 slot.stop()
     report(chosen, results, load_verdicts(), time.monotonic() - started, args)
 
 
-def report(chosen: list[Mutant], results: dict[str, tuple[str, str]], verdicts: dict[str, dict[str, str]],
-           seconds: float, args: argparse.Namespace) -> None:
+def report(
+    chosen: list[Mutant],
+    results: dict[str, tuple[str, str]],
+    verdicts: dict[str, dict[str, str]],
+    seconds: float,
+    args: argparse.Namespace,
+) -> None:
     killed = [m for m in chosen if results[m.id][0] == "killed"]
     survivors = [m for m in chosen if results[m.id][0] == "survived"]
     equivalent = [m for m in survivors if verdicts.get(m.id, {}).get("verdict") == "equivalent"]
     live = [m for m in survivors if m not in equivalent]
     scored = len(chosen) - len(equivalent)
-    print(f"\n{len(chosen)} mutants in {seconds:.0f} s: {len(killed)} killed, {len(live)} survived, "
-          f"{len(equivalent)} equivalent")
+    print(
+        f"\n{len(chosen)} mutants in {seconds:.0f} s: {len(killed)} killed, {len(live)} survived, "
+        f"{len(equivalent)} equivalent"
+    )
     if scored:
-        print(f"mutation score: {len(killed)}/{scored} = {100 * len(killed) / scored:.1f}% of non-equivalent mutants killed")
+        print(
+            f"mutation score: {len(killed)}/{scored} = {100 * len(killed) / scored:.1f}% "
+            "of non-equivalent mutants killed"
+        )
     for title, group in (("equivalent", equivalent), ("survived", live)):
         if group:
             print(f"\n{title}:")
@@ -410,8 +459,13 @@ def report(chosen: list[Mutant], results: dict[str, tuple[str, str]], verdicts: 
     stale = sorted(set(verdicts) - {m.id for m in survivors})
     if stale and args.only == "*":
         print(f"\n{len(stale)} verdict(s) for mutants that no longer survive or exist: {', '.join(stale)}")
-    if args.json:
-        args.json.write_text(json.dumps({m.id: [*results[m.id], m.file, m.line] for m in chosen}, indent=1) + "\n")
+    if args.json and not args.report:
+        _write_results(args.json, chosen, results)
+
+
+def _write_results(path: Path, chosen: list[Mutant], results: dict[str, tuple[str, str]]) -> None:
+    done = {m.id: [*results[m.id], m.file, m.line] for m in chosen if m.id in results}
+    path.write_text(json.dumps(done, indent=1) + "\n")
 
 
 if __name__ == "__main__":

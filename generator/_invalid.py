@@ -763,6 +763,14 @@ def sequential_output(node_index: int) -> Edit:
     return edit
 
 
+def inputs_only(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # Model([a, b], [a, b]): no node anywhere, so the InputLayer configs decide the format.
+    model["config"]["layers"] = [layer(model, "a"), layer(model, "b")]
+    model["config"]["output_layers"] = [["a", 0, 0], ["b", 0, 0]]
+    expected["model"]["layers"] = [expected_layer(expected, "a"), expected_layer(expected, "b")]
+    expected["model"]["outputs"] = {"list": [{"tensor": ["a", 0, 0]}, {"tensor": ["b", 0, 0]}]}
+
+
 HANDMADE: list[tuple[str, str, str, Edit, str]] = [
     # format, name, base, edit, description
     (
@@ -830,6 +838,14 @@ HANDMADE: list[tuple[str, str, str, Edit, str]] = [
         sequential_output(0),
         "output 1 of a nested Sequential: its outputs are not counted (keras 3 lets its last layer return "
         "several, spec/errors.md#codes)",
+    ),
+    (
+        "keras3",
+        "inputs-only",
+        "shared",
+        inputs_only,
+        "a model of two inputs passed straight through: no node, and batch_shape in the InputLayer configs "
+        "says keras3 (spec/envelope.md#format-detection, step 3)",
     ),
     (
         "keras2",

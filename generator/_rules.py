@@ -11,7 +11,7 @@ exercise is listed in ``UNTESTABLE`` with the reason.
 
 The pass is deterministic and offline (``python -m generator --offline`` runs it over the
 committed corpus): it writes each case's ``rules`` into the manifest and ``spec/generated/rules.md``.
-``tests/spec/test_rules.py`` holds spec, table and manifest together.
+``tests/generator/test_rules.py`` holds spec, table and manifest together.
 """
 
 from __future__ import annotations
@@ -23,15 +23,6 @@ from typing import Any
 
 SPEC_DIR = Path(__file__).resolve().parents[1] / "spec"
 MARKER = re.compile(r'<a id="rule-([a-z0-9-]+)"></a>\*\*\[\1\]\*\*')
-
-ERRORS = [
-    "error=not-json",
-    "error=not-a-model",
-    "error=unknown-format",
-    "error=bad-layer",
-    "error=bad-node",
-    "error=bad-entry",
-]
 
 RULES: dict[str, list[str]] = {
     "calls-binding-1": ["feature=positional-call format=keras3", "feature=kwarg-call format=keras2"],
@@ -181,9 +172,7 @@ UNTESTABLE: dict[str, str] = {
 # The harness protocol's rules bind the parser process and the harness, not the reading of a file:
 # tests/harness/ (test_protocol.py, test_process.py and the fake parsers) holds them.
 for _number in range(1, 10):
-    UNTESTABLE[f"protocol-top-{_number}"] = (
-        "a rule of the harness protocol, checked by tests/harness/, not by corpus cases"
-    )
+    UNTESTABLE[f"protocol-top-{_number}"] = "a rule of the harness protocol, checked by tests/harness/"
 
 
 def spec_rules(spec_dir: Path = SPEC_DIR) -> dict[str, dict[str, str]]:

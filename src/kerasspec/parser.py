@@ -96,7 +96,8 @@ def detect_format(document: Mapping[str, Any], keras_version: str | None = None)
             return "keras3" if _keras3.is_node(nodes[0]) else "keras2"
     # No wiring anywhere (a Sequential, or a model of inputs only): spec/envelope.md#format-detection.
     # keras3's InputLayer writes ``batch_shape`` where keras2's writes ``batch_input_shape``; failing
-    # that, keras3's Sequential config has ``trainable``.  (Both write a ``module`` envelope in .keras archives.)
+    # that, keras3's Sequential config has ``trainable`` and ``dtype`` (both write a ``module`` envelope in .keras
+    # archives, so ``module`` decides only a model that is neither).
     for layer in _all_layers(document):
         config = layer.get("config")
         if type(config) is not dict or layer.get("class_name") != "InputLayer":
@@ -106,8 +107,9 @@ def detect_format(document: Mapping[str, Any], keras_version: str | None = None)
         if "batch_input_shape" in config:
             return "keras2"
     config = document.get("config")
-    # A Sequential config written as a bare list (Keras 1.x to 2.2.2) is keras2, as the test says.
-    return "keras3" if type(config) is dict and "trainable" in config and "input_layers" not in config else "keras2"
+    if document.get("class_name") == "Sequential":  # the top-level config only; a bare list is keras2
+        return "keras3" if type(config) is dict and ("trainable" in config or "dtype" in config) else "keras2"
+    return "keras3" if "module" in document or "registered_name" in document else "keras2"
 
 
 def _all_layers(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

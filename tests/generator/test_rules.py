@@ -39,7 +39,8 @@ def test_every_normative_sentence_has_a_rule_id(page: object) -> None:
     unmarked = [
         sentence
         for sentence in _sentences(text)
-        if KEYWORD.search(sentence) and not _rules.MARKER.search(sentence)
+        if KEYWORD.search(sentence)
+        and not _rules.MARKER.search(sentence)
         and not any(words in sentence for words in DEFINITIONS)
     ]
     assert not unmarked, f"sentences with MUST/SHOULD and no rule marker: {unmarked}"
@@ -59,8 +60,11 @@ def test_the_rules_table_names_only_rules_of_the_spec() -> None:
 def test_every_must_has_a_case_or_a_reason() -> None:
     exercised = Counter(rule for case in manifest()["cases"] for rule in case["rules"])
     rules = _rules.spec_rules()
-    missing = [rule for rule, info in rules.items()
-               if info["level"] == "MUST" and not exercised[rule] and rule not in _rules.UNTESTABLE]
+    missing = [
+        rule
+        for rule, info in rules.items()
+        if info["level"] == "MUST" and not exercised[rule] and rule not in _rules.UNTESTABLE
+    ]
     assert missing == [], "MUST rules with no corpus case and no reason in generator/_rules.py UNTESTABLE"
     both = [rule for rule in _rules.UNTESTABLE if exercised[rule]]
     assert both == [], "rules listed as untestable that have cases"

@@ -17,7 +17,7 @@ def _models(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
         model = pending.pop()
         yield model
         config = model.get("config")
-        layers = config.get("layers") if isinstance(config, dict) else None
+        layers = config.get("layers") if isinstance(config, dict) else config  # a bare list is the layers
         if isinstance(layers, list):
             pending.extend(reversed([layer for layer in layers if isinstance(layer, dict)]))
 
@@ -32,11 +32,12 @@ def _first_node(document: dict[str, Any]) -> Any:
 
 def detect(document: dict[str, Any]) -> tuple[str, int]:
     """``(format, rule number)`` by the spec's rules 1-5."""
-    version = document.get("keras_version")
-    if isinstance(version, str):
-        if version.startswith(("1.", "2.", "tfjs-layers ")):  # Keras 1 and tfjs-layers are keras2 dialects
-            return "keras2", 1
-        return ("keras3" if version.startswith("3.") else "unknown-format"), 1
+    if "keras_version" in document:
+        version = document["keras_version"]
+        major = version.split(".")[0] if isinstance(version, str) else None
+        if major in ("1", "2") or (major is not None and version.startswith("tfjs-layers")):
+            return "keras2", 1  # Keras 1 and tfjs-layers are keras2 dialects
+        return ("keras3" if major == "3" else "unknown-format"), 1
     node = _first_node(document)
     if node is not None:
         keras3 = isinstance(node, dict) and "args" in node and set(node) <= {"args", "kwargs"}
@@ -49,6 +50,7 @@ def detect(document: dict[str, Any]) -> tuple[str, int]:
             if "batch_shape" in config:
                 return "keras3", 3
     config = document.get("config")
-    if document.get("class_name") == "Sequential" and isinstance(config, dict):
-        return ("keras3" if "trainable" in config or "dtype" in config else "keras2"), 4
+    if document.get("class_name") == "Sequential":
+        keras3 = isinstance(config, dict) and ("trainable" in config or "dtype" in config)
+        return ("keras3" if keras3 else "keras2"), 4
     return ("keras3" if "module" in document or "registered_name" in document else "keras2"), 5
