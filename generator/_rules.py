@@ -9,7 +9,7 @@ invalid keras2 cases whose code is ``bad-entry``; terms are ``kind``, ``format``
 which must match; a rule's cases are those any of its selectors match. A rule no corpus case can
 exercise is listed in ``UNTESTABLE`` with the reason.
 
-The pass is deterministic and offline (``python -m generator --offline`` runs it over the
+The pass is deterministic and offline (``python -m generator --rewrite`` runs it over the
 committed corpus): it writes each case's ``rules`` into the manifest and ``spec/generated/rules.md``.
 ``tests/generator/test_rules.py`` holds spec, table and manifest together.
 """

@@ -72,7 +72,7 @@ def test_every_must_has_a_case_or_a_reason() -> None:
 
 def test_the_manifest_lists_the_rules_each_case_exercises() -> None:
     stale = [case["id"] for case in manifest()["cases"] if case.get("rules") != _rules.rules_of(case)]
-    assert stale == [], "run `python -m generator --offline` to bring the manifest's rules up to date"
+    assert stale == [], "run `python -m generator --rewrite` to bring the manifest's rules up to date"
 
 
 def test_rules_md_matches_the_manifest() -> None:
