@@ -401,6 +401,14 @@ KERAS3: list[tuple[str, str, str, Mutation, str]] = [
         "keras_history node index false: a boolean is not an integer",
     ),
     (
+        "detection-first-node",
+        "shared",
+        "bad-node",
+        on_layer("inner", lambda item: item["inbound_nodes"].__setitem__(1, [["b", 0, 0, {}]])),
+        "inner's first node is keras3 and its second keras2: the first node decides (keras3), so the "
+        "second is a bad keras3 node (spec/envelope.md#format-detection)",
+    ),
+    (
         "detection-document-order",
         "shared",
         "bad-node",
@@ -764,10 +772,23 @@ def sequential_output(node_index: int) -> Edit:
 
 
 def inputs_only(model: dict[str, Any], expected: dict[str, Any]) -> None:
-    # Model([a, b], [a, b]): no node anywhere, so the InputLayer configs decide the format.
-    model["config"]["layers"] = [layer(model, "a"), layer(model, "b")]
+    # Model([a, b], [a, b]) as an .h5 file holds it (no module on the envelope): no node anywhere, so the
+    # first InputLayer config decides the format, not the config of an uncalled layer listed before it.
+    unused = {
+        "class_name": "Dense",
+        "config": {"name": "unused", "units": 2, "batch_input_shape": [None, 4]},
+        "name": "unused",
+        "inbound_nodes": [],
+    }
+    for key in ("module", "registered_name"):
+        model.pop(key, None)
+    model["config"]["layers"] = [unused, layer(model, "a"), layer(model, "b")]
     model["config"]["output_layers"] = [["a", 0, 0], ["b", 0, 0]]
-    expected["model"]["layers"] = [expected_layer(expected, "a"), expected_layer(expected, "b")]
+    expected["model"]["layers"] = [
+        {"name": "unused", "class_name": "Dense", "module": None, "calls": []},
+        expected_layer(expected, "a"),
+        expected_layer(expected, "b"),
+    ]
     expected["model"]["outputs"] = {"list": [{"tensor": ["a", 0, 0]}, {"tensor": ["b", 0, 0]}]}
 
 
@@ -844,8 +865,9 @@ HANDMADE: list[tuple[str, str, str, Edit, str]] = [
         "inputs-only",
         "shared",
         inputs_only,
-        "a model of two inputs passed straight through: no node, and batch_shape in the InputLayer configs "
-        "says keras3 (spec/envelope.md#format-detection, step 3)",
+        "a model of two inputs passed straight through, without module (as in .h5), after an uncalled Dense "
+        "whose config has batch_input_shape: the first InputLayer's batch_shape says keras3 "
+        "(spec/envelope.md#format-detection, step 3)",
     ),
     (
         "keras2",

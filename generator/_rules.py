@@ -69,8 +69,9 @@ RULES: dict[str, list[str]] = {
     ],
     "envelope-input-and-output-layers-3": ["feature=nested-io"],
     "envelope-format-detection-1": [
-        "id=invalid/*/detection-document-order",
+        "id=invalid/*/detection-*",
         "id=invalid/*/keras-version-*",
+        "id=handmade/keras3/inputs-only",
         "id=handmade/keras2/keras-version-major-only",
         "container=h5 format=keras3 kind=valid",
         "feature=sequential container=h5",
