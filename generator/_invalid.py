@@ -792,6 +792,41 @@ def inputs_only(model: dict[str, Any], expected: dict[str, Any]) -> None:
     expected["model"]["outputs"] = {"list": [{"tensor": ["a", 0, 0]}, {"tensor": ["b", 0, 0]}]}
 
 
+def sequential_alone(dropped: str) -> Edit:
+    # The nested Sequential of the "seq" base as a whole file, without its InputLayer and without
+    # module (as in .h5): only its config's members can tell the format (detection step 4).
+    def edit(model: dict[str, Any], expected: dict[str, Any]) -> None:
+        sequential = layer(model, "seq")
+        config = {key: value for key, value in sequential["config"].items() if key != dropped}
+        config["layers"] = [item for item in config["layers"] if item["class_name"] != "InputLayer"]
+        model.clear()
+        model.update({"class_name": "Sequential", "config": config})
+        inner = expected_layer(expected, "seq")["model"]
+        inner["layers"] = [item for item in inner["layers"] if item["class_name"] != "InputLayer"]
+        expected["model"] = inner
+
+    return edit
+
+
+def no_layers(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # A Functional with no layers at all and only `module` on its envelope: detection step 5.
+    model.pop("registered_name", None)
+    model["config"] = {"name": model["config"]["name"], "layers": [], "input_layers": [], "output_layers": []}
+    expected["model"].update(layers=[], inputs={"list": []}, outputs={"list": []})
+
+
+def inputs_only_archive(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # A keras2 model of inputs only as a tf_keras .keras archive writes its envelope (module, no
+    # keras_version): the InputLayers' batch_input_shape decides before the envelope's module (step 3).
+    for key in ("keras_version", "backend"):
+        model.pop(key, None)
+    model.update(module="keras", registered_name=None)
+    model["config"]["layers"] = [layer(model, "a"), layer(model, "b")]
+    model["config"]["output_layers"] = [["a", 0, 0], ["b", 0, 0]]
+    expected["model"]["layers"] = [expected_layer(expected, "a"), expected_layer(expected, "b")]
+    expected["model"]["outputs"] = {"list": [{"tensor": ["a", 0, 0]}, {"tensor": ["b", 0, 0]}]}
+
+
 HANDMADE: list[tuple[str, str, str, Edit, str]] = [
     # format, name, base, edit, description
     (
@@ -868,6 +903,36 @@ HANDMADE: list[tuple[str, str, str, Edit, str]] = [
         "a model of two inputs passed straight through, without module (as in .h5), after an uncalled Dense "
         "whose config has batch_input_shape: the first InputLayer's batch_shape says keras3 "
         "(spec/envelope.md#format-detection, step 3)",
+    ),
+    (
+        "keras3",
+        "sequential-trainable-only",
+        "seq",
+        sequential_alone("dtype"),
+        "a keras3 Sequential without InputLayer, module or dtype: its trainable member says keras3 "
+        "(spec/envelope.md#format-detection, step 4)",
+    ),
+    (
+        "keras3",
+        "sequential-dtype-only",
+        "seq",
+        sequential_alone("trainable"),
+        "a keras3 Sequential without InputLayer, module or trainable: its dtype member says keras3 (step 4)",
+    ),
+    (
+        "keras3",
+        "no-layers",
+        "shared",
+        no_layers,
+        "a Functional with no layers whose envelope has module only: keras3 (step 5)",
+    ),
+    (
+        "keras2",
+        "inputs-only-archive",
+        "shared",
+        inputs_only_archive,
+        "a keras2 model of inputs only with a .keras archive's envelope (module): the InputLayers decide, "
+        "keras2 (step 3 before step 5)",
     ),
     (
         "keras2",

@@ -37,6 +37,8 @@ _CALLS = (
 BEYOND_THE_SCHEMA: dict[str, str] = {
     "handmade/keras3/typed-object-odd-class-name": "no release writes a non-string class_name; a reader still "
     "keeps the object (spec/keras3.md#values)",
+    "handmade/keras3/no-layers": "no release writes a model without inputs; the case exists to reach format "
+    "detection step 5 (spec/envelope.md#format-detection), and a reader reads empty structures",
 }
 
 #: Hand-made invalid cases that no JSON Schema can reject, by case id, with the reason. Each is well formed
