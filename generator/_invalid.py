@@ -440,6 +440,37 @@ def k2_kwarg(name: str, key: str, value: Any) -> Mutation:
     return mutate
 
 
+def nested_models(levels: int) -> Any:
+    """A Functional holding an uncalled nested Functional, ``levels`` deep: the innermost envelope sits
+    at depth 3 * levels (spec/errors.md#depth)."""
+
+    def functional(number: int) -> dict[str, Any]:
+        name = f"in{number}"
+        return {
+            "class_name": "Functional",
+            "config": {
+                "name": f"m{number}",
+                "input_layers": [[name, 0, 0]],
+                "output_layers": [[name, 0, 0]],
+                "layers": [
+                    {
+                        "class_name": "InputLayer",
+                        "name": name,
+                        "inbound_nodes": [],
+                        "config": {"name": name, "batch_input_shape": [None, 1]},
+                    }
+                ],
+            },
+        }
+
+    model = functional(levels)
+    for number in range(levels - 1, -1, -1):
+        outer = functional(number)
+        outer["config"]["layers"].append({**model, "name": model["config"]["name"], "inbound_nodes": []})
+        model = outer
+    return {**model, "keras_version": "2.21.0", "backend": "tensorflow"}
+
+
 KERAS2: list[tuple[str, str, str, Mutation, str]] = [
     (
         "dangling-entry-layer",
@@ -673,6 +704,13 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         "an entry whose node index is written 1.0: not an integer (spec/errors.md#integers)",
     ),
     (
+        "nested-models-too-deep",
+        "shared",
+        "too-deep",
+        replace_model(nested_models(34)),
+        "34 nested Functionals, none called: the innermost envelope sits at depth 102, past the limit of 100",
+    ),
+    (
         "kwarg-lookalike-bad-index",
         "mha",
         "bad-entry",
@@ -809,8 +847,9 @@ def sequential_alone(dropped: str) -> Edit:
 
 
 def no_layers(model: dict[str, Any], expected: dict[str, Any]) -> None:
-    # A Functional with no layers at all and only `module` on its envelope: detection step 5.
-    model.pop("registered_name", None)
+    # A Functional with no layers at all: detection step 5 (keras3 keeps `module` only, keras2 has none).
+    for key in ("registered_name", "keras_version", "backend"):
+        model.pop(key, None)
     model["config"] = {"name": model["config"]["name"], "layers": [], "input_layers": [], "output_layers": []}
     expected["model"].update(layers=[], inputs={"list": []}, outputs={"list": []})
 
@@ -925,6 +964,13 @@ HANDMADE: list[tuple[str, str, str, Edit, str]] = [
         "shared",
         no_layers,
         "a Functional with no layers whose envelope has module only: keras3 (step 5)",
+    ),
+    (
+        "keras2",
+        "no-layers",
+        "shared",
+        no_layers,
+        "a Functional with no layers and neither keras_version nor module (as in .h5): keras2 (step 5)",
     ),
     (
         "keras2",

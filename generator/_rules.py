@@ -73,7 +73,7 @@ RULES: dict[str, list[str]] = {
         "id=invalid/*/keras-version-*",
         "id=handmade/keras3/inputs-only",
         "id=handmade/*/sequential-*-only",
-        "id=handmade/keras3/no-layers",
+        "id=handmade/*/no-layers",
         "id=handmade/keras2/inputs-only-archive",
         "id=handmade/keras2/keras-version-major-only",
         "container=h5 format=keras3 kind=valid",

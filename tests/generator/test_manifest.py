@@ -134,7 +134,7 @@ def test_no_file_is_left_unreferenced() -> None:
     referenced = {p for c in cases() for p in c["sha256"]}
     on_disk = {
         str(p.relative_to(CORPUS))
-        for top in ("keras2", "keras3", "invalid")
+        for top in ("keras2", "keras3", "invalid", "handmade")
         for p in (CORPUS / top).rglob("*")
         if p.is_file()
     }

@@ -51,6 +51,7 @@ SCHEMA_BLIND: dict[str, str] = {
     "invalid/keras2/keras-version-4": "keras_version is any string to the schema; which majors exist is the "
     "reader's format detection (spec/envelope.md#format-detection)",
     "invalid/keras2/kwarg-lookalike-bad-index": _DATA,
+    "invalid/keras2/nested-models-too-deep": _BEYOND,
     "invalid/keras2/sequential-duplicate-name": _UNIQUE,
     "invalid/keras3/deep-kwarg-101": _BEYOND,
     "invalid/keras3/history-index-float": _INTEGER,
