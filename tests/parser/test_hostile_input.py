@@ -24,7 +24,7 @@ from kerasspec import Limits, ParseError, parse
 from kerasspec._limits import MAX_ARCHIVE_ENTRIES
 
 SMALL = (
-    '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "InputLayer",'
+    '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "InputLayer", "name": "x",'
     ' "config": {"name": "x", "batch_input_shape": [null, 4]}, "inbound_nodes": []}], "input_layers":'
     ' [["x", 0, 0]], "output_layers": [["x", 0, 0]]}, "keras_version": "2.15.0"}'
 )
@@ -35,8 +35,8 @@ def keras3_kwarg(key: str, layer: str) -> str:
     """A keras3 model whose one node has the keyword argument ``key``: a tensor of the missing ``layer``."""
     tensor = f'{{"class_name": "__keras_tensor__", "config": {{"keras_history": ["{layer}", 0, 0]}}}}'
     return (
-        '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "Dense", "config": '
-        f'{{"name": "d"}}, "inbound_nodes": [{{"args": [], "kwargs": {{"{key}": {tensor}}}}}]}}], '
+        '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "Dense", "name": "d", '
+        f'"config": {{"name": "d"}}, "inbound_nodes": [{{"args": [], "kwargs": {{"{key}": {tensor}}}}}]}}], '
         '"input_layers": [], "output_layers": []}, "keras_version": "3.15.1"}'
     )
 
