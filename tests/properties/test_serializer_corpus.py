@@ -25,7 +25,9 @@ def _cases() -> list[Any]:
         loaded = _corpus.load(None)
     except Exception as error:  # no corpus in this checkout: one failing test says so
         return [pytest.param(None, id=f"no-corpus: {error}")]
-    return [pytest.param(case, id=case.id) for case in loaded.cases if case.kind in ("valid", "lossy")]
+    # A hand-made case (corpus/handmade/) was written by no release: there is none to imitate.
+    made_by_keras = [case for case in loaded.cases if case.kind in ("valid", "lossy") and case.producer is not None]
+    return [pytest.param(case, id=case.id) for case in made_by_keras]
 
 
 @pytest.mark.parametrize("case", _cases())
