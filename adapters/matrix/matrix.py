@@ -50,6 +50,8 @@ PAGE = ROOT / "adapters" / "matrix" / "MATRIX.md"
 SITE = PAGE.parent / "site"  # generated (kerasspec site), not committed
 README = ROOT / "README.md"
 START, END = "<!-- matrix:start -->", "<!-- matrix:end -->"
+# The scanners table (adapters/scanners/matrix.py writes it between these markers); kept when the page is rewritten.
+SCANNERS_START, SCANNERS_END = "<!-- scanners:start -->", "<!-- scanners:end -->"
 PRODUCERS = ROOT / ".cache" / "producers"
 
 
@@ -493,6 +495,20 @@ def _wrapped(paragraph: str, indent: str = "") -> list[str]:
     return textwrap.wrap(paragraph, WIDTH, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
 
 
+def with_scanners(page: str, old: str) -> str:
+    """``page`` with its scanners section: the table between the markers as the old page had it."""
+    kept = ""
+    if SCANNERS_START in old and SCANNERS_END in old:
+        kept = old.split(SCANNERS_START, 1)[1].split(SCANNERS_END, 1)[0]
+    intro = _wrapped(
+        "Security scanners on the code-carrying corpus (`lambda`, `lambda-nested`, `tfoplambda` cases, each as "
+        "`.json`, `.keras` and `.h5`; spec/scanners.md): code sites found / sites, by container, at the top level "
+        "and nested or wrapped; false alarms; flags on TensorFlow-op layers (a policy, not counted); files "
+        "scanned. `python adapters/scanners/matrix.py` (scanners in `.cache/scanners/<tool>/`) writes the table."
+    )
+    return page + "\n".join(["", "## Scanners", "", *intro, "", SCANNERS_START]) + kept + SCANNERS_END + "\n"
+
+
 def write_readme_table(table: str) -> None:
     text = README.read_text(encoding="utf-8")
     block = f"{START}\n{table}\n{END}"
@@ -545,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     loaded = {r.id: load_results(RESULTS / f"{r.id}.jsonl").results for r in rendered}
     page, table = render(rendered, loaded, corpus.version)
-    PAGE.write_text(page, encoding="utf-8")
+    PAGE.write_text(with_scanners(page, PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""), encoding="utf-8")
     if not args.no_readme:
         write_readme_table(table)
     print(f"wrote {PAGE.relative_to(ROOT)}" + ("" if args.no_readme else " and the README table"))

@@ -29,6 +29,7 @@ import argparse
 import fnmatch
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -92,10 +93,12 @@ def _cell(rows: list[dict[str, Any]], containers: tuple[str, ...], nested: bool)
     return f"{found}/{sites}" if sites else "n/a"
 
 
-def _label(name: str, rows: list[dict[str, Any]], releases: int) -> str:
-    """The scanner's row label, naming the releases when it ran on a sample of them."""
+def _label(name: str, rows: list[dict[str, Any]], releases: int, *, short: bool = False) -> str:
+    """The scanner's row label, naming the releases when it ran on a sample of them (``short``: saying so)."""
     ran = sorted({r["release"] for r in rows})
-    return SCANNERS[name] + (f" (sample: {', '.join(ran)})" if len(ran) < releases else "")
+    if len(ran) >= releases:
+        return SCANNERS[name]
+    return SCANNERS[name] + (" (sample)" if short else f" (sample: {', '.join(ran)})")
 
 
 def _runs() -> list[tuple[str, list[dict[str, Any]]]]:
@@ -109,9 +112,11 @@ def _releases() -> int:
 
 
 def table() -> str:
+    # Every line of MATRIX.md fits 120 columns: short heads (adapters/matrix/matrix.py's text says what each
+    # counts) and a sampled scanner's releases named under the table.
     head = (
-        "| scanner | top level `.json` | `.keras` | `.h5` | nested or wrapped `.json` | `.keras` | `.h5` "
-        "| false alarms | flags on TF-op layers (policy) | files |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| scanner | top `.json` | `.keras` | `.h5` | nested `.json` | `.keras` | `.h5` | false alarms | TF-op flags "
+        "| files |\n|---|---|---|---|---|---|---|---|---|---|\n"
     )
     body = ""
     releases = _releases()
@@ -119,7 +124,7 @@ def table() -> str:
         cells = [_cell(rows, (c,), nested) for nested in (False, True) for c in CONTAINERS]
         alarms = sum(len(r["false_alarms"]) for r in rows)
         policy = sum(1 for r in rows if r["policy"])
-        label = _label(name, rows, releases)
+        label = _label(name, rows, releases, short=True)
         body += f"| {label} | " + " | ".join(cells) + f" | {alarms} | {policy} files | {len(rows)} |\n"
     return head + body
 
@@ -145,13 +150,14 @@ def summary() -> str:
 def details() -> str:
     """Per scanner: what it missed in the files it reads, grouped by kind and depth, with examples."""
     out = []
+    releases = _releases()
     for name, rows in _runs():
         files = [r for r in rows if r["container"] in FILE_CONTAINERS]
         missed = [r for r in files if r["outcome"] == scanning.MISSED]
         alarms = [r for r in rows if r["false_alarms"]]
         errors = [r for r in rows if r["outcome"] == scanning.ERROR]
-        out.append(
-            f"**{SCANNERS[name]}**: in `.keras`/`.h5` files, {len(missed)} of {len(files)} with a miss; "
+        out += _wrapped(
+            f"**{_label(name, rows, releases)}**: in `.keras`/`.h5` files, {len(missed)} of {len(files)} with a miss; "
             f"{len(alarms)} files with a false alarm, {len(errors)} errors."
         )
         groups: dict[tuple[str, bool], list[str]] = {}
@@ -161,10 +167,18 @@ def details() -> str:
         for (kind, nested), cases in sorted(groups.items(), key=lambda g: -len(g[1])):
             where = "inside a nested model or a wrapper" if nested else "at the top level"
             examples = ", ".join(f"`{c}`" for c in sorted(set(cases))[:2])
-            out.append(f"- {len(cases)} {kind} sites missed {where}, e.g. {examples}")
+            out += _wrapped(f"- {len(cases)} {kind} sites missed {where}, e.g. {examples}")
         for row in alarms[:2]:
-            out.append(f"- false alarm in `{row['case']}` ({row['container']}): {', '.join(row['false_alarms'][:2])}")
+            out += _wrapped(
+                f"- false alarm in `{row['case']}` ({row['container']}): {', '.join(row['false_alarms'][:2])}"
+            )
     return "\n".join(out) + "\n"
+
+
+def _wrapped(line: str) -> list[str]:
+    """A paragraph or list item in lines of at most 120 columns, the width of MATRIX.md."""
+    indent = "  " if line.startswith("- ") else ""
+    return textwrap.wrap(line, 120, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
 
 
 def _replace(page: Path, content: str) -> None:
@@ -184,7 +198,8 @@ NOTE = (
 
 
 def render() -> None:
-    _replace(PAGE, f"Corpus {load().version}.\n\n" + table() + "\n" + NOTE + details())
+    note = "\n".join(_wrapped(NOTE.strip())) + "\n\n"
+    _replace(PAGE, f"Corpus {load().version}.\n\n" + table() + "\n" + note + details())
     _replace(README, summary())
 
 

@@ -168,3 +168,12 @@ def test_render_only_writes_the_site_beside_the_page(tmp_path, monkeypatch):
     assert f'href="readers/{reader.id.replace("_", "-")}/index.html"' in front
     failures = list((tmp_path / "site" / "readers").glob("*/failures/keras2__*.html"))
     assert 0 < len(failures) <= len(chosen)
+
+
+def test_a_rewritten_page_keeps_the_scanners_table_and_fits_120_columns():
+    old = "# Old page\n\n## Scanners\n\nwords\n\n<!-- scanners:start -->\n| scanner | files |\n<!-- scanners:end -->\n"
+    page = matrix.with_scanners("# New page\n", old)
+    assert page.startswith("# New page\n\n## Scanners\n")
+    assert page.endswith("<!-- scanners:start -->\n| scanner | files |\n<!-- scanners:end -->\n")
+    assert "Old page" not in page
+    assert [line for line in page.splitlines() if len(line) > 120] == []
