@@ -8,6 +8,7 @@ misbehave one way each: each is a recorded outcome, never a harness crash.
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 from functools import cache
@@ -183,8 +184,9 @@ def test_show_names_what_a_scanner_missed_in_each_container(tmp_path):
 
     results = tmp_path / "r.jsonl"
     command = ["--", sys.executable, str(EXAMPLE), "top-level"]
+    reports = ["--report", "junit", str(tmp_path / "r.xml"), "--report", "markdown", str(tmp_path / "r.md")]
     ran = CliRunner().invoke(
-        main, ["check", "--case", f"{CODE}*", "--results", str(results), "--no-progress", *command]
+        main, ["check", "--case", f"{CODE}*", "--results", str(results), "--no-progress", *reports, *command]
     )
     assert ran.exit_code == 1, ran.output
     shown = CliRunner().invoke(main, ["show", CODE, "--results", str(results), "--no-documents"])
@@ -192,6 +194,8 @@ def test_show_names_what_a_scanner_missed_in_each_container(tmp_path):
     site = "$.config.layers[1].config.layers[2].config.function (bytecode in inner > inner_code)"
     assert f"missed      {site}" in shown.output
     assert shown.output.count("result      missed") == 1  # the case's own file; its .h5 and .keras are cases too
+    for report in ("r.xml", "r.md"):  # every site missed, one line each, in the CI reports too
+        assert f"missed   {site}" in html.unescape((tmp_path / report).read_text())  # XML escapes >
 
 
 def test_fuzz_is_refused_for_a_scanner(tmp_path):

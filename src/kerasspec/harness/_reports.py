@@ -15,6 +15,7 @@ from kerasspec.harness import _matrix
 from kerasspec.harness._outcomes import CaseResult
 from kerasspec.harness._report_html import html
 from kerasspec.harness._run import Run
+from kerasspec.harness._scan import place
 from kerasspec.vocabulary import Outcome
 
 FORMATS = ("json", "junit", "markdown", "html")
@@ -128,6 +129,9 @@ def describe_failure(result: CaseResult, rerun: str | None = None) -> str:
         ]
     if result.expected_error is not None:
         lines.append(f"expected error[{result.expected_error}]")
+    # A scanner's: every site it missed and every false alarm (the detail names the first few).
+    lines += [f"missed   {place(site)}" for site in result.missed or ()]
+    lines += [f"flagged  {place(finding)} (no code there)" for finding in result.false_alarms or ()]
     if result.input:
         lines.append(f"input    {result.input}")
     if rerun:

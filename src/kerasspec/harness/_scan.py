@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from kerasspec import scanning
-from kerasspec.code import CodeSite, code_sites
+from kerasspec.code import code_sites
 from kerasspec.corpus import Case
 from kerasspec.harness._outcomes import Answer, CaseResult, error_line, record
 from kerasspec.vocabulary import Outcome
@@ -29,9 +29,11 @@ def _model(text: str) -> Any:
         return None
 
 
-def _site_text(site: CodeSite) -> str:
-    where = " > ".join(site.layers) or "the model"
-    return f"{site.path} ({site.kind} in {where})"
+def place(item: dict[str, Any]) -> str:
+    """A site (``{path, kind, layers}``) or a finding (``{path?, layer?}``) of a result, in one line."""
+    if "kind" in item:
+        return f"{item['path']} ({item['kind']} in {' > '.join(item['layers']) or 'the model'})"
+    return str(item.get("path") or (f"layer {item['layer']!r}" if item.get("layer") else "the file"))
 
 
 def _listed(items: list[str]) -> str:
@@ -53,9 +55,11 @@ def judge_scan(case: Case, answer: Answer, text: str, *, seconds: float = 0.0) -
         assert answer.error is not None
         details.append(f"the scanner did not read the file: {error_line(answer.error)}")
     if score.missed:
-        details.append(f"missed {len(score.missed)} of {len(sites)}: {_listed([_site_text(s) for s in score.missed])}")
+        details.append(
+            f"missed {len(score.missed)} of {len(sites)}: {_listed([place(s.as_json()) for s in score.missed])}"
+        )
     if score.false_alarms:
-        flagged = _listed([finding.label() for finding in score.false_alarms])
+        flagged = _listed([place(finding.as_json()) for finding in score.false_alarms])
         details.append(f"{len(score.false_alarms)} finding(s) where no code is: {flagged}")
     return record(
         case,

@@ -12,6 +12,7 @@ from kerasspec import corpus as _corpus
 from kerasspec.canonical import differences
 from kerasspec.harness._outcomes import CaseResult, display_path, error_line
 from kerasspec.harness._run import Run
+from kerasspec.harness._scan import place
 
 _PATHS_SHOWN = 200  # differing paths listed at most (a parser that got everything wrong differs everywhere)
 _KIND_WORDS = {
@@ -42,13 +43,6 @@ def _document(data: Any) -> str:
 def _results(run: Run, case_id: str) -> list[CaseResult]:
     """The case's results: one, or one per container a reader of files was handed it in."""
     return [result for result in run.results if result.case == case_id]
-
-
-def _place(item: dict[str, Any]) -> str:
-    """A site or a finding of a scanner's result, in one line."""
-    if "kind" in item:
-        return f"{item['path']} ({item['kind']} in {' > '.join(item['layers']) or 'the model'})"
-    return str(item.get("path") or (f"layer {item['layer']!r}" if item.get("layer") else "the file"))
 
 
 def describe(case: _corpus.Case, run: Run | None = None, results: str = "", *, documents: bool = True) -> Iterator[str]:
@@ -97,7 +91,7 @@ def _result_lines(result: CaseResult, case: _corpus.Case, results: str, document
     yield _field("result", f"{result.outcome.value}{handed}{known}, in {results}")
     for name, items in (("missed", result.missed), ("false alarm", result.false_alarms), ("policy", result.policy)):
         for item in items or ():
-            yield _field(name, _place(item))
+            yield _field(name, place(item))
     if result.detail:
         yield _field("detail", result.detail)
     if result.error is not None:
