@@ -185,6 +185,7 @@ def test_show_names_what_a_scanner_missed_in_each_container(tmp_path):
     results = tmp_path / "r.jsonl"
     command = ["--", sys.executable, str(EXAMPLE), "top-level"]
     reports = ["--report", "junit", str(tmp_path / "r.xml"), "--report", "markdown", str(tmp_path / "r.md")]
+    reports += ["--report", "html", str(tmp_path / "r.html")]
     ran = CliRunner().invoke(
         main, ["check", "--case", f"{CODE}*", "--results", str(results), "--no-progress", *reports, *command]
     )
@@ -196,6 +197,7 @@ def test_show_names_what_a_scanner_missed_in_each_container(tmp_path):
     assert shown.output.count("result      missed") == 1  # the case's own file; its .h5 and .keras are cases too
     for report in ("r.xml", "r.md"):  # every site missed, one line each, in the CI reports too
         assert f"missed   {site}" in html.unescape((tmp_path / report).read_text())  # XML escapes >
+    assert f"<dt>missed</dt><dd><code>{html.escape(site)}</code></dd>" in (tmp_path / "r.html").read_text()
 
 
 def test_fuzz_is_refused_for_a_scanner(tmp_path):

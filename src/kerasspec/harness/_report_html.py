@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kerasspec._text import printable
 from kerasspec.harness import _matrix
 from kerasspec.harness._outcomes import CaseResult
+from kerasspec.harness._scan import place
 
 if TYPE_CHECKING:
     from kerasspec.harness._run import Run
@@ -107,6 +108,11 @@ def _failure(result: CaseResult, rerun: str) -> str:
         )
     if result.expected_error is not None:
         parts.append(f"<p>expected <code>error[{escape(result.expected_error)}]</code></p>")
+    scanned = [("missed", site) for site in result.missed or ()]
+    scanned += [("false alarm", finding) for finding in result.false_alarms or ()]
+    if scanned:  # a scanner's: every site it missed and every false alarm
+        rows = "".join(f"<dt>{name}</dt><dd><code>{escape(place(item))}</code></dd>" for name, item in scanned)
+        parts.append(f"<dl>{rows}</dl>")
     parts.append("</div>")
     return "".join(parts)
 
