@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kerasspec.vocabulary import Producer
+
 CONTAINERS = ("to_json", "keras-archive", "h5")
 ROLES = ("input", "expected", "live")
 # The file name of each role inside a case's folder.
@@ -82,10 +84,10 @@ def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
     return None if a == b else path
 
 
-def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> list[Case]:
+def cases_from_result(producer: Producer, recipe: Any, result: dict[str, Any]) -> list[Case]:
     """The cases of one (producer, recipe) worker result with status ok."""
     cases = []
-    folder = f"{producer.format}/{producer.name}/{recipe.name}"
+    folder = f"{producer.format}/{producer.release}/{recipe.name}"
     for container in CONTAINERS:
         text = result["containers"].get(container)
         if text is None:
@@ -114,7 +116,7 @@ def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> lis
                         "features": sorted(recipe.tags),
                         "error": "node-index-out-of-range",
                         "description": f"{recipe.description}{CONTAINER_WORDS[container]}; real "
-                        f"{producer.package} {producer.version} output that the node "
+                        f"{producer.package} {producer.version_text} output that the node "
                         f"numbering rule cannot read: {unreadable[0]}",
                     },
                     {"input": files["input"]},
@@ -135,10 +137,10 @@ def cases_from_result(producer: Any, recipe: Any, result: dict[str, Any]) -> lis
     return cases
 
 
-def producer_ref(producer: Any) -> dict[str, Any]:
+def producer_ref(producer: Producer) -> dict[str, Any]:
     return {
         "package": producer.package,
-        "version": producer.version,
+        "version": producer.version_text,
         "backend": producer.backend,
         "tensorflow": producer.tensorflow,
     }

@@ -1,4 +1,5 @@
-"""The producer matrix (generator/matrix.toml) as value objects."""
+"""The producer matrix (generator/matrix.toml): each release that writes corpus files, as the package's
+:class:`kerasspec.vocabulary.Producer`, with the virtual environment the generator installs it in."""
 
 from __future__ import annotations
 
@@ -6,26 +7,23 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kerasspec.vocabulary import Producer
+
 MATRIX_PATH = Path(__file__).with_name("matrix.toml")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PRODUCERS_DIR = REPO_ROOT / ".cache" / "producers"
 
 
 @dataclass(frozen=True)
-class Producer:
-    """One Keras release that writes corpus files, in its own virtual environment."""
+class Environment:
+    """A producer's virtual environment: the release, and the pins installed beside it."""
 
-    name: str
-    package: str  # keras | tf_keras | tensorflow
-    version: str
-    format: str  # keras3 | keras2
-    backend: str
-    tensorflow: str | None
+    producer: Producer
     pins: tuple[str, ...]
 
     @property
     def venv(self) -> Path:
-        return PRODUCERS_DIR / self.name
+        return PRODUCERS_DIR / self.producer.release
 
     @property
     def python(self) -> Path:
@@ -34,50 +32,35 @@ class Producer:
     @property
     def spec(self) -> str:
         """The `package==version` form used on the command line."""
-        return f"{self.package}=={self.version}"
+        return f"{self.producer.package}=={self.producer.version_text}"
 
     def requirements(self) -> list[str]:
         reqs = []
-        if self.package != "tensorflow":
+        if self.producer.package != "tensorflow":
             reqs.append(self.spec)
-        if self.tensorflow:
-            reqs.append(f"tensorflow-cpu=={self.tensorflow}")
+        if self.producer.tensorflow:
+            reqs.append(f"tensorflow-cpu=={self.producer.tensorflow}")
         return [*reqs, *self.pins, "h5py"]
 
-    def manifest_entry(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "package": self.package,
-            "version": self.version,
-            "format": self.format,
-            "backend": self.backend,
-            "tensorflow": self.tensorflow,
-        }
 
-
-def load_matrix(path: Path = MATRIX_PATH) -> list[Producer]:
+def load_matrix(path: Path = MATRIX_PATH) -> list[Environment]:
     """Every producer in the matrix file, in file order."""
     data = tomllib.loads(path.read_text())
-    return [
-        Producer(
-            name=row["name"],
-            package=row["package"],
-            version=row["version"],
-            format=row["format"],
-            backend=row["backend"],
-            tensorflow=row["tensorflow"] or None,
-            pins=tuple(row.get("pins", ())),
-        )
-        for row in data["producers"]
-    ]
+    environments = []
+    for row in data["producers"]:
+        producer = Producer.of(row["package"], row["version"], row["backend"], row["tensorflow"] or None)
+        if producer.release != row["name"] or producer.format != row["format"]:
+            raise ValueError(f"{path}: {row['name']} is {producer.release}, writing {producer.format}")
+        environments.append(Environment(producer, tuple(row.get("pins", ()))))
+    return environments
 
 
-def select(producers: list[Producer], wanted: list[str]) -> list[Producer]:
+def select(environments: list[Environment], wanted: list[str]) -> list[Environment]:
     """Producers matching `--producer` values (`keras==3.15.1`, or a name like `keras-3.15.1-jax`)."""
     if not wanted:
-        return producers
-    chosen = [p for p in producers if p.name in wanted or p.spec in wanted]
-    missing = [w for w in wanted if not any(w in (p.name, p.spec) for p in producers)]
+        return environments
+    chosen = [e for e in environments if e.producer.release in wanted or e.spec in wanted]
+    missing = [w for w in wanted if not any(w in (e.producer.release, e.spec) for e in environments)]
     if missing:
         raise SystemExit(f"unknown producer(s): {', '.join(missing)}")
     return chosen

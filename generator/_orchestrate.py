@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from generator import _corpus, _invalid, _rules, _tables
-from generator._matrix import REPO_ROOT, Producer, load_matrix, select
+from generator._matrix import REPO_ROOT, Environment, load_matrix, select
 from generator._run import ProducerRun, run_all
 from generator.recipes import RECIPES
+from kerasspec.vocabulary import Producer
 
 CORPUS_DIR = REPO_ROOT / "corpus"
 GENERATED_BY = "python -m generator (kerasspec generator/, recipes in generator/recipes/)"
@@ -23,8 +24,8 @@ FIRST_VERSION = "0.1.0"
 def applicable(producer: Producer, wanted: list[str]) -> list[str]:
     """The recipes the producer's worker runs (its own test repeated, for the progress display)."""
     names = wanted or sorted(RECIPES)
-    release = tuple(int(part) for part in producer.version.split(".")[:3])
-    legacy = producer.backend == "theano"
+    release = producer.version[:3]
+    legacy = producer.old_era
 
     def runs(name: str) -> bool:
         recipe = RECIPES[name]
@@ -56,7 +57,7 @@ def generate(
     matrix = load_matrix()
     chosen = select(matrix, producer_args)
     started = time.monotonic()
-    runs = run_all(chosen, lambda p: applicable(p, recipe_args), jobs=jobs, signatures=not recipe_args)
+    runs = run_all(chosen, lambda e: applicable(e.producer, recipe_args), jobs=jobs, signatures=not recipe_args)
     return write_corpus(
         runs, recipe_args, matrix, started=started, corpus_dir=corpus_dir, tables=tables, console=console, note=note
     )
@@ -81,7 +82,7 @@ def rewrite(
 def write_corpus(
     runs: list[ProducerRun],
     recipe_args: list[str],
-    matrix: list[Producer],
+    matrix: list[Environment],
     *,
     started: float,
     corpus_dir: Path,
@@ -93,7 +94,7 @@ def write_corpus(
     generation_seconds = time.monotonic() - started
     old_manifest, old_cases = _corpus.load_cases(corpus_dir)
     # A failed worker replaces nothing: its producer keeps the committed cases.
-    done = {run.producer.name for run in runs if run.status == "ok"}
+    done = {run.producer.release for run in runs if run.status == "ok"}
 
     def replaced(producer: str, recipe: str) -> bool:
         return producer in done and (not recipe_args or recipe in recipe_args)
@@ -132,7 +133,7 @@ def write_corpus(
         _rules.write_rules_table(manifest)
     n_files, size = _corpus.corpus_size(corpus_dir)
     summary = {
-        "runs": [(r.producer.name, r.status, r.seconds, len(r.results)) for r in runs],
+        "runs": [(r.producer.release, r.status, r.seconds, len(r.results)) for r in runs],
         "generation_seconds": generation_seconds,
         "total_seconds": time.monotonic() - started,
         "cases": len(cases),
@@ -158,24 +159,24 @@ def collect(runs: list[ProducerRun]) -> tuple[list[_corpus.Case], list[dict[str,
                 error = result["error"]
                 if result["status"] == "failed":  # the generator's own problem: shout
                     error = f"generator: {error}"
-                    failures.append(f"{run.producer.name} {recipe.name}: {result['error']}")
-                unbuildable.append({"recipe": recipe.name, "producer": run.producer.name, "error": error})
+                    failures.append(f"{run.producer.release} {recipe.name}: {result['error']}")
+                unbuildable.append({"recipe": recipe.name, "producer": run.producer.release, "error": error})
     return cases, unbuildable, failures
 
 
 def producer_entries(
-    matrix: list[Producer], runs: list[ProducerRun], old: dict[str, Any] | None
+    matrix: list[Environment], runs: list[ProducerRun], old: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
-    by_name = {r.producer.name: r for r in runs}
+    by_name = {r.producer.release: r for r in runs}
     old_by_key = {(p["package"], p["version"], p["backend"]): p for p in (old or {}).get("producers", [])}
     entries = []
-    for producer in matrix:
-        entry = {k: v for k, v in producer.manifest_entry().items() if k != "name"}
-        run = by_name.get(producer.name)
+    for producer in (environment.producer for environment in matrix):
+        entry: dict[str, Any] = {**_corpus.producer_ref(producer), "format": producer.format}
+        run = by_name.get(producer.release)
         if run is not None:
             entry.update(status=run.status, error=run.error)
         else:
-            previous = old_by_key.get((producer.package, producer.version, producer.backend), {})
+            previous = old_by_key.get((producer.package, producer.version_text, producer.backend), {})
             entry.update(status=previous.get("status", "not-generated"), error=previous.get("error"))
         entries.append(entry)
     return entries

@@ -16,8 +16,9 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from generator._matrix import REPO_ROOT, Producer
+from generator._matrix import REPO_ROOT, Environment
 from generator._venvs import ensure_venv
+from kerasspec.vocabulary import Producer
 
 WORKER = REPO_ROOT / "generator" / "_worker.py"
 
@@ -52,7 +53,7 @@ def _worker_env() -> dict[str, str]:
 
 
 def run_producer(
-    producer: Producer,
+    environment: Environment,
     recipes: list[str] | None,
     on_recipe: Callable[[str], None],
     signatures: bool,
@@ -64,21 +65,22 @@ def run_producer(
     ``python`` runs the worker with another interpreter that has this producer's Keras
     installed (the drift test uses the test environment's).
     """
+    producer = environment.producer
     run = ProducerRun(producer)
     start = time.monotonic()
     try:
-        run.venv = "given" if python else ensure_venv(producer)
+        run.venv = "given" if python else ensure_venv(environment)
     except Exception as exc:
         run.status, run.error = "failed", f"environment: {exc}"
         run.seconds = time.monotonic() - start
         return run
-    with tempfile.TemporaryDirectory(prefix=f"kerasspec-{producer.name}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"kerasspec-{producer.release}-") as tmp:
         out = Path(tmp) / "results.jsonl"
         sig_out = Path(tmp) / "signatures.json"
         request = {
             "format": producer.format,
             "package": producer.package,
-            "version": producer.version,
+            "version": producer.version_text,
             "backend": producer.backend,
             "out": str(out),
             "recipes": recipes,
@@ -89,7 +91,7 @@ def run_producer(
         stderr_path = Path(tmp) / "stderr.txt"
         with stderr_path.open("w") as stderr:
             proc = subprocess.Popen(
-                [str(python or producer.python), str(WORKER), str(req)],
+                [str(python or environment.python), str(WORKER), str(req)],
                 stdout=subprocess.PIPE,
                 stderr=stderr,
                 text=True,
@@ -117,8 +119,8 @@ def run_producer(
 
 
 def run_all(
-    producers: list[Producer],
-    recipes_for: Callable[[Producer], list[str]],
+    producers: list[Environment],
+    recipes_for: Callable[[Environment], list[str]],
     *,
     jobs: int,
     signatures: bool,
@@ -134,9 +136,9 @@ def run_all(
     with Progress(*columns, refresh_per_second=4) as progress:
         overall = progress.add_task("all releases", total=len(producers), recipe="")
 
-        def one(producer: Producer) -> ProducerRun:
-            wanted = recipes_for(producer)
-            task = progress.add_task(producer.name, total=len(wanted), recipe="environment")
+        def one(environment: Environment) -> ProducerRun:
+            wanted = recipes_for(environment)
+            task = progress.add_task(environment.producer.release, total=len(wanted), recipe="environment")
             seen: list[str] = []
 
             def on_recipe(name: str) -> None:
@@ -145,12 +147,12 @@ def run_all(
                 seen.append(name)
                 progress.update(task, recipe=name)
 
-            run = run_producer(producer, wanted, on_recipe, signatures)
+            run = run_producer(environment, wanted, on_recipe, signatures)
             label = "done" if run.status == "ok" else "[red]FAILED"
             progress.update(task, completed=len(wanted), recipe=f"{label} {run.seconds:.0f}s")
             progress.advance(overall)
             if run.status != "ok":
-                progress.console.print(f"[red]{producer.name} failed:[/red] {run.error}")
+                progress.console.print(f"[red]{environment.producer.release} failed:[/red] {run.error}")
             return run
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

@@ -156,8 +156,8 @@ def version_history(manifest: dict[str, Any], corpus_dir: Path) -> str:
             containers.setdefault(case["id"].split("/")[1], set()).add(case["container"])
 
     rows: list[tuple[str, str, list[str]]] = []
-    for producer in load_matrix():
-        files = by_producer.get(producer.name)
+    for producer in (environment.producer for environment in load_matrix()):
+        files = by_producer.get(producer.release)
         if not files:
             continue
 
@@ -169,8 +169,8 @@ def version_history(manifest: dict[str, Any], corpus_dir: Path) -> str:
             return [json.loads((corpus_dir / p).read_text()) for p in sorted(files.values())]
 
         values = [probe(load_all) if whole else probe(load) for _, probe, whole in PROBES]
-        values.append(", ".join(sorted(containers.get(producer.name, ()))) or "none")
-        rows.append((producer.name, producer.format, values))
+        values.append(", ".join(sorted(containers.get(producer.release, ()))) or "none")
+        rows.append((producer.release, producer.format, values))
 
     labels = [label for label, _, _ in PROBES] + ["containers whose config differs from to_json"]
     out = [
@@ -222,7 +222,7 @@ def takes_several_tensors(entry: dict[str, Any]) -> bool:
 
 
 def call_parameters(data: dict[str, dict[str, Any]]) -> str:
-    order = [p.name for p in load_matrix() if p.name in data]
+    order = [e.producer.release for e in load_matrix() if e.producer.release in data]
     classes = sorted({c for name in order for c, e in data[name].items() if takes_several_tensors(e)})
     out = [
         HEADER,
@@ -258,7 +258,7 @@ def write_tables(manifest: dict[str, Any], corpus_dir: Path, runs: list[Any]) ->
     data = json.loads(data_path.read_text()) if data_path.exists() else {}
     for run in runs:
         if run.signatures:
-            data[run.producer.name] = run.signatures
+            data[run.producer.release] = run.signatures
     if data:
         data_path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
         (SPEC_DIR / "call-parameters.md").write_text(call_parameters(data))

@@ -92,18 +92,29 @@ class NotInGraph(RecipeError):
 
 
 # --------------------------------------------------------------------------- the producer
+def release_version(text: str) -> tuple[int, ...]:
+    """``"3.15.1"`` -> ``(3, 15, 1)``: kerasspec.vocabulary.Producer's ``version``, cut to three parts
+    (copied: the worker runs where kerasspec is not installed; tests/generator/test_vocabulary.py ties them)."""
+    return tuple(int(p) for p in text.split(".")[:3])
+
+
+def is_legacy(format: str, package: str) -> bool:
+    """Standalone Keras 1.x and 2.0-2.3 (package "keras" writing keras2), run on Theano:
+    kerasspec.vocabulary.Producer's ``old_era``, told from the request's fields."""
+    return format == "keras2" and package == "keras"
+
+
 class Producer:
     """The producer's Keras, imported once per worker process."""
 
     def __init__(self, request: dict[str, Any]) -> None:
         self.format = request["format"]
         self.package = request["package"]
-        self.version = tuple(int(p) for p in request["version"].split(".")[:3])
+        self.version = release_version(request["version"])
         self.keras: Any
         self.ops: Any
         self.tf: Any = None
-        #: standalone Keras 1.x and 2.0-2.3 (package "keras" writing keras2), run on Theano
-        self.legacy = self.format == "keras2" and self.package == "keras"
+        self.legacy = is_legacy(self.format, self.package)
         if self.legacy:
             restore_collections_aliases()
             import keras

@@ -16,11 +16,24 @@ from kerasspec.vocabulary import FORMATS, HAND_MADE, STRUCTURE_PRESERVING, Produ
 sys.path.insert(0, str(REPO))
 
 from generator import _worker
+from generator._matrix import load_matrix
 from generator.recipes import _registry
 
 
 def test_the_workers_copy_of_the_structure_preserving_classes_is_the_packages() -> None:
     assert frozenset(_worker.PRESERVING_CLASSES) == STRUCTURE_PRESERVING
+
+
+@pytest.mark.parametrize("row", matrix(), ids=lambda row: row["name"])
+def test_the_workers_copy_of_a_release_is_the_packages(row: dict[str, Any]) -> None:
+    producer = Producer.parse(row["name"])
+    assert _worker.release_version(row["version"]) == producer.version[:3]
+    assert _worker.is_legacy(row["format"], row["package"]) == producer.old_era
+
+
+def test_the_generator_reads_its_matrix_as_the_packages_producers() -> None:
+    assert [environment.producer.release for environment in load_matrix()] == [row["name"] for row in matrix()]
+    assert all(isinstance(environment.producer, Producer) for environment in load_matrix())
 
 
 def test_the_recipes_copy_of_the_formats_is_the_packages() -> None:

@@ -42,16 +42,17 @@ def committed() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def runs() -> dict[str, ProducerRun]:
-    by_name = {p.name: p for p in load_matrix()}
+    by_name = {e.producer.release: e for e in load_matrix()}
     out = {}
     for name in PRODUCERS:
-        producer = by_name[name]
+        environment = by_name[name]
+        producer = environment.producer
         installed = importlib.metadata.version(DISTRIBUTION[producer.package])
-        assert installed == producer.version, (
-            f"the test environment has {producer.package} {installed}, the corpus producer is {producer.version}"
+        assert installed == producer.version_text, (
+            f"the test environment has {producer.package} {installed}, the corpus producer is {producer.version_text}"
         )
         wanted = [n for n in sample() if producer.format in RECIPES[n].formats]
-        out[name] = run_producer(producer, wanted, lambda _name: None, signatures=False, python=Path(sys.executable))
+        out[name] = run_producer(environment, wanted, lambda _name: None, signatures=False, python=Path(sys.executable))
     return out
 
 
