@@ -143,11 +143,17 @@ _depth_recipes("-control", code=False)
 
 
 def _registered_halve(k: Kit) -> Any:
-    """A def function registered with Keras: both formats then write it as a reference by name."""
-    fn = inert_function(_HALVE, "halve")
+    """A def function registered with Keras: both formats then write it as a reference by name.
+
+    Registered once per process: tf.keras 2.12 refuses a name registered before ("kerasspec>halve has
+    already been registered"), which made every recipe after the first in a worker unbuildable there.
+    """
     saving = k.keras.saving if k.format == "keras3" else k.keras.utils
-    register = saving.register_keras_serializable
-    return register(package="kerasspec")(fn)
+    register = saving.register_keras_serializable  # Keras before 2.5 has none: unbuildable there
+    registered = saving.get_registered_object("kerasspec>halve")
+    if registered is not None:
+        return registered
+    return register(package="kerasspec")(inert_function(_HALVE, "halve"))
 
 
 @recipe("function-reference-in-bidirectional", tags=["lambda-nested", "wrappers", "single-io"])
