@@ -142,7 +142,7 @@ def summary() -> str:
         alarms = sum(len(r["false_alarms"]) for r in rows)
         body += f"| {_label(name, rows, releases)} | {cells[0]} | {cells[1]} | {alarms} |\n"
     return (
-        f"Code sites found in `.keras` and `.h5` files on corpus {load().version}, written by "
+        f"Code sites found in `.keras` and `.h5` files on corpus {corpus_versions()}, written by "
         f"`python adapters/scanners/matrix.py`; no scanner reads a plain `.json` model file.\n\n{head}{body}"
     )
 
@@ -197,9 +197,21 @@ NOTE = (
 )
 
 
+def corpus_versions() -> str:
+    """The corpus version each scanner's results were measured on (``<scanner>.corpus`` beside them)."""
+    versions: dict[str, list[str]] = {}
+    for name, _ in _runs():
+        path = RESULTS / f"{name}.corpus"
+        version = path.read_text().strip() if path.exists() else "unknown"
+        versions.setdefault(version, []).append(name)
+    if len(versions) == 1:
+        return next(iter(versions))
+    return "; ".join(f"{version} ({', '.join(names)})" for version, names in versions.items())
+
+
 def render() -> None:
     note = "\n".join(_wrapped(NOTE.strip())) + "\n\n"
-    _replace(PAGE, f"Corpus {load().version}.\n\n" + table() + "\n" + note + details())
+    _replace(PAGE, f"Corpus {corpus_versions()}.\n\n" + table() + "\n" + note + details())
     _replace(README, summary())
 
 
@@ -214,6 +226,7 @@ def main() -> None:
         for name in args.scanner or list(SCANNERS):
             command = [sys.executable, str(HERE / name / "adapter.py")]
             rows = scanning.run(command, items, RESULTS / f"{name}.jsonl")
+            (RESULTS / f"{name}.corpus").write_text(load().version + "\n")
             print(name, json.dumps(scanning.summarize(rows)), flush=True)
     render()
 
