@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from generator._corpus import Case, document_bytes, first_difference, lay_out, load_cases, manifest_case, sha256
+from kerasspec.vocabulary import Producer
 
 
 def case(case_id: str, data: bytes, **more: bytes) -> Case:
@@ -63,14 +64,7 @@ def test_a_workers_result_becomes_cases_each_in_its_folder() -> None:
 
     from generator._corpus import cases_from_result
 
-    producer = SimpleNamespace(
-        format="keras3",
-        name="keras-3.15.1",
-        package="keras",
-        version="3.15.1",
-        backend="tensorflow",
-        tensorflow="2.21.0",
-    )
+    producer = Producer.parse("keras-3.15.1")
     recipe = SimpleNamespace(name="mha-positional", description="two tensors", tags={"mha"})
     result = {
         "containers": {"to_json": '{"a": 1}', "h5": '{"a": 2}', "keras-archive": '{"a": 3}'},
