@@ -62,7 +62,9 @@ def code_sites(model: Any) -> list[CodeSite]:
             sites.extend(_sites_at(value, path, layers))
             for key, item in value.items():
                 item_path = path_join(path, key)
-                if key == "layers" and isinstance(item, list):
+                # A Sequential's layers: config.layers, or (Keras before 2.2.3) config itself as a list.
+                listed = key == "config" and value.get("class_name") == "Sequential"
+                if (key == "layers" or listed) and isinstance(item, list):
                     children.extend(
                         (layer, path_join(item_path, i), _inside(layers, layer)) for i, layer in enumerate(item)
                     )
