@@ -653,6 +653,18 @@ class LegacyGraph(Graph):
     Keras 1 writes no kwargs at all. Every nested model (Sequential included) is numbered from 1.
     """
 
+    misnumbered: frozenset[str] | set[str] = frozenset()  # nested Sequentials an undated file misreads
+
+    def document(self, model: Any, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        # The spec dates a file by its keras_version, else (an .h5 model_config) by its top level
+        # alone: a top-level Model or a list-shaped config. A file it does not date is read with
+        # the later numbering, where a nested Sequential without an InputLayer counts from 0.
+        dated = (
+            "keras_version" in config or config.get("class_name") == "Model" or isinstance(config.get("config"), list)
+        )
+        self.misnumbered = set() if dated else unnumbered_sequentials(config)
+        return super().document(model, config)
+
     def is_model(self, layer: Any) -> bool:
         return isinstance(layer, self.p.keras.models.Model)
 
@@ -702,7 +714,9 @@ class LegacyGraph(Graph):
     def tensor(self, t: Any, index: dict[Any, int]) -> dict[str, Any]:
         return self.node_tensor(*self.history(t), index)
 
-    def node_tensor(self, layer: Any, node_index: int, tensor_index: int, index: dict[Any, int]) -> dict[str, Any]:
+    def node_tensor(
+        self, layer: Any, node_index: int, tensor_index: int, index: dict[Any, int], *, wire: bool = False
+    ) -> dict[str, Any]:
         if self.is_input_layer(layer):
             return {"tensor": [layer.name, 0, tensor_index]}
         node = self.inbound(layer)[node_index]
@@ -711,7 +725,17 @@ class LegacyGraph(Graph):
                 f"tensor from {layer.name} node {node_index} is not in the model: this release "
                 "leaves out layers that feed keyword arguments only"
             )
-        return {"tensor": [layer.name, index[id(node)], tensor_index]}
+        call = index[id(node)]
+        if wire and layer.name in self.misnumbered:
+            # Written as node call + 1 (every nested model counts from 1), read from 0.
+            calls = index[("calls", id(layer))]
+            if call + 1 >= calls:
+                self.unreadable.append(
+                    f"{layer.name} call {call} is written as node {call + 1}, which an undated file "
+                    f"reads as call {call + 1}, but it has {calls} call(s) in this model"
+                )
+            return {"tensor": [layer.name, call + 1, tensor_index]}
+        return {"tensor": [layer.name, call, tensor_index]}
 
     def nested_inputs(self, model: Any) -> Any:
         return self.coordinates(model, "input")
@@ -744,7 +768,7 @@ class LegacyGraph(Graph):
             # 2.2.x skip an input the model's graph never reaches (a mask passed as a keyword
             # argument, which these releases do not track): the file loses it (lossy).
             struct = [coordinates for coordinates in struct if coordinates[3]]
-        tensors = [self.node_tensor(layer, node, tensor, index) for layer, node, tensor, _ in struct]
+        tensors = [self.node_tensor(layer, node, tensor, index, wire=wire) for layer, node, tensor, _ in struct]
         return tensors[0] if len(tensors) == 1 else {"list": tensors}
 
     def is_keras_tensor(self, v: Any) -> bool:
@@ -754,7 +778,7 @@ class LegacyGraph(Graph):
         # The node's own record of its inputs: a tensor returned twice from a nested model's
         # output cache has its _keras_history overwritten by the later call.
         tensors = [
-            self.node_tensor(inbound, node_index, tensor_index, index)
+            self.node_tensor(inbound, node_index, tensor_index, index, wire=wire)
             for inbound, node_index, tensor_index in zip(
                 node.inbound_layers, node.node_indices, node.tensor_indices, strict=True
             )
@@ -807,6 +831,26 @@ class LegacyGraph(Graph):
         if plain is not None:
             return plain
         raise RecipeError(f"cannot express a {type(v).__name__} value")
+
+
+def unnumbered_sequentials(config: Any) -> set[str]:
+    """Names of the nested Sequentials whose config does not start with an InputLayer (spec §3.8
+    numbers their calls from 0), anywhere in a model JSON."""
+    found: set[str] = set()
+    pending = [config]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            inner = item.get("config")
+            layers = inner if isinstance(inner, list) else inner.get("layers") if isinstance(inner, dict) else None
+            if item.get("class_name") == "Sequential" and isinstance(layers, list) and item is not config:
+                first = layers[0] if layers else {}
+                if not (isinstance(first, dict) and first.get("class_name") == "InputLayer"):
+                    found.add(item.get("name") or (inner.get("name") if isinstance(inner, dict) else None) or "")
+            pending.extend(value for value in item.values() if isinstance(value, (dict, list)))
+    return found
 
 
 # --------------------------------------------------------------------------- one recipe

@@ -30,6 +30,8 @@ def _functional(k: Kit, name: str, code: bool, body: Any = None) -> Any:
 def _sequential(k: Kit, name: str, code: bool, body: Any = None) -> Any:
     """A Sequential of width 4 with its own Input: Dense, then `body` or a Lambda / its control."""
     last = body if body is not None else _code(k, f"{name}_code", code)
+    if k.legacy:  # no Input in a Sequential's list before 2.4: the first layer takes input_shape
+        return k.Sequential([k.layers.Dense(4, input_shape=(4,), name=f"{name}_dense"), last], name=name)
     return k.Sequential(
         [k.Input(shape=(4,), name=f"{name}_in"), k.layers.Dense(4, name=f"{name}_dense"), last],
         name=name,
@@ -43,6 +45,8 @@ def _outer_functional(k: Kit, inner: Any, name: str) -> Any:
 
 
 def _outer_sequential(k: Kit, inner: Any, name: str) -> Any:
+    if k.legacy:  # the nested model, built on its own input, starts the Sequential
+        return k.Sequential([inner, k.layers.Dense(2, name="head")], name=name)
     return k.Sequential([k.Input(shape=(4,), name="x"), inner, k.layers.Dense(2, name="head")], name=name)
 
 
@@ -148,6 +152,13 @@ def _registered_halve(k: Kit) -> Any:
     Registered once per process: tf.keras 2.12 refuses a name registered before ("kerasspec>halve has
     already been registered"), which made every recipe after the first in a worker unbuildable there.
     """
+    if k.legacy:
+        # Standalone Keras writes any function by its __name__; custom objects (2.0 on) let it load.
+        fn = inert_function(_HALVE, "halve")
+        custom = getattr(k.keras.utils, "get_custom_objects", None)
+        if custom is not None:
+            custom()["halve"] = fn
+        return fn
     saving = k.keras.saving if k.format == "keras3" else k.keras.utils
     register = saving.register_keras_serializable  # Keras before 2.5 has none: unbuildable there
     registered = saving.get_registered_object("kerasspec>halve")

@@ -211,6 +211,25 @@ def legacy_functional_in_sequential(k: Kit) -> Any:
 
 
 @recipe(
+    "legacy-sequential-holds-nested-twice",
+    tags=["nested-functional", "nested-sequential", "nested-deep", "nested-twice", "sequential"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
+def legacy_sequential_holds_nested_twice(k: Kit) -> Any:
+    """A Sequential holding a Functional that calls a Sequential without an InputLayer twice: from 2.2.3 on,
+    its .h5 model_config is dated by the file's root keras_version alone."""
+    inner = _seq(k, "inner")
+    x = k.Input(shape=(4,), name="x")
+    pre = k.layers.Dense(4, name="pre")(x)
+    mid = k.Model(x, _merge(k, [inner(x), inner(pre)], "sum", "both"), name="mid")
+    outer = k.Sequential(name="outer")
+    outer.add(mid)
+    outer.add(k.layers.Dense(2, name="head"))
+    return outer
+
+
+@recipe(
     "legacy-nested-two-deep",
     tags=["nested-functional", "nested-sequential", "nested-deep", "nested-twice", "single-io"],
     formats=["keras2"],
