@@ -1,4 +1,5 @@
-"""A legacy ``.h5`` file's ``model_config`` attribute, read with h5py in a child process.
+"""A legacy ``.h5`` file's ``model_config`` attribute (and its root ``keras_version``), read with h5py
+in a child process.
 
 HDF5 is a C library: on a damaged file it can loop for ever or crash inside one call, where no
 Python exception or signal handler can stop it (a few hundred random byte mutations of a valid
@@ -17,7 +18,7 @@ import select
 import signal
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kerasspec import _extras
 from kerasspec._limits import Limits
@@ -28,10 +29,13 @@ from kerasspec.errors import CODES, NotAModel, NotJSON, ParseError, TooLarge
 SECONDS = 10.0
 #: Memory the child may take beyond what it inherits, besides room for the attribute itself.
 _HEADROOM = 512 << 20
+#: A root ``keras_version`` longer than this is no release name: it is not read.
+_VERSION_BYTES = 64
 
 
-def model_config(file: IO[bytes], path: Path, limits: Limits) -> bytes:
-    """The ``model_config`` attribute's bytes; a :class:`ParseError` for any file that has none to give."""
+def model_config(file: IO[bytes], path: Path, limits: Limits) -> tuple[bytes, str | None]:
+    """The ``model_config`` attribute's bytes and the root ``keras_version`` (``None`` where the file
+    has no readable one); a :class:`ParseError` for any file that has no model_config to give."""
     _extras.require("h5", f"reading {path.name} (an .h5 file)")
     from h5py._objects import phil
 
@@ -60,7 +64,7 @@ def model_config(file: IO[bytes], path: Path, limits: Limits) -> bytes:
     outcome = json.loads(header)
     if "code" in outcome:
         raise CODES[outcome["code"]](outcome["message"], value=outcome["value"], hint=outcome["hint"])
-    return payload
+    return payload, outcome.get("keras_version")
 
 
 def _child(file: IO[bytes], path: Path, limits: Limits, writer: int) -> None:
@@ -73,7 +77,8 @@ def _child(file: IO[bytes], path: Path, limits: Limits, writer: int) -> None:
     except (ImportError, OSError, ValueError):
         pass
     try:
-        header, payload = b'{"ok": true}', _attribute(file, path, limits)
+        payload, version = _attribute(file, path, limits)
+        header = json.dumps({"ok": True, "keras_version": version}).encode()
     except ParseError as error:
         rejection = {"code": error.code, "message": error.message, "value": _plain(error.value), "hint": error.hint}
         header, payload = json.dumps(rejection).encode(), b""
@@ -130,8 +135,8 @@ def _describe(status: int) -> str:
     return f"exit status {os.WEXITSTATUS(status)}"
 
 
-def _attribute(file: IO[bytes], path: Path, limits: Limits) -> bytes:
-    """The root ``model_config`` attribute, read with h5py in this process."""
+def _attribute(file: IO[bytes], path: Path, limits: Limits) -> tuple[bytes, str | None]:
+    """The root ``model_config`` attribute and ``keras_version``, read with h5py in this process."""
     import h5py
 
     try:
@@ -151,6 +156,7 @@ def _attribute(file: IO[bytes], path: Path, limits: Limits) -> bytes:
                         f"model_config is {declared} bytes, more than the limit of {limits.max_bytes}", value=declared
                     )
             config = h5.attrs["model_config"]
+            version = _version(h5)
     except ParseError:
         raise
     except Exception as error:
@@ -164,4 +170,21 @@ def _attribute(file: IO[bytes], path: Path, limits: Limits) -> bytes:
         raise NotAModel("model_config is not a string", value=repr(config)[:80])
     if len(config) > limits.max_bytes:
         raise TooLarge(f"model_config is more than the limit of {limits.max_bytes} bytes", value=len(config))
-    return bytes(config)
+    return bytes(config), version
+
+
+def _version(h5: Any) -> str | None:
+    """The root ``keras_version`` attribute when it is a short string (Keras writes it as bytes), else
+    ``None``: it only helps date the model_config, so a file without a usable one is still read."""
+    if "keras_version" not in h5.attrs:
+        return None
+    attribute = h5.attrs.get_id("keras_version")
+    if attribute.dtype.kind == "S" and attribute.dtype.itemsize > _VERSION_BYTES:
+        return None
+    value = h5.attrs["keras_version"]
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return value if isinstance(value, str) and 0 < len(value) <= _VERSION_BYTES else None

@@ -46,12 +46,19 @@ _LONG_INTEGER = re.compile(r"-?\d{4000,}")
 
 def load(source: Source, limits: Limits) -> Any:
     """Decode ``source`` into a JSON value; text, bytes, a mapping, or a path to .json/.keras/.h5."""
+    return load_dated(source, limits)[0]
+
+
+def load_dated(source: Source, limits: Limits) -> tuple[Any, str | None]:
+    """:func:`load`, and the ``keras_version`` the container holds beside the model JSON (an ``.h5``
+    file's root attribute; ``None`` for anything else)."""
     if isinstance(source, Mapping):
-        return source
+        return source, None
     if isinstance(source, os.PathLike):
-        return _decode(_read_file(Path(source), limits), limits)
+        data, version = _read_file(Path(source), limits)
+        return _decode(data, limits), version
     if isinstance(source, bytes | bytearray | str):
-        return _decode(source, limits)
+        return _decode(source, limits), None
     raise TypeError(f"cannot parse a {type(source).__name__}; pass JSON text, bytes, a dict or a path")
 
 
@@ -67,7 +74,7 @@ def read_stdin(limits: Limits) -> bytes:
     return data
 
 
-def _read_file(path: Path, limits: Limits) -> bytes | str:
+def _read_file(path: Path, limits: Limits) -> tuple[bytes | str, str | None]:
     try:
         # A FIFO waits here for its writer, as `cat` would; whatever the writer sends is read within the limit.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
@@ -100,21 +107,21 @@ def _read_bounded(file: IO[bytes], limit: int) -> bytes:
     return bytes(chunks)
 
 
-def _read_container(file: IO[bytes], path: Path, limits: Limits, *, size: int) -> bytes | str:
+def _read_container(file: IO[bytes], path: Path, limits: Limits, *, size: int) -> tuple[bytes | str, str | None]:
     head = file.read(len(_H5_SIGNATURE))
     file.seek(0)
     if path.name.lower().endswith(_H5_SUFFIXES) or head == _H5_SIGNATURE:
         return _h5.model_config(file, path, limits)
     if head.startswith(b"PK") or zipfile.is_zipfile(file):
         file.seek(0)
-        return _read_archive(file, path, limits)
+        return _read_archive(file, path, limits), None
     file.seek(0)
     if size > limits.max_bytes:
         raise TooLarge(f"the input is {size} bytes, more than the limit of {limits.max_bytes}", value=size)
     data = _read_bounded(file, limits.max_bytes)  # the file may have grown since it was measured
     if len(data) > limits.max_bytes:
         raise TooLarge(f"the input is more than the limit of {limits.max_bytes} bytes", value=len(data))
-    return data
+    return data, None
 
 
 def _read_archive(file: IO[bytes], path: Path, limits: Limits) -> bytes:

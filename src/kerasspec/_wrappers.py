@@ -26,6 +26,10 @@ from kerasspec.errors import NotAModel, NotJSON
 _OLD_ERA = re.compile(r"(1\.|2\.[0-3](\.|$|-)|tfjs-layers)")
 
 
+#: A container's ``keras_version`` that names a release (any other value there is ignored).
+_RELEASE = re.compile(r"([123](\.|$)|tfjs-layers)")
+
+
 def unwrap(document: Any, limits: Limits) -> tuple[Any, Location, str | None]:
     """The model envelope inside ``document``, its location, and the ``keras_version`` that applies to it."""
     location: Location = ROOT
@@ -53,13 +57,17 @@ def unwrap(document: Any, limits: Limits) -> tuple[Any, Location, str | None]:
     return document, location, version if type(version) is str else None
 
 
-def old_era(document: Mapping[str, Any], keras_version: str | None) -> bool:
+def old_era(document: Mapping[str, Any], keras_version: str | None, container_version: str | None = None) -> bool:
     """Whether the file comes from Keras before 2.4 or tfjs-layers (every nested model's calls counted from 1).
 
-    ``keras_version`` decides when present. Without it (the ``model_config`` of an ``.h5`` file),
-    a top-level ``class_name`` of ``Model`` (tf.keras 2.4 on writes ``Functional``) or a Sequential
-    config written as a bare list (only Keras before 2.2.3 wrote one) says so.
+    ``keras_version`` decides when present. Without it (the ``model_config`` of an ``.h5`` file), the
+    container's own ``keras_version`` (the ``.h5`` root attribute) decides when it names a release
+    (spec/keras2.md#node-numbering-before-2-4: a reader that opens the file SHOULD use it); failing
+    that, a top-level ``class_name`` of ``Model`` (tf.keras 2.4 on writes ``Functional``) or a
+    Sequential config written as a bare list (only Keras before 2.2.3 wrote one) says so.
     """
+    if keras_version is None and container_version is not None and _RELEASE.match(container_version):
+        keras_version = container_version
     if keras_version is not None:
         return bool(_OLD_ERA.match(keras_version))
     if document.get("class_name") == "Model":

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from kerasspec import _keras2, _keras3
 from kerasspec._limits import Limits
-from kerasspec._load import Source, load
+from kerasspec._load import Source, load_dated
 from kerasspec._location import Location, render
 from kerasspec._values import json_type, new
 from kerasspec._wrappers import old_era, unwrap
@@ -61,11 +61,14 @@ def parse(source: Source, *, format: Format | None = None, limits: Limits | None
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document, location, keras_version = unwrap(load(source, limits), limits)
+        loaded, container_version = load_dated(source, limits)
+        document, location, keras_version = unwrap(loaded, limits)
         if type(document) is not dict:
             raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
         detected = format or detect_format(document, keras_version)
-        reader = _Reader(detected, limits, old_era=detected == "keras2" and old_era(document, keras_version))
+        reader = _Reader(
+            detected, limits, old_era=detected == "keras2" and old_era(document, keras_version, container_version)
+        )
         return Document(detected, reader.model(document, location, 0, top=True))
     finally:
         if collecting:
