@@ -142,8 +142,8 @@ def summary() -> str:
         alarms = sum(len(r["false_alarms"]) for r in rows)
         body += f"| {_label(name, rows, releases)} | {cells[0]} | {cells[1]} | {alarms} |\n"
     return (
-        f"Code sites found in `.keras` and `.h5` files on corpus {corpus_versions()}, written by "
-        f"`python adapters/scanners/matrix.py`; no scanner reads a plain `.json` model file.\n\n{head}{body}"
+        "Code sites found in `.keras` and `.h5` files, written by `python adapters/scanners/matrix.py`\n"
+        f"(corpus {corpus_versions()}); no scanner reads a plain `.json` model file.\n\n{head}{body}"
     )
 
 
@@ -206,7 +206,7 @@ def corpus_versions() -> str:
         versions.setdefault(version, []).append(name)
     if len(versions) == 1:
         return next(iter(versions))
-    return "; ".join(f"{version} ({', '.join(names)})" for version, names in versions.items())
+    return "; ".join(f"{version} for {', '.join(names)}" for version, names in versions.items())
 
 
 def render() -> None:
