@@ -342,6 +342,8 @@ def signature(result: CaseResult) -> str:
         path = re.sub(r"\[\d+\]", "[*]", result.difference.get("path", "$"))
         return f"fail: {path}: {result.difference.get('reason', '')}"
     text = (result.detail or "").split("\n")[0]
+    # A path in a traceback (its opening quote may be cut off with the start of stderr) names no file here.
+    text = re.sub(r"[\w./-]*/[\w.-]+\.(?:py|js)\b", "…", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text)
     text = re.sub(r"0x[0-9a-f]+|\d+", "N", text)
     return f"{result.outcome.value}: {text[:160]}"

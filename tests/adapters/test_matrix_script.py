@@ -177,3 +177,11 @@ def test_a_rewritten_page_keeps_the_scanners_table_and_fits_120_columns():
     assert page.endswith("<!-- scanners:start -->\n| scanner | files |\n<!-- scanners:end -->\n")
     assert "Old page" not in page
     assert [line for line in page.splitlines() if len(line) > 120] == []
+
+
+def test_the_committed_page_fits_120_columns_scanners_table_included():
+    page = (REPO / "adapters" / "matrix" / "MATRIX.md").read_text(encoding="utf-8")
+    assert page.count(matrix.SCANNERS_START) == page.count(matrix.SCANNERS_END) == 1
+    assert "\n| scanner | " in page
+    too_long = [line[:60] for line in page.splitlines() if len(line) > 120]
+    assert too_long == [], f"{len(too_long)} lines over 120 columns"
