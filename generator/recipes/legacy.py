@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._registry import Kit, recipe
+from .lambdas import inert_lambda
 
 OLD_ERA = {"keras2": (2, 4)}
 
@@ -72,7 +73,12 @@ def legacy_merge_lambda_mode(k: Kit) -> Any:
     """merge with a Python function as its mode: the Merge layer's config holds the function's bytecode."""
     a = k.Input(shape=(4,), name="a")
     b = k.Input(shape=(4,), name="b")
-    y = k.layers.merge([a, b], mode=lambda ts: ts[0] - ts[1], output_shape=lambda shapes: shapes[0], name="diff")
+    y = k.layers.merge(
+        [a, b],
+        mode=inert_lambda("lambda ts: ts[0] - ts[1]"),
+        output_shape=inert_lambda("lambda shapes: shapes[0]"),
+        name="diff",
+    )
     return k.Model([a, b], y, name="lambda_merge")
 
 
@@ -270,8 +276,10 @@ def legacy_lambda(k: Kit) -> Any:
     """Lambda layers on one tensor and on a list of two (Keras 1 writes the function as marshalled bytecode)."""
     a = k.Input(shape=(4,), name="a")
     b = k.Input(shape=(4,), name="b")
-    doubled = k.layers.Lambda(lambda t: t * 2.0, name="double")(a)
-    diff = k.layers.Lambda(lambda ts: ts[0] - ts[1], output_shape=lambda shapes: shapes[0], name="diff")([doubled, b])
+    doubled = k.layers.Lambda(inert_lambda("lambda t: t * 2.0"), name="double")(a)
+    diff = k.layers.Lambda(
+        inert_lambda("lambda ts: ts[0] - ts[1]"), output_shape=inert_lambda("lambda shapes: shapes[0]"), name="diff"
+    )([doubled, b])
     return k.Model([a, b], diff, name="lambdas")
 
 

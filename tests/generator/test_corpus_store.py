@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from generator._corpus import Case, document_bytes, first_difference, lay_out, load_cases, manifest_case, sha256
@@ -83,3 +84,19 @@ def test_a_workers_result_becomes_cases_each_in_its_folder() -> None:
     assert cases[f"{folder}/h5"].meta["kind"] == "lossy"
     unreadable = cases[f"{folder}/keras-archive"]
     assert unreadable.meta["kind"] == "invalid" and unreadable.paths == {"input": f"{folder}/keras-archive/model.json"}
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+# Marshalled bytecode (Lambda layers, function-valued Merge modes) embeds the file its code was
+# compiled from: a recipe must compile functions from text under a fixed name (recipes/lambdas.py),
+# or the corpus carries the path of the checkout that built it and changes with it.
+CHECKOUT_PATH = re.compile(rb"/[\w.-]+/generator/recipes/")
+
+
+def test_no_corpus_file_names_the_checkout_that_wrote_it() -> None:
+    naming = [
+        str(path.relative_to(CORPUS))
+        for path in sorted(CORPUS.rglob("*"))
+        if path.is_file() and CHECKOUT_PATH.search(path.read_bytes())
+    ]
+    assert not naming, f"{len(naming)} corpus file(s) name a recipe file by its path: {naming[:5]}"
