@@ -17,13 +17,23 @@ from hypothesis import strategies as st
 from kerasspec import ParseError, parse
 from kerasspec._schemas import validator
 from kerasspec.canonical import diff
-from kerasspec.serialize._templates import available
+from kerasspec.serialize._templates import available, stand_in
 from kerasspec.strategies import Generated, Mutation, invalid_models, models
 from kerasspec.strategies._mutations import MUTATORS
+from kerasspec.vocabulary import Producer
 
 RELEASES = [producer.name for producer in available()]
 FAST = settings(settings.get_profile("models"))  # profiles: tests/conftest.py
 LONG = settings(settings.get_profile("long"))
+
+
+@pytest.mark.parametrize("release", ["keras-1.2.2", "keras-2.2.4", "tf_keras-2.14.1", "keras-3.0.0", "keras-3.16.0"])
+def test_an_uncaptured_release_takes_a_template_of_its_own_format(release: str) -> None:
+    # keras 2.x is the keras package writing keras2: Keras 3.0.5's layer entries would be wrong.
+    producer = Producer.parse(release)
+    chosen = stand_in(producer)
+    assert chosen.format == producer.format, chosen
+    assert chosen in available()
 
 
 def _round_trip(generated: Generated) -> None:

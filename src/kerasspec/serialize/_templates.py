@@ -26,13 +26,18 @@ def available() -> tuple[Producer, ...]:
 @cache
 def template(producer: Producer) -> dict[str, Any]:
     """The template of ``producer``, or of the nearest older captured release of the same package
-    (then of the same format) when that release was never captured."""
-    same_package = [p for p in available() if p.package == producer.package]
+    and format (then of the same format) when that release was never captured."""
+    text = (resources.files(__package__) / "templates" / f"{stand_in(producer).name}.json").read_text()
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def stand_in(producer: Producer) -> Producer:
+    """The captured release whose template :func:`template` gives ``producer``."""
     same_format = [p for p in available() if p.format == producer.format]
+    # The keras package wrote keras2 before 3.0: a keras 2.x release takes a keras2 template.
+    same_package = [p for p in same_format if p.package == producer.package]
     for candidates in (same_package, same_format):
         older = [p for p in candidates if p <= producer]
-        chosen = older[-1] if older else (candidates[0] if candidates else None)
-        if chosen is not None:
-            text = (resources.files(__package__) / "templates" / f"{chosen.name}.json").read_text()
-            return json.loads(text)  # type: ignore[no-any-return]
+        if older or candidates:
+            return older[-1] if older else candidates[0]
     raise LookupError(f"no layer templates for {producer.format} at all")
