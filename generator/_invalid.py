@@ -49,6 +49,19 @@ def deep_list(depth: int) -> Any:
     return value
 
 
+def deep_dict(depth: int) -> Any:
+    value: Any = 0
+    for _ in range(depth):
+        value = {"k": value}
+    return value
+
+
+def deep_dict_around(value: Any, depth: int) -> Any:
+    for _ in range(depth):
+        value = {"k": value}
+    return value
+
+
 # ---------------------------------------------------------------- keras3 mutations
 def k3_history(model: dict[str, Any], name: str, node: int, arg_path: tuple[Any, ...]) -> list[Any]:
     """The keras_history list of the tensor at `arg_path` inside node `node` of layer `name`."""
@@ -358,6 +371,13 @@ KERAS3: list[tuple[str, str, str, Mutation, str]] = [
         "a kwarg value whose innermost item sits at depth 101 (spec/errors.md#depth: the limit is 100)",
     ),
     (
+        "deep-arg-101",
+        "mha",
+        "too-deep",
+        on_layer("mha", lambda item: item["inbound_nodes"][0]["args"].append(deep_dict(94))),
+        "a call argument nested in objects whose innermost item sits at depth 101 (spec/errors.md#depth)",
+    ),
+    (
         "sequential-item-without-name",
         "seq",
         "bad-layer",
@@ -617,6 +637,15 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
     ),
     ("json-string", "shared", "not-a-model", replace_model("Functional"), "valid JSON that is a string"),
     (
+        "deep-structure-101",
+        "shared",
+        "too-deep",
+        on_layer(
+            "add", lambda item: item["inbound_nodes"].__setitem__(0, deep_dict_around(item["inbound_nodes"][0], 95))
+        ),
+        "a node whose entries sit in objects nested to depth 101 (spec/errors.md#depth)",
+    ),
+    (
         "deep-kwarg",
         "mha",
         "too-deep",
@@ -652,6 +681,13 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         "too-deep",
         k2_kwarg("mha", "extra", deep_list(93)),
         "a kwarg value whose innermost item sits at depth 101 (spec/errors.md#depth: the limit is 100)",
+    ),
+    (
+        "deep-kwarg-dict-101",
+        "mha",
+        "too-deep",
+        k2_kwarg("mha", "extra", deep_dict(93)),
+        "a kwarg value nested in objects whose innermost item sits at depth 101 (spec/errors.md#depth)",
     ),
     (
         "nested-model-without-name",
@@ -787,6 +823,33 @@ def kwarg_at_depth_100(lists: int) -> Edit:
     return edit
 
 
+def nested_dict_value(depth: int) -> Any:
+    value: Any = {"const": 0}
+    for _ in range(depth):
+        value = {"dict": {"k": value}}
+    return value
+
+
+def kwarg_dict_at_depth_100(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    for entry in layer(model, "mha")["inbound_nodes"][0]:
+        entry[3]["extra"] = deep_dict(92)
+    expected_layer(expected, "mha")["calls"][0]["kwargs"]["extra"] = nested_dict_value(92)
+
+
+def arg_at_depth_100(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    layer(model, "mha")["inbound_nodes"][0]["args"].append(deep_dict(93))
+    expected_layer(expected, "mha")["calls"][0]["args"].append(nested_dict_value(93))
+
+
+def structure_at_depth_100(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # The node [entry, entry] sits at depth 5; 94 objects around it put its entries at depth 100.
+    nodes = layer(model, "add")["inbound_nodes"]
+    nodes[0] = deep_dict_around(nodes[0], 94)
+    call = expected_layer(expected, "add")["calls"][0]
+    for _ in range(94):
+        call["args"][0] = {"dict": {"k": call["args"][0]}}
+
+
 def keras_version(value: str) -> Edit:
     def edit(model: dict[str, Any], expected: dict[str, Any]) -> None:
         model["keras_version"] = value
@@ -903,6 +966,27 @@ HANDMADE: list[tuple[str, str, str, Edit, str]] = [
         "mha",
         kwarg_at_depth_100(93),
         "a kwarg value whose innermost item sits at depth 100, the limit (spec/errors.md#depth)",
+    ),
+    (
+        "keras2",
+        "kwarg-dict-at-depth-100",
+        "mha",
+        kwarg_dict_at_depth_100,
+        "a kwarg value nested in objects whose innermost item sits at depth 100, the limit (spec/errors.md#depth)",
+    ),
+    (
+        "keras2",
+        "structure-at-depth-100",
+        "shared",
+        structure_at_depth_100,
+        "a node whose entries sit in objects nested to depth 100, the limit (spec/errors.md#depth)",
+    ),
+    (
+        "keras3",
+        "arg-at-depth-100",
+        "mha",
+        arg_at_depth_100,
+        "a call argument nested in objects whose innermost item sits at depth 100, the limit (spec/errors.md#depth)",
     ),
     (
         "keras2",
