@@ -42,7 +42,7 @@ class StrictRegistry:
 @pytest.mark.parametrize("wire_format", ["keras2", "keras3"])
 def test_the_function_is_registered_once_per_process(wire_format: str) -> None:
     registry = StrictRegistry()
-    kit: Any = SimpleNamespace(format=wire_format, keras=SimpleNamespace(utils=registry, saving=registry))
+    kit: Any = SimpleNamespace(format=wire_format, legacy=False, keras=SimpleNamespace(utils=registry, saving=registry))
     first = lambdas_nested._registered_halve(kit)
     assert lambdas_nested._registered_halve(kit) is first
     assert list(registry.objects) == ["kerasspec>halve"]
