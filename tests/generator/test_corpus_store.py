@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+from _corpus_data import CORPUS
+
 from generator._corpus import Case, document_bytes, first_difference, lay_out, load_cases, manifest_case, sha256
 from kerasspec.vocabulary import Producer
 
@@ -86,7 +88,6 @@ def test_a_workers_result_becomes_cases_each_in_its_folder() -> None:
     assert unreadable.meta["kind"] == "invalid" and unreadable.paths == {"input": f"{folder}/keras-archive/model.json"}
 
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 # Marshalled bytecode (Lambda layers, function-valued Merge modes) embeds the file its code was
 # compiled from: a recipe must compile functions from text under a fixed name (recipes/lambdas.py),
 # or the corpus carries the path of the checkout that built it and changes with it.
