@@ -6,13 +6,17 @@ these options is given::
     pytest --kerasspec-adapter reference
     pytest --kerasspec-command "node adapters/examples/node/adapter.js"
     pytest --kerasspec-command "./my-cli {}" --kerasspec-per-case
+    pytest --kerasspec-command "./my-scanner {}" --kerasspec-per-case --kerasspec-container h5 --kerasspec-scanner
     pytest --kerasspec-function mylib.keras:to_canonical     # a Python parse function
     pytest --kerasspec-adapter reference --kerasspec-fuzz 200  # and 200 generated models
 
 A Python maintainer adds conformance to an existing suite with ``addopts = --kerasspec-function
 mylib.keras:to_canonical`` in their pytest configuration. Cases listed in ``--kerasspec-known-failures``
 are strict xfails (a listed case that passes fails the session); cases in a wire format the parser does
-not declare are skipped with that reason.
+not declare are skipped with that reason. A reader of model files (``containers`` in its start reply,
+or ``--kerasspec-container`` for a per-case command) gets every case as a real file of each container,
+one test each (``keras3/keras-3.15.1/dense-chain[h5]``); a scanner (``"track": "scanner"``, or
+``--kerasspec-scanner``) is judged on the code it finds (spec/protocol.md#tracks).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Any
 
 import pytest
 
+from kerasspec.vocabulary import CONTAINERS
+
 _OPTIONS = ("kerasspec_adapter", "kerasspec_command", "kerasspec_function")
 
 
@@ -33,6 +39,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kerasspec-command", metavar="CMD", help="Protocol adapter command line to check.")
     group.addoption("--kerasspec-function", metavar="MODULE:NAME", help="Python parse function to check.")
     group.addoption("--kerasspec-per-case", action="store_true", help="Run the command once per case ({} = file).")
+    group.addoption(
+        "--kerasspec-container",
+        action="append",
+        default=[],
+        choices=CONTAINERS,
+        help="With --kerasspec-per-case: hand each case as a real file of this container (repeatable).",
+    )
+    group.addoption(
+        "--kerasspec-scanner", action="store_true", help="With --kerasspec-per-case: the command is a scanner."
+    )
     group.addoption("--kerasspec-corpus", metavar="DIR", help="Corpus directory (default: bundled).")
     group.addoption("--kerasspec-format", action="append", default=[], help="Only this wire format.")
     group.addoption("--kerasspec-release", action="append", default=[], metavar="GLOB", help="Only these releases.")
@@ -82,7 +98,17 @@ def _parser(config: pytest.Config) -> Any:
     else:
         argv = shlex.split(command)
         if config.getoption("kerasspec_per_case"):
-            return PerCaseParser(argv, timeout=timeout)
+            return PerCaseParser(
+                argv,
+                containers=config.getoption("kerasspec_container") or None,
+                track="scanner" if config.getoption("kerasspec_scanner") else "parser",
+                timeout=timeout,
+            )
+    if config.getoption("kerasspec_container") or config.getoption("kerasspec_scanner"):
+        raise pytest.UsageError(
+            "--kerasspec-container and --kerasspec-scanner declare a --kerasspec-per-case command; "
+            "a protocol reader declares them at start"
+        )
     return ProtocolParser(argv, timeout=timeout, start_timeout=config.getoption("kerasspec_start_timeout"))
 
 
@@ -99,19 +125,32 @@ class _Session:
         self.parser: Any = None
         self.planned: list[Any] = []  # the cases, in the order the items will run
         self._stream: Iterator[tuple[Any, Any, float]] | None = None
-        self._received: dict[str, Any] = {}
+        self._received: dict[tuple[str, str | None], Any] = {}
+
+    def reads(self) -> Any:
+        """What the reader declared (a protocol parser is started to tell): its track and containers."""
+        from kerasspec.harness._parsers import declared
+
+        if self.parser is None:
+            self.parser = _parser(self.config)
+        return declared(self.parser)
+
+    @property
+    def track(self) -> str:
+        return str(getattr(self.parser, "track", "parser"))
 
     def answer(self, case: Any, text: str) -> Any:
         if self.parser is None:
             self.parser = _parser(self.config)
-        if case.id in self._received:
-            return self._received.pop(case.id)
+        key = (case.id, case.container)  # a case handed in several containers is several tests
+        if key in self._received:
+            return self._received.pop(key)
         if self._stream is None:
             self._stream = self.parser.answers((planned, planned.read_input()) for planned in self.planned)
         for answered, answer, _ in self._stream:
-            if answered.id == case.id:
+            if (answered.id, answered.container) == key:
                 return answer
-            self._received[answered.id] = answer
+            self._received[(answered.id, answered.container)] = answer
         # Not planned (or run twice): the stream is finished, so nothing else is in flight.
         return self.parser.answer(case, text)
 
@@ -138,13 +177,17 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         from kerasspec.harness._outcomes import judge
+        from kerasspec.harness._scan import judge_scan
         from kerasspec.vocabulary import Outcome
 
         text = self.case.read_input()
-        expected = self.case.read_expected() if self.case.kind != "invalid" else None
         answer = self.session_parser.answer(self.case, text)
-        strict = bool(self.config.getoption("kerasspec_strict_errors"))
-        result = judge(self.case, answer, expected, strict_errors=strict)
+        if answer.kind == "findings" or self.session_parser.track == "scanner":
+            result = judge_scan(self.case, answer, text)
+        else:
+            expected = self.case.read_expected() if self.case.kind != "invalid" else None
+            strict = bool(self.config.getoption("kerasspec_strict_errors"))
+            result = judge(self.case, answer, expected, strict_errors=strict)
         self.user_properties.append(("kerasspec_outcome", result.outcome.value))
         if result.outcome is Outcome.UNSUPPORTED:
             pytest.skip(f"unsupported: {result.detail}")
@@ -167,9 +210,11 @@ class CaseItem(pytest.Item):
             value = self.config.getoption(f"kerasspec_{name}")
             if value is not None and not (name == "timeout" and value == 5.0):
                 arguments += [f"--kerasspec-{name}", str(value)]
-        for flag in ("per_case", "strict_errors"):
+        for flag in ("per_case", "scanner", "strict_errors"):
             if self.config.getoption(f"kerasspec_{flag}"):
                 arguments.append(f"--kerasspec-{flag.replace('_', '-')}")
+        for container in self.config.getoption("kerasspec_container") or ():
+            arguments += ["--kerasspec-container", container]
         return shlex.join(arguments)
 
     def reportinfo(self) -> tuple[str, int, str]:
@@ -212,6 +257,7 @@ class CorpusCollector(pytest.Collector):
     def collect(self) -> Iterator[pytest.Item]:
         from kerasspec import corpus
         from kerasspec.harness import _known
+        from kerasspec.harness._runner import handings
 
         config = self.config
         try:
@@ -229,14 +275,23 @@ class CorpusCollector(pytest.Collector):
         )
         shared = _Session(config)
         config.add_cleanup(shared.close)
-        for case in loaded.select(selection):
-            item = CaseItem.from_parent(self, name=case.id, case=case, session_parser=shared)
+        containers = shared.reads().containers
+        for case in handings(loaded.select(selection), containers, loaded):
+            item = CaseItem.from_parent(self, name=_name(case, containers), case=case, session_parser=shared)
             reason = known.reason(case.id) if known is not None else None
             if reason is not None:
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True, raises=KerasspecFailure))
             yield item
         if config.getoption("kerasspec_fuzz"):
             yield FuzzItem.from_parent(self, name="fuzz", session_parser=shared)
+
+
+def _name(case: Any, containers: Any) -> str:
+    """The test's name: the case id, and for a reader of files the container unless the id names it
+    (as the reports label a result: a case handed as its own ``.json`` is the case id alone)."""
+    if containers is None or case.container in (None, "to_json") or case.id.endswith(f"/{case.container}"):
+        return str(case.id)
+    return f"{case.id}[{case.container}]"
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:

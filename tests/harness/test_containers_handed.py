@@ -155,3 +155,28 @@ def test_side_by_side_readers_give_the_same_results():
     assert [(r.label, r.outcome.value) for r in done.results] == [
         (r.label, r.outcome.value) for r in handed(*ALL).results
     ]
+
+
+def test_a_per_case_command_is_handed_the_containers_it_was_declared_with():
+    from kerasspec.harness import PerCaseParser
+
+    fixture = _corpus.load(FIXTURE_CORPUS)
+    command = [sys.executable, str(READER), str(FIXTURE_CORPUS), "--per-case", "{}"]
+    done = run(PerCaseParser(command, containers=ALL, timeout=30), fixture.cases, corpus=fixture)
+    assert done.parser["containers"] == list(ALL)
+    assert [(r.label, r.outcome.value, r.detail) for r in done.results] == [
+        (r.label, r.outcome.value, r.detail) for r in handed(*ALL).results
+    ]
+    assert done.passed and done.by_container() == handed(*ALL).by_container()
+
+
+def test_check_per_case_with_containers(tmp_path, capsys):
+    args = ["check", "--corpus", str(FIXTURE_CORPUS), "--no-progress", "--results", str(tmp_path / "r.jsonl")]
+    command = ["--", sys.executable, str(READER), str(FIXTURE_CORPUS), "--per-case", "{}"]
+    with pytest.raises(SystemExit) as exit_:
+        main([*args, "--per-case", "--container", "h5", "--container", "keras-archive", *command])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 0, out + err
+    assert "20 cases" in err and "once per case, handed keras-archive, h5 files" in err
+    lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert lines[-1]["by_container"] == {"keras-archive": {"pass": 10}, "h5": {"pass": 10}}

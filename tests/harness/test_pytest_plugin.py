@@ -6,12 +6,14 @@ import shlex
 import subprocess
 import sys
 
-from harness_fixtures import FAKE, FIXTURE_CORPUS
+import pytest
+from harness_fixtures import FAKE, FIXTURE_CORPUS, HERE
 
 
-def pytest_run(tmp_path, *options: str) -> subprocess.CompletedProcess[str]:
+def pytest_run(tmp_path, *options: str, corpus=FIXTURE_CORPUS) -> subprocess.CompletedProcess[str]:
+    """pytest with the plugin's ``options`` over ``corpus`` (``None``: the bundled one)."""
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-q", "--rootdir", str(tmp_path)]
-    command += ["--kerasspec-corpus", str(FIXTURE_CORPUS), *options]
+    command += [*(["--kerasspec-corpus", str(corpus)] if corpus else []), *options]
     return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
 
 
@@ -121,3 +123,58 @@ def test_fuzz_is_one_more_test_that_fails_with_the_minimal_case(tmp_path):
         tmp_path, "--kerasspec-function", "kerasspec:parse", "--kerasspec-kind", "invalid", "--kerasspec-fuzz", "30"
     )
     assert passing.returncode == 0 and "4 passed" in passing.stdout, passing.stdout
+
+
+READER = HERE / "fakes" / "container_reader.py"  # checks the layout of every file it is handed
+EXAMPLE_SCANNER = HERE.parents[1] / "adapters" / "examples" / "scanner" / "adapter.py"
+NESTED = "keras3/keras-3.15.1/lambda-in-nested-functional"  # one Lambda inside a nested model
+
+
+def test_a_reader_of_files_is_handed_each_container_as_a_test(tmp_path):
+    done = pytest_run(tmp_path, "--kerasspec-command", f"{sys.executable} {READER} {FIXTURE_CORPUS} keras-archive h5")
+    assert done.returncode == 0, done.stdout
+    assert "PASSED kerasspec::keras3/keras-3.15.1/dense-chain[h5]" in done.stdout
+    assert "PASSED kerasspec::keras3/keras-3.15.1/dense-chain[keras-archive]" in done.stdout
+    assert "20 passed" in done.stdout  # 9 models in two containers, and a case of each container's own
+
+
+def test_a_per_case_command_is_handed_the_containers_asked(tmp_path):
+    command = f"{sys.executable} {READER} {FIXTURE_CORPUS} --per-case {{}}"
+    done = pytest_run(tmp_path, "--kerasspec-command", command, "--kerasspec-per-case", "--kerasspec-container", "h5")
+    assert done.returncode == 0, done.stdout
+    assert "PASSED kerasspec::keras3/keras-3.15.1/dense-chain[h5]" in done.stdout
+    assert "10 passed, 1 skipped" in done.stdout  # the case of a .keras archive is not handed: unsupported
+
+
+@pytest.mark.parametrize(
+    ("command", "per_case"),
+    [
+        (f"{sys.executable} {EXAMPLE_SCANNER} top-level", ()),
+        (
+            f"{sys.executable} {EXAMPLE_SCANNER} top-level {{}}",
+            (
+                "--kerasspec-per-case",
+                "--kerasspec-scanner",
+                "--kerasspec-container",
+                "to_json",
+                "--kerasspec-container",
+                "keras-archive",
+                "--kerasspec-container",
+                "h5",
+            ),
+        ),
+    ],
+    ids=["protocol", "per-case"],
+)
+def test_a_scanner_is_judged_on_the_code_it_finds(tmp_path, command, per_case):
+    done = pytest_run(
+        tmp_path, "--kerasspec-command", command, *per_case, "--kerasspec-case", f"{NESTED}*", corpus=None
+    )
+    assert done.returncode == 1, done.stdout
+    failed = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("FAILED ")}
+    # Each container has a case of its own here.
+    assert failed == {f"kerasspec::{NESTED}", f"kerasspec::{NESTED}/h5", f"kerasspec::{NESTED}/keras-archive"}
+    assert "missed 1 of 1: $.config.layers[1].config.layers[2].config.function (bytecode in inner > inner_code)" in (
+        done.stdout
+    )
+    assert "3 failed, 3 passed" in done.stdout  # the controls, without code, pass

@@ -209,3 +209,64 @@ def test_fuzz_is_refused_for_a_scanner(tmp_path):
     ran = CliRunner().invoke(main, ["check", "--adapter", "reference-scanner", "--fuzz", "1", "--results", results])
     assert ran.exit_code == 2
     assert "--fuzz checks the canonical graph; a scanner answers none" in ran.output
+
+
+# --- a scanner run once per file (--per-case --scanner) ------------------------------------------
+
+
+def per_case(mode: str, cases: list[_corpus.Case]) -> Run:
+    from kerasspec.harness import PerCaseParser
+
+    command = [sys.executable, str(EXAMPLE), mode, "{}"]
+    return run(PerCaseParser(command, containers=CONTAINERS, track="scanner", timeout=60), cases, corpus=corpus())
+
+
+@pytest.mark.parametrize("mode", ["deep", "top-level"])
+def test_a_per_case_scanner_is_judged_as_on_the_protocol(mode):
+    cases = corpus().select(FEW)
+    done = per_case(mode, cases)
+    on_protocol = run(ProtocolParser([sys.executable, str(EXAMPLE), mode], timeout=30), cases, corpus=corpus())
+    assert done.parser["track"] == "scanner"
+    assert [(r.label, r.outcome.value, r.missed) for r in done.results] == [
+        (r.label, r.outcome.value, r.missed) for r in on_protocol.results
+    ]
+    assert {r.outcome.value for r in done.results} == ({"pass"} if mode == "deep" else {"pass", "missed"})
+    assert done.summary()["scanner"] == on_protocol.summary()["scanner"]
+
+
+def test_a_per_case_scanner_that_prints_no_findings_is_a_protocol_error(tmp_path):
+    from kerasspec.harness import PerCaseParser
+
+    script = tmp_path / "s.py"
+    script.write_text("print('[]')\n")  # a list, not {"findings": [...]}
+    cases = corpus().select(FEW)[:1]
+    done = run(PerCaseParser([sys.executable, str(script)], track="scanner", timeout=30), cases, corpus=corpus())
+    assert [r.outcome.value for r in done.results] == ["protocol-error"]
+    assert 'a scanner\'s stdout is {"findings": [...]}' in done.results[0].detail
+
+
+def test_check_per_case_scanner_from_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from kerasspec.cli import main
+
+    results = tmp_path / "r.jsonl"
+    declared = ["--per-case", "--scanner", "--container", "h5"]
+    command = ["--", sys.executable, str(EXAMPLE), "top-level", "{}"]
+    ran = CliRunner().invoke(main, ["check", "--case", f"{CODE}/h5", "--results", str(results), *declared, *command])
+    assert ran.exit_code == 1, ran.output
+    lines = [json.loads(line) for line in results.read_text().splitlines()]
+    assert lines[-1]["by_container"] == {"h5": {"missed": 1}}
+    assert lines[-1]["scanner"] == {"sites": 1, "found": 0, "missed": 1, "false_alarms": 0, "policy_flags": 0}
+    # The failure's re-run command declares what the run declared.
+    assert lines[0]["options"]["rerun"][:4] == ["--per-case", "--container=h5", "--scanner", "--"]
+
+
+def test_containers_and_scanner_are_declared_only_for_a_per_case_command(tmp_path):
+    from click.testing import CliRunner
+
+    from kerasspec.cli import main
+
+    ran = CliRunner().invoke(main, ["check", "--scanner", "--results", str(tmp_path / "r.jsonl"), "--", "true"])
+    assert ran.exit_code == 2
+    assert "--container and --scanner declare a --per-case command" in ran.output

@@ -1,5 +1,8 @@
 """A scanner on the harness protocol, in two modes: ``python adapter.py [deep|top-level]``.
 
+Given a file as well (``python adapter.py deep model.h5``) it is a command that scans that one file
+and prints ``{"findings": [...]}``: the shape ``kerasspec check --per-case --scanner`` reads.
+
 It asks for model files of every container (``.json``, ``.keras``, ``.h5``), reads the model JSON
 out of each as a scanner does (the ``config.json`` member of the zip, the ``model_config``
 attribute of the HDF5 file; nothing in them is run), and answers the JSON paths it flags.
@@ -60,5 +63,8 @@ def scan(path: Path) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2:  # one file, once: a scanner run per case
+        print(json.dumps({"findings": scan(Path(sys.argv[2]))}))
+        sys.exit(0)
     implementation = {"name": f"example-scanner-{MODE}", "version": "0.1.0", "language": "python"}
     sys.exit(serve(scan, implementation=implementation, containers=["to_json", "keras-archive", "h5"], track="scanner"))

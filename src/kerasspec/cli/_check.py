@@ -20,7 +20,7 @@ from kerasspec.harness._parallel import Parallel
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser, Reads, declared
 from kerasspec.harness._run import Run
 from kerasspec.harness._runner import ResultsError, ResultsFile, handings, load_results, run, verify_files
-from kerasspec.vocabulary import CASE_KINDS, EXIT_BAD_INPUT, FORMATS, Producer
+from kerasspec.vocabulary import CASE_KINDS, CONTAINERS, EXIT_BAD_INPUT, FORMATS, Producer
 
 EXIT_USAGE = 2
 EXIT_NOT_REPORTED = 74  # sysexits.h EX_IOERR: the run happened but a report could not be written
@@ -39,6 +39,14 @@ def _bad_data(error: DataFileError) -> NoReturn:
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 @click.option("--adapter", type=click.Choice(sorted(_adapters.ADAPTERS)), help="A built-in adapter to run.")
 @click.option("--per-case", is_flag=True, help="Run COMMAND once per case; {} is replaced by the model file's path.")
+@click.option(
+    "--container",
+    "per_case_containers",
+    multiple=True,
+    type=click.Choice(CONTAINERS),
+    help="With --per-case: hand each case as a real file of this container (repeatable).",
+)
+@click.option("--scanner", is_flag=True, help='With --per-case: COMMAND is a scanner; stdout is {"findings": [...]}.')
 @click.option("--corpus", "corpus_path", type=click.Path(file_okay=False), help="Corpus directory (default: bundled).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this wire format.")
 @click.option("--release", "releases", multiple=True, metavar="GLOB", help="Only these producer releases (keras-3.1*).")
@@ -124,6 +132,8 @@ def check_command(
     command: tuple[str, ...],
     adapter: str | None,
     per_case: bool,
+    per_case_containers: tuple[str, ...],
+    scanner: bool,
     corpus_path: str | None,
     formats: tuple[str, ...],
     releases: tuple[str, ...],
@@ -163,6 +173,10 @@ def check_command(
         raise click.UsageError("give either --adapter NAME or -- COMMAND ARGS... (not both)")
     if per_case and not command:
         raise click.UsageError("--per-case needs -- COMMAND ARGS...")
+    if (per_case_containers or scanner) and not per_case:
+        raise click.UsageError(
+            "--container and --scanner declare a --per-case command; a protocol reader declares them at start"
+        )
     if fuzz and per_case:
         raise click.UsageError("--fuzz needs a protocol parser: generated models have no file for --per-case")
     if fuzz:  # before the corpus runs, not after it
@@ -199,7 +213,13 @@ def check_command(
 
     def make() -> Parser:
         if per_case:
-            return PerCaseParser(argv, timeout=timeout, max_reply_bytes=max_reply_bytes)
+            return PerCaseParser(
+                argv,
+                containers=per_case_containers or None,
+                track="scanner" if scanner else "parser",
+                timeout=timeout,
+                max_reply_bytes=max_reply_bytes,
+            )
         return ProtocolParser(argv, timeout=timeout, start_timeout=start_timeout, max_reply_bytes=max_reply_bytes)
 
     parser: Parser = make() if jobs == 1 else Parallel(make, jobs)
@@ -216,7 +236,9 @@ def check_command(
     click.echo(
         f"kerasspec check: {handed} cases, {' '.join(argv)} {mode}{side_by_side}; results to {sink.path}", err=True
     )
-    rerun = _rerun_arguments(adapter, command, per_case, corpus_path, strict_errors, timeout)
+    declared_options = [*(f"--container={c}" for c in per_case_containers), *(["--scanner"] if scanner else [])]
+    per_case_options = ["--per-case", *declared_options] if per_case else []
+    rerun = _rerun_arguments(adapter, command, per_case_options, corpus_path, strict_errors, timeout)
     with (
         _terminal.progress(_terminal.console(stderr=True), handed, enabled=not no_progress) as advance,
         _terminated_as_interrupted(),
@@ -280,12 +302,13 @@ def _failed_ids(path: str | None) -> frozenset[str] | None:
 def _rerun_arguments(
     adapter: str | None,
     command: tuple[str, ...],
-    per_case: bool,
+    per_case: list[str],
     corpus_path: str | None,
     strict_errors: bool,
     timeout: float,
 ) -> list[str]:
-    """What follows ``kerasspec check --case ID`` in the command that reruns one case of this run."""
+    """What follows ``kerasspec check --case ID`` in the command that reruns one case of this run
+    (``per_case``: ``--per-case`` and what it declared, or nothing for a protocol reader)."""
     arguments: list[str] = []
     if corpus_path:
         arguments += ["--corpus", str(Path(corpus_path).resolve())]
@@ -295,7 +318,7 @@ def _rerun_arguments(
         arguments += ["--timeout", f"{timeout:g}"]
     if adapter:
         return [*arguments, "--adapter", adapter]
-    return [*arguments, *(["--per-case"] if per_case else []), "--", *command]
+    return [*arguments, *per_case, "--", *command]
 
 
 def _write_known_failures(path: str, known: _known.KnownFailures | None, done: Run) -> None:

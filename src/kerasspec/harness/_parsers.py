@@ -28,7 +28,7 @@ from kerasspec import containers as _containers
 from kerasspec.corpus import Case
 from kerasspec.harness import _process, _protocol
 from kerasspec.harness._outcomes import Answer, document_json, rejection
-from kerasspec.vocabulary import EXIT_BAD_INPUT, FORMATS, Track
+from kerasspec.vocabulary import CONTAINERS, EXIT_BAD_INPUT, FORMATS, Track
 
 #: After this many failed starts in a row the parser is not started again; remaining cases get the last failure.
 MAX_START_FAILURES = 3
@@ -101,6 +101,28 @@ class _Request:
     end: int = 0  # where its line ends in the process's input stream
     replied_at: float | None = None  # when its reply line was complete
     file: Path | None = None  # the model file it hands a reader of containers, while it is in flight
+
+
+def hand_file(folder: Path, stem: str, case: Case, text: str) -> Path:
+    """Write ``text`` as a file of ``case``'s container into ``folder`` (spec/protocol.md#containers)."""
+    container = case.container or "to_json"
+    producer = case.producer
+    data = _containers.file_bytes(
+        container, text, producer.version_text if producer else None, producer.backend if producer else None
+    )
+    path = folder / f"{stem}{_containers.FILE_SUFFIXES[container]}"
+    path.write_bytes(data)
+    return path
+
+
+def refusal(reader: Any, case: Case) -> str | None:
+    """Why ``case`` is not handed to ``reader`` (a format or container it did not declare), or ``None``."""
+    formats, containers = reader.formats, reader.containers
+    if formats is not None and case.format not in formats:
+        return f"the parser reads {', '.join(formats)}, not {case.format}"
+    if containers is not None and (case.container or "to_json") not in containers:
+        return f"the parser reads {', '.join(containers)} files, not {case.container or 'to_json'}"
+    return None
 
 
 def one_at_a_time(parser: Parser, work: Iterable[tuple[Case, str]]) -> Iterator[tuple[Case, Answer, float]]:
@@ -321,30 +343,19 @@ class ProtocolParser(_Command):
 
     def _refusal(self, case: Case) -> str | None:
         """Why ``case`` is not sent (a format or container the parser did not declare), or ``None``."""
-        if self.formats is not None and case.format not in self.formats:
-            return f"the parser reads {', '.join(self.formats)}, not {case.format}"
-        if self.containers is not None and (case.container or "to_json") not in self.containers:
-            return f"the parser reads {', '.join(self.containers)} files, not {case.container or 'to_json'}"
-        return None
+        return refusal(self, case)
 
     def _request(self, request: _Request) -> dict[str, Any]:
         """The ``parse`` request: the text, or for a reader of containers the file built from it."""
         if self.containers is None:
             return _protocol.parse(request.seq, request.case.id, request.text)
-        container = request.case.container or "to_json"
         if request.file is None:  # a request sent again after a restart reuses its file
             if self._folder is None:
                 self._folder = Path(tempfile.mkdtemp(prefix="kerasspec-files-"))
-            producer = request.case.producer
-            data = _containers.file_bytes(
-                container,
-                request.text,
-                producer.version_text if producer else None,
-                producer.backend if producer else None,
-            )
-            request.file = self._folder / f"{request.seq}{_containers.FILE_SUFFIXES[container]}"
-            request.file.write_bytes(data)
-        return _protocol.parse_file(request.seq, request.case.id, container, str(request.file))
+            request.file = hand_file(self._folder, str(request.seq), request.case, request.text)
+        return _protocol.parse_file(
+            request.seq, request.case.id, request.case.container or "to_json", str(request.file)
+        )
 
     def _await(self, head: _Request) -> Answer:
         """The head request's reply, judged as protocol; the process is discarded on any failure."""
@@ -424,13 +435,33 @@ class ProtocolParser(_Command):
 
 
 class PerCaseParser(_Command):
-    """A command run once per case with the model file's path: stdout the document, exit 65 rejected."""
+    """A command run once per case with the model file's path: stdout the document, exit 65 rejected.
+
+    Declared on the command line, as a protocol reader declares them at start: ``containers`` hands
+    each case as a real file of each container (spec/protocol.md#containers), and the ``scanner``
+    track reads standard output as ``{"findings": [...]}`` (spec/protocol.md#per-case-mode).
+    """
 
     PLACEHOLDER = "{}"
 
-    def __init__(self, argv: Sequence[str], **settings: Any) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        containers: Sequence[str] | None = None,
+        track: Track = "parser",
+        **settings: Any,
+    ) -> None:
         super().__init__(argv, **settings)
         self.runs = 0
+        self.formats: tuple[str, ...] | None = None  # not declared in this mode: every case is sent
+        # In the spec's order, however given (a reader lists them once in its start reply).
+        self.containers = tuple(c for c in CONTAINERS if c in containers) if containers else None
+        self.track: Track = track
+
+    def reads(self) -> Reads:
+        """What the command line declared for the command."""
+        return Reads(self.track, self.containers)
 
     def _command(self, path: str) -> list[str]:
         if self.PLACEHOLDER not in self.argv:
@@ -438,8 +469,21 @@ class PerCaseParser(_Command):
         return [path if arg == self.PLACEHOLDER else arg for arg in self.argv]
 
     def answer(self, case: Case, text: str) -> Answer:
+        refused = refusal(self, case)
+        if refused is not None:
+            return Answer("unsupported", detail=refused)
+        if self.containers is None:
+            return self._run(str(case.input_path.resolve()))
+        with tempfile.TemporaryDirectory(prefix="kerasspec-files-") as folder:
+            try:
+                path = hand_file(Path(folder), str(self.runs + 1), case, text)
+            except ImportError as error:  # the h5 container needs h5py, the `h5` extra
+                return Answer("unsupported", detail=f"the harness cannot build this file: {error}")
+            return self._run(str(path))
+
+    def _run(self, path: str) -> Answer:
         try:
-            child = self._spawn(self._command(str(case.input_path.resolve())), stdin=False)
+            child = self._spawn(self._command(path), stdin=False)
         except OSError as error:
             return self._unstartable(error)
         self.runs += 1
@@ -450,9 +494,25 @@ class PerCaseParser(_Command):
             if len(output) > self.max_reply_bytes:
                 return Answer("protocol-error", detail=f"output longer than {self.max_reply_bytes} bytes")
             status = child.wait(timeout=self.timeout)
-            return self._interpret(status, output, child.stderr_tail)
+            answer = self._interpret(status, output, child.stderr_tail)
         finally:
             child.kill()
+        return self._findings(answer) if self.track == "scanner" else answer
+
+    @staticmethod
+    def _findings(answer: Answer) -> Answer:
+        """A scanner's standard output: ``{"findings": [...]}``, checked as the protocol's reply is."""
+        if answer.kind != "document":
+            return answer
+        found = answer.document.get("findings") if type(answer.document) is dict else None
+        problem = (
+            _protocol.problem("parse-reply", {"seq": 1, "findings": found})
+            if isinstance(found, list)
+            else "it holds no findings list"
+        )
+        if problem is not None:
+            return Answer("protocol-error", detail=f'a scanner\'s stdout is {{"findings": [...]}}; {problem}')
+        return Answer("findings", findings=found)
 
     @staticmethod
     def _interpret(status: int | None, output: bytes, stderr: str) -> Answer:
@@ -486,6 +546,8 @@ class PerCaseParser(_Command):
             "formats": None,
             "starts": self.runs,
             "startup_problem": None,
+            "track": self.track,
+            "containers": list(self.containers) if self.containers is not None else None,
         }
 
 

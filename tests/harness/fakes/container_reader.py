@@ -1,6 +1,8 @@
 """A reader of model files that checks every file it is handed is laid out as Keras lays it out.
 
     python container_reader.py CORPUS_DIR CONTAINER...
+    python container_reader.py CORPUS_DIR --per-case FILE
+
 
 It asks at start for the containers named, and for each ``parse`` request opens the file at
 ``path``: a ``.json`` file must hold the case's model JSON byte for byte; a ``.keras`` file must be a
@@ -10,6 +12,10 @@ JSON); an ``.h5`` file must be HDF5 with the root attributes ``model_config`` (t
 top-level layer). A file that is right gets the case's expected answer from the corpus (an oracle:
 only the harness is under test); a wrong one is rejected with the code ``bad-layout`` and what is
 wrong, which the tests then see as a failing outcome.
+
+With ``--per-case`` it reads the one file it is given, as a command run once per case
+(spec/protocol.md#per-case-mode): the container is the file's suffix, the case the one whose model JSON
+the file holds; it prints the expected document, or exits 65 with an ``error[...]`` line.
 """
 
 from __future__ import annotations
@@ -74,6 +80,32 @@ def answer(request: dict) -> dict:
         return {"seq": request["seq"], "error": {"code": case["error"], "message": "rejected by the oracle"}}
     return {"seq": request["seq"], "document": json.loads((CORPUS / case["expected"]).read_text())}
 
+
+def held_json(path: Path) -> bytes:
+    """The model JSON a file holds, by its suffix (what a per-case run tells the reader)."""
+    if path.suffix == ".keras":
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("config.json")
+    if path.suffix == ".h5":
+        with h5py.File(path, "r") as f:
+            return str(f.attrs["model_config"]).encode("utf-8")
+    return path.read_bytes()
+
+
+def per_case(path: Path) -> int:
+    model = held_json(path)
+    container = {suffix: name for name, suffix in SUFFIXES.items()}[path.suffix]
+    case = next(c for c in CASES.values() if (CORPUS / c["input"]).read_bytes() == model)
+    problem = layout_problem(path, container, model)
+    if problem is not None or case["kind"] == "invalid":
+        print(f"error[{'bad-layout' if problem else case['error']}]: {problem or 'rejected'}", file=sys.stderr)
+        return 65
+    print((CORPUS / case["expected"]).read_text())
+    return 0
+
+
+if CONTAINERS[:1] == ["--per-case"]:
+    sys.exit(per_case(Path(CONTAINERS[1])))
 
 for line in sys.stdin:
     request = json.loads(line)
