@@ -309,10 +309,7 @@ class Graph:
         sequential = self.is_sequential(model)
         layers = self.config_layers(model, sequential)
         written = [written_name(c) for c in layer_configs]
-        if [layer.name for layer, name in zip(layers, written, strict=False) if name is not None] != [
-            name for name in written if name is not None
-        ] or len(layers) != len(written):
-            raise RecipeError(f"live layer order {[layer.name for layer in layers]} differs from the config's")
+        self.check_layers(layers, written)
         self.layers_by_name = {layer.name: layer for layer in layers}
         calls = {} if sequential else self.calls_by_layer(model, layers)
         index = {} if sequential else self.call_index(calls)
@@ -342,6 +339,13 @@ class Graph:
             doc["inputs"] = self.io(self.nested_inputs(model), index, wire=wire)
             doc["outputs"] = self.io(self.nested_outputs(model), index, wire=wire)
         return doc
+
+    def check_layers(self, layers: list[Any], written: list[str | None]) -> None:
+        """RecipeError unless the live layers are the config's, in its order (a name the file omits matches any)."""
+        if [layer.name for layer, name in zip(layers, written, strict=False) if name is not None] != [
+            name for name in written if name is not None
+        ] or len(layers) != len(written):
+            raise RecipeError(f"live layer order {[layer.name for layer in layers]} differs from the config's")
 
     def is_model(self, layer: Any) -> bool:
         return isinstance(layer, self.p.keras.Model)

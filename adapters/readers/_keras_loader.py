@@ -47,8 +47,10 @@ from generator._worker import (  # noqa: E402
     Keras3Graph,
     LegacyGraph,
     Producer,
+    RecipeError,
     legacy_environment,
     restore_collections_aliases,
+    written_name,
 )
 from kerasspec import ParseError  # noqa: E402  (kerasspec's parser and serve use only the standard library)
 from kerasspec.harness import serve  # noqa: E402
@@ -88,11 +90,13 @@ class _ByName(Graph):
 
     def __init__(self, producer: Producer) -> None:
         super().__init__(producer)
-        self._names: list[list[str]] = []
+        self._names: list[list[str | None]] = []
 
     def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
         inner = config.get("config", config)
-        self._names.append([c.get("name", c.get("config", {}).get("name")) for c in inner.get("layers", [])])
+        # Keras 1.x to 2.2.2 write a Sequential's config as the bare list of its layers (as Graph.model reads it).
+        layers = inner if isinstance(inner, list) else inner.get("layers", [])
+        self._names.append([written_name(c) for c in layers])
         try:
             return super().model(model, config, wire=wire)
         finally:
@@ -100,11 +104,25 @@ class _ByName(Graph):
 
     def config_layers(self, model: Any, sequential: bool) -> list[Any]:
         live = super().config_layers(model, sequential)
-        by_name = {layer.name: layer for layer in live}
         names = self._names[-1]
-        if len(by_name) == len(live) == len(names) and set(by_name) == set(names):
-            return [by_name[name] for name in names]
-        return live  # another set of layers: the generator's check reports it (a crash we investigate)
+        if sequential and len(live) == len(names) + 1 and self.is_input_layer(live[0]) and live[0].name not in names:
+            # The loader gave a Sequential whose file lists no InputLayer one of its own (named after
+            # the first layer, or "input_layer"), as its public ``model.layers`` hides: not in the file.
+            live = live[1:]
+        by_name = {layer.name: layer for layer in live}
+        named = {name for name in names if name is not None}
+        if len(by_name) == len(live) == len(names) and len(named) == len(names) - names.count(None):
+            # A layer the file names nowhere (a model in a list-shaped Sequential config) or that the
+            # loader renamed (it drops the name of a list-shaped Sequential nested in a Functional)
+            # takes the next live layer the file does not name, in the reader's order: the answer
+            # then names it as the loaded model does.
+            others = iter([layer for layer in live if layer.name not in named])
+            return [by_name[name] if name in by_name else next(others) for name in names]
+        # Another set of layers: an adapter crash we investigate, never a result charged to the reader.
+        raise RecipeError(f"live layers {[layer.name for layer in live]} are not the config's {names}")
+
+    def check_layers(self, layers: list[Any], written: list[str | None]) -> None:
+        """Nothing left to check: :meth:`config_layers` aligned the live layers with the file's, or raised."""
 
 
 class SameFormat3(_ByName, Keras3Graph):
@@ -117,13 +135,6 @@ class SameFormat2(_ByName, Keras2Graph):
 
 class Legacy(_ByName, LegacyGraph):
     """Standalone Keras 1.x-2.3 as a reader: the generator's own extraction for those releases."""
-
-    def model(self, model: Any, config: dict[str, Any], *, wire: bool) -> dict[str, Any]:
-        inner = config.get("config", config)
-        # A list-shaped Sequential config (Keras < 2.2.3) is its layers.
-        return super().model(
-            model, {**config, "config": {"layers": inner}} if isinstance(inner, list) else config, wire=wire
-        )
 
 
 class CrossFormat(_ByName, Keras3Graph):

@@ -34,12 +34,23 @@ KERAS3_ROWS = [
     ("keras3/keras-3.15.1/ops-getitem-slice/h5", "rejected-valid", "Unknown layer: 'GetItem'"),
     ("invalid/keras3/json-array", "pass", ""),  # model_from_json returns the list; no model: rejected
     ("invalid/keras3/node-index-negative", "accepted-invalid", ""),  # -1 read as the last call
+    # A keras2 Sequential without an InputLayer in its file: Keras 3 adds one ("input_layer") that the
+    # answer leaves out, as the file does (the adapter crashed on it).
+    ("keras2/keras-2.2.4/legacy-sequential", "pass", ""),
+    # A list-shaped Sequential config: Keras 3's own loader refuses it (keras/src/legacy/saving).
+    ("keras2/keras-2.2.2/legacy-sequential", "rejected-valid", "pop expected at most 1 argument"),
 ]
 TF_KERAS_ROWS = [
     ("keras2/tf_keras-2.21.0/mha-shared", "pass", ""),
     ("keras2/tf_keras-2.21.0/shared-nodes-out-of-order", "pass", ""),
     ("keras2/tf_keras-2.21.0/tfop-einsum-varargs", "rejected-valid", "tf.einsum"),
     ("keras3/keras-3.15.1/smoke-dense-chain", "rejected-valid", "Error when deserializing class 'InputLayer'"),
+    # Old-era Sequentials, which the adapter crashed on: a list-shaped config (Keras before 2.2.3), with
+    # the InputLayer tf_keras adds left out as the file has none; and one nested in a Functional, which
+    # tf_keras loads under a name of its own ("sequential"), not its layer's.
+    ("keras2/keras-2.2.2/legacy-sequential", "pass", ""),
+    ("keras2/keras-2.2.4/legacy-sequential", "pass", ""),
+    ("keras2/keras-2.2.2/nested-sequential-no-input", "fail", "$.model.layers[1].model.name"),
 ]
 
 
