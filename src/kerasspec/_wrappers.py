@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from kerasspec._limits import Limits
 from kerasspec._load import load
@@ -30,7 +30,23 @@ _OLD_ERA = re.compile(r"(1\.|2\.[0-3](\.|$|-)|tfjs-layers)")
 _RELEASE = re.compile(r"([123](\.|$)|tfjs-layers)")
 
 
-def unwrap(document: Any, limits: Limits) -> tuple[Any, Location, str | None]:
+class Unwrapped(NamedTuple):
+    """The model envelope inside a file, where it is, and the ``keras_version`` member that applies to it."""
+
+    document: Any
+    location: Location
+    #: the ``keras_version`` member's value and location (the envelope's, or the one beside a tfjs
+    #: converter's ``model_config``); None where there is no such member
+    version: tuple[Any, Location] | None
+
+    @property
+    def release(self) -> str | None:
+        """The ``keras_version`` when it is a string (a release name), else None."""
+        value = self.version[0] if self.version is not None else None
+        return value if type(value) is str else None
+
+
+def unwrap(document: Any, limits: Limits) -> Unwrapped:
     """The model envelope inside ``document``, its location, and the ``keras_version`` that applies to it."""
     location: Location = ROOT
     if type(document) is str:
@@ -49,12 +65,19 @@ def unwrap(document: Any, limits: Limits) -> tuple[Any, Location, str | None]:
         location = (location, "modelTopology")
         document = document["modelTopology"]
         if type(document.get("model_config")) is dict and "config" not in document:
-            version = document.get("keras_version")
+            # The tfjs converter: the keras_version beside model_config is the envelope's, whatever its value.
+            beside = (document["keras_version"], (location, "keras_version")) if "keras_version" in document else None
             location = (location, "model_config")
             document = document["model_config"]
-            return document, location, version if type(version) is str else None
-    version = document.get("keras_version") if type(document) is dict else None
-    return document, location, version if type(version) is str else None
+            return Unwrapped(document, location, beside or envelope_version(document, location))
+    return Unwrapped(document, location, envelope_version(document, location))
+
+
+def envelope_version(document: Any, location: Location) -> tuple[Any, Location] | None:
+    """The ``keras_version`` member of the envelope ``document`` at ``location``, and where it is (None: none)."""
+    if type(document) is dict and "keras_version" in document:
+        return document["keras_version"], (location, "keras_version")
+    return None
 
 
 def old_era(document: Mapping[str, Any], keras_version: str | None, container_version: str | None = None) -> bool:

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 from kerasspec import _keras2, _keras3
 from kerasspec._limits import Limits
 from kerasspec._load import Source, load_dated
-from kerasspec._location import Location, render
+from kerasspec._location import ROOT, Location, render
 from kerasspec._values import json_type, new
-from kerasspec._wrappers import old_era, unwrap
+from kerasspec._wrappers import envelope_version, old_era, unwrap
 from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value, leaves
 from kerasspec.errors import (
     BadEntry,
@@ -62,12 +62,12 @@ def parse(source: Source, *, format: Format | None = None, limits: Limits | None
     gc.disable()
     try:
         loaded, container_version = load_dated(source, limits)
-        document, location, keras_version = unwrap(loaded, limits)
+        document, location, version = wrapped = unwrap(loaded, limits)
         if type(document) is not dict:
             raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
-        detected = format or detect_format(document, keras_version)
+        detected = format or detect_wrapped(document, version)
         reader = _Reader(
-            detected, limits, old_era=detected == "keras2" and old_era(document, keras_version, container_version)
+            detected, limits, old_era=detected == "keras2" and old_era(document, wrapped.release, container_version)
         )
         return Document(detected, reader.model(document, location, 0, top=True))
     finally:
@@ -81,17 +81,25 @@ def detect_format(document: Mapping[str, Any], keras_version: str | None = None)
     The first dot-separated component of the version decides; Keras 1.x files and tfjs-layers files are
     keras2, and a version that is not a string is ``unknown-format`` (spec/envelope.md#format-detection).
     """
-    if keras_version is not None or "keras_version" in document:
-        version = keras_version if keras_version is not None else document["keras_version"]
-        major = version.split(".", 1)[0] if type(version) is str else None
-        if major in ("1", "2") or (major is not None and version.startswith("tfjs-layers")):
+    if keras_version is not None:
+        return detect_wrapped(document, (keras_version, (ROOT, "keras_version")))
+    return detect_wrapped(document, envelope_version(document, ROOT))
+
+
+def detect_wrapped(document: Mapping[str, Any], version: tuple[Any, Location] | None) -> Format:
+    """:func:`detect_format`, given the ``keras_version`` member that applies and where it is, as
+    :func:`~kerasspec._wrappers.unwrap` finds it (None: there is none); ``unknown-format`` names that place."""
+    if version is not None:
+        value, location = version
+        major = value.split(".", 1)[0] if type(value) is str else None
+        if major in ("1", "2") or (major is not None and value.startswith("tfjs-layers")):
             return "keras2"
         if major == "3":
             return "keras3"
         raise UnknownFormat(
-            f"keras_version {version!r} is neither 1.x or 2.x (keras2), 3.x (keras3) nor tfjs-layers (keras2)",
-            path="$.keras_version",
-            value=_preview(version),
+            f"keras_version {value!r} is neither 1.x or 2.x (keras2), 3.x (keras3) nor tfjs-layers (keras2)",
+            path=render(location),
+            value=_preview(value),
         )
     for layer in _all_layers(document):
         nodes = layer.get("inbound_nodes")

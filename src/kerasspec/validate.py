@@ -16,6 +16,7 @@ from typing import Any, Literal
 from jsonschema.exceptions import STRONG_MATCHES, WEAK_MATCHES, ValidationError, best_match
 
 from kerasspec import _schemas
+from kerasspec._location import Location
 from kerasspec.canonical import path_join
 from kerasspec.errors import TooDeep
 
@@ -59,19 +60,23 @@ class SchemaViolation:
         return f"error[{self.code}]: {self.message} (rule {self.rule}) at {self.path}"
 
 
-def detect_schema(document: Any, keras_version: str | None = None) -> Schema:
+def detect_schema(
+    document: Any, keras_version: str | None = None, *, version: tuple[Any, Location] | None = None
+) -> Schema:
     """Which schema applies: ``canonical`` for a canonical document, else the detected wire format.
 
-    ``keras_version`` is the one a wrapper held beside the model JSON (spec/envelope.md#wrappers).
+    ``keras_version`` is the one a wrapper held beside the model JSON (spec/envelope.md#wrappers);
+    ``version`` instead is the ``keras_version`` member that applies and where it is, as the wrappers'
+    removal finds it, so that a bad one is ``unknown-format`` at its place.
     """
     if isinstance(document, Mapping) and "format" in document and "model" in document:
         return "canonical"
     if not isinstance(document, Mapping):
         # Not a model at all; either wire schema rejects it at "$", keras3 is the current one.
         return "keras3"
-    from kerasspec.parser import detect_format  # the reader's own detection, so both agree
+    from kerasspec.parser import detect_format, detect_wrapped  # the reader's own detection, so both agree
 
-    return detect_format(document, keras_version)
+    return detect_wrapped(document, version) if version is not None else detect_format(document, keras_version)
 
 
 def iter_violations(document: Any, schema: Schema) -> Iterator[SchemaViolation]:

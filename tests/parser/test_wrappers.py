@@ -40,12 +40,9 @@ def _tfjs_layers(text: str) -> str:
 def _tfjs_converter(text: str) -> str:
     model = json.loads(text)
     version = model.pop("keras_version", None)
-    topology = {
-        "keras_version": version,
-        "backend": model.pop("backend", None),
-        "model_config": model,
-        "training_config": None,
-    }
+    # The converter copies the .h5 file's root keras_version as text; a to_json text without one has none here.
+    topology = {"keras_version": version} if version is not None else {}
+    topology.update({"backend": model.pop("backend", None), "model_config": model, "training_config": None})
     return json.dumps(
         {
             "format": "layers-model",
@@ -144,3 +141,41 @@ def test_tfjs_layers_numbers_a_nested_sequential_from_1() -> None:
     assert document.format == "keras2"
     cat = document.model.layer("cat").calls[0].args[0].to_json()
     assert cat == {"list": [{"tensor": ["inner", 0, 0]}, {"tensor": ["inner", 1, 0]}]}
+
+
+def _wrapped_version(wrapper: str, value: object) -> str:
+    """The first case's model JSON in ``wrapper``, with ``value`` as the keras_version that applies to it."""
+    model = json.loads(next(case for case in CASES if case.id == _IDS[0]).read_input())
+    model["keras_version"] = value
+    text = json.dumps(model)
+    if wrapper == "tfjs-converter":
+        wrapped = json.loads(_tfjs_converter(text))
+        wrapped["modelTopology"]["keras_version"] = value  # (the converter moves it beside model_config)
+        return json.dumps(wrapped)
+    return WRAPPERS[wrapper](text)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "path"),
+    [
+        ("double-encoded", "$.keras_version"),
+        ("tfjs-layers", "$.modelTopology.keras_version"),
+        ("tfjs-converter", "$.modelTopology.keras_version"),
+    ],
+)
+@pytest.mark.parametrize("value", ["4.0.0", 2.21, None, ["2.21.0"]], ids=["string", "number", "null", "array"])
+def test_a_bad_version_is_unknown_format_where_it_is(wrapper: str, path: str, value: object) -> None:
+    # spec/envelope.md#format-detection: the version beside model_config is the envelope's, whatever its value.
+    with pytest.raises(ParseError) as caught:
+        parse(_wrapped_version(wrapper, value))
+    assert (caught.value.code, caught.value.path) == ("unknown-format", path)
+
+
+def test_the_version_beside_model_config_decides_before_the_one_inside() -> None:
+    wrapped = json.loads(_wrapped_version("tfjs-converter", "2.21.0"))
+    wrapped["modelTopology"]["model_config"]["keras_version"] = "4.0.0"
+    assert parse(json.dumps(wrapped)).format == "keras2"
+    del wrapped["modelTopology"]["keras_version"]  # none beside: the envelope's own decides
+    with pytest.raises(ParseError) as caught:
+        parse(json.dumps(wrapped))
+    assert (caught.value.code, caught.value.path) == ("unknown-format", "$.modelTopology.model_config.keras_version")

@@ -262,6 +262,18 @@ def test_cli_checks_the_model_inside_a_tfjs_file(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["validate", str(path)]).stdout == "valid (keras2)\n"
 
 
+def test_cli_names_a_bad_version_beside_model_config_where_it_is(tmp_path: Path) -> None:
+    # spec/envelope.md#format-detection: the tfjs converter's keras_version is the envelope's, any value.
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"modelTopology": {"keras_version": 2.21, "model_config": KERAS2}}))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert (result.exit_code, result.stderr) == (
+        65,
+        "error[unknown-format]: keras_version 2.21 is neither 1.x or 2.x (keras2), 3.x (keras3) nor tfjs-layers "
+        "(keras2) at $.modelTopology.keras_version\n",
+    )
+
+
 def test_cli_checks_a_double_encoded_file(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
     path.write_text(json.dumps(json.dumps(KERAS2)))

@@ -58,9 +58,9 @@ def _check_files(files: tuple[str, ...], schema: str, show_all: bool) -> bool:
         found = 0
         try:
             # The model JSON inside a double-encoded or tfjs file is what its schema describes.
-            document, location, keras_version = unwrap(_read(name), Limits())
+            document, location, version = unwrap(_read(name), Limits())
             kind: Schema = (
-                detect_schema(document, keras_version) if schema == "auto" else schema  # type: ignore[assignment]
+                detect_schema(document, version=version) if schema == "auto" else schema  # type: ignore[assignment]
             )
             violations = iter_violations(document, kind) if show_all else iter(_as_list(validate(document, kind)))
             # Each line as soon as it is known: a large file's first violation does not wait for the rest.
