@@ -8,7 +8,8 @@ a 4,301-digit integer in every container, a newline in a key, a 50 MB layer name
 ``kerasspec`` on it under ``/usr/bin/time -v``, with the address space capped at ``--cap-gb``
 (so a reader without bounds fails at the cap instead of taking the machine) and a wall-clock
 timeout. Prints one row per input: seconds, peak RSS in MB, exit status, stderr line count and the
-first stderr line (cut). Every row should read exit 65, one line starting with ``error[``.
+first stderr line (cut). Every row should read exit 65 and one line starting with ``error[`` and the code the input is
+built to reach (or exit 0 for the two that must be read); the verdict column says whether it did.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 MB = 1 << 20
 SMALL = (
-    '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "InputLayer",'
+    '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "InputLayer", "name": "x",'
     ' "config": {"name": "x", "batch_input_shape": [null, 4]}, "inbound_nodes": []}], "input_layers":'
     ' [["x", 0, 0]], "output_layers": [["x", 0, 0]]}, "keras_version": "2.15.0", "backend": "tensorflow"}'
 )
@@ -38,7 +39,7 @@ def empty_lists(size: int) -> bytes:
     return b"[" + b"[]," * count + b"[]]"
 
 
-def keras_archive(path: Path, config: bytes, *, method: int = zipfile.ZIP_DEFLATED) -> None:
+def keras_archive(path: Path, config: bytes | str, *, method: int = zipfile.ZIP_DEFLATED) -> None:
     with zipfile.ZipFile(path, "w", compression=method) as archive:
         archive.writestr("metadata.json", '{"keras_version": "3.15.1"}')
         archive.writestr("config.json", config)
@@ -59,8 +60,8 @@ def _keras3_kwarg(key: str, layer: str) -> str:
     """A keras3 model whose one node has the keyword argument ``key``, a tensor of the missing ``layer``."""
     tensor = f'{{"class_name": "__keras_tensor__", "config": {{"keras_history": ["{layer}", 0, 0]}}}}'
     return (
-        '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "Dense", "config": '
-        f'{{"name": "d"}}, "inbound_nodes": [{{"args": [], "kwargs": {{"{key}": {tensor}}}}}]}}], '
+        '{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "Dense", "name": "d", '
+        f'"config": {{"name": "d"}}, "inbound_nodes": [{{"args": [], "kwargs": {{"{key}": {tensor}}}}}]}}], '
         '"input_layers": [], "output_layers": []}, "keras_version": "3.15.1"}'
     )
 
@@ -75,11 +76,24 @@ def huge_integer() -> str:
 
 
 class Input:
-    """One hostile input: ``build(folder)`` returns the argv after ``kerasspec`` (and an optional stdin)."""
+    """One hostile input: ``build(folder)`` returns the argv after ``kerasspec`` (and an optional stdin).
 
-    def __init__(self, name: str, build: Callable[[Path], tuple[list[str], str | None]]) -> None:
+    ``expect`` is the error code the input is built to reach, or ``None`` for a model that must be
+    read (exit 0): a row that ends otherwise is marked, so an input that stops testing what it was
+    built for (say, rejected earlier for a reason of its own) cannot pass unnoticed.
+    """
+
+    def __init__(
+        self, name: str, build: Callable[[Path], tuple[list[str], str | None]], expect: str | None = "too-large"
+    ) -> None:
         self.name = name
         self.build = build
+        self.expect = expect
+
+    def verdict(self, status: str, first: str) -> str:
+        if self.expect is None:
+            return "as built" if status == "0" else "NOT READ"
+        return "as built" if status == "65" and first.startswith(f"error[{self.expect}]") else f"NOT {self.expect}"
 
 
 def _fifo(folder: Path) -> tuple[list[str], str | None]:
@@ -186,10 +200,11 @@ def _keras_digits(folder: Path) -> tuple[list[str], str | None]:
 
 def _million_layers(folder: Path) -> tuple[list[str], str | None]:
     layers = [
-        '{"class_name": "InputLayer", "config": {"name": "l0", "batch_input_shape": [null, 4]}, "inbound_nodes": []}'
+        '{"class_name": "InputLayer", "name": "l0", "config": {"name": "l0", "batch_input_shape": [null, 4]}, '
+        '"inbound_nodes": []}'
     ]
     layers += [
-        f'{{"class_name": "Dense", "config": {{"name": "l{i}", "units": 4}}, '
+        f'{{"class_name": "Dense", "name": "l{i}", "config": {{"name": "l{i}", "units": 4}}, '
         f'"inbound_nodes": [[["l{i - 1}", 0, 0, {{}}]]]}}'
         for i in range(1, 1_000_000)
     ]
@@ -206,38 +221,45 @@ INPUTS = [
     Input("validate-dev-zero", lambda d: (["validate", "/dev/zero"], None)),
     Input("parse-dev-zero", lambda d: (["parse", "/dev/zero"], None)),
     Input("validate-stdin-dev-zero", lambda d: (["validate", "-"], "/dev/zero")),
-    Input("parse-stdin-closed", lambda d: (["parse", "-"], "closed")),
+    Input("parse-stdin-closed", lambda d: (["parse", "-"], "closed"), "not-json"),
     Input("json-4301-digits", lambda d: (["parse", _write(d, "digits.json", huge_integer())], None)),
     Input("stdin-4301-digits", lambda d: (["parse", "-"], _write(d, "digits.json", huge_integer()))),
     Input("keras-4301-digits", _keras_digits),
     Input("h5-4301-digits", _h5_digits),
-    Input("keras-corrupt-deflate", _corrupt),
-    Input("keras-encrypted", _encrypted),
-    Input("keras-unsupported-method", _unsupported_method),
+    Input("keras-corrupt-deflate", _corrupt, "not-json"),
+    Input("keras-encrypted", _encrypted, "not-json"),
+    Input("keras-unsupported-method", _unsupported_method, "not-json"),
     Input(
         "explain-lone-surrogate",
         lambda d: (["explain", _write(d, "surrogate.json", SMALL.replace('"x"', '"x\\ud800"'))], None),
+        None,
     ),
     Input("json-200mb-empty-lists", lambda d: (["parse", _write(d, "lists.json", empty_lists(200 * MB))], None)),
     Input("keras-zip-bomb-200mb", _zip_bomb),
     Input("keras-2m-entries", _many_entries),
     Input("h5-240mb-attribute", _h5_huge),
-    Input("h5-invalid-utf8", _h5_bad_utf8),
+    Input("h5-invalid-utf8", _h5_bad_utf8, "not-json"),
     Input(
         "key-with-newline",
         lambda d: (["parse", _write(d, "forged.json", _keras3_kwarg("a\\nerror[forged]: b", "x"))], None),
+        "dangling-reference",
     ),
     Input(
         "ansi-in-value",
         lambda d: (["parse", _write(d, "ansi.json", _keras3_kwarg("\\u001b[2J", "\\u001b]0;pwned\\u0007"))], None),
+        "dangling-reference",
     ),
-    Input("layer-name-50mb", lambda d: (["parse", _write(d, "name.json", _named("n" * (50 * MB)))], None)),
-    Input("million-layers", _million_layers),
+    Input(
+        "layer-name-50mb",
+        lambda d: (["parse", _write(d, "name.json", _named("n" * (50 * MB)))], None),
+        "dangling-reference",
+    ),
+    Input("million-layers", _million_layers, None),
 ]
 
 
-def measure(kerasspec: str, argv: list[str], stdin: str | None, cap_gb: float, timeout: float) -> str:
-    """Run one command; its row of figures."""
+def measure(kerasspec: str, argv: list[str], stdin: str | None, cap_gb: float, timeout: float) -> tuple[str, str, str]:
+    """Run one command; its row of figures, its exit status and its first stderr line."""
     limit = int(cap_gb * (1 << 30))
     command = ["/usr/bin/time", "-v", kerasspec, *argv]
 
@@ -267,7 +289,7 @@ def measure(kerasspec: str, argv: list[str], stdin: str | None, cap_gb: float, t
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        return f"{'>' + str(int(timeout)):>8} {'?':>8} {'hang':>5} {'':>6}  (killed after {timeout:g} s)"
+        return f"{'>' + str(int(timeout)):>8} {'?':>8} {'hang':>5} {'':>6}  (killed after {timeout:g} s)", "hang", ""
     finally:
         if stdin_file not in (None, subprocess.DEVNULL):
             stdin_file.close()  # type: ignore[union-attr]
@@ -284,8 +306,8 @@ def measure(kerasspec: str, argv: list[str], stdin: str | None, cap_gb: float, t
     status = figures.get("Exit status", "?")
     own = own.removesuffix(f"Command exited with non-zero status {status}\n")
     lines = own.rstrip("\n").split("\n") if own.strip() else []
-    first = (lines[0] if lines else "")[:110]
-    return f"{wall:8.2f} {peak:8.0f} {status:>5} {len(lines):>6}  {first!r}"
+    first = lines[0] if len(lines) == 1 else ""  # two lines are as wrong as the wrong code
+    return f"{wall:8.2f} {peak:8.0f} {status:>5} {len(lines):>6}  {(lines[0] if lines else '')[:110]!r}", status, first
 
 
 def main() -> None:
@@ -296,13 +318,16 @@ def main() -> None:
     options.add_argument("--kerasspec", default=shutil.which("kerasspec") or "kerasspec")
     args = options.parse_args()
     chosen = [i for i in INPUTS if not args.only or i.name in args.only.split(",")]
-    print(f"{'input':26} {'seconds':>8} {'peak MB':>8} {'exit':>5} {'lines':>6}  first stderr line")
+    print(f"{'input':26} {'verdict':>16} {'seconds':>8} {'peak MB':>8} {'exit':>5} {'lines':>6}  first stderr line")
+    missed = 0
     for item in chosen:
         with tempfile.TemporaryDirectory(prefix="kerasspec-hostile-") as folder:
             argv, stdin = item.build(Path(folder))
-            row = measure(args.kerasspec, argv, stdin, args.cap_gb, args.timeout)
-        print(f"{item.name:26} {row}", flush=True)
-    sys.exit(0)
+            row, status, first = measure(args.kerasspec, argv, stdin, args.cap_gb, args.timeout)
+        verdict = item.verdict(status, first)
+        missed += verdict != "as built"
+        print(f"{item.name:26} {verdict:>16} {row}", flush=True)
+    sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":
