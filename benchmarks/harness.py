@@ -29,7 +29,8 @@ import time
 from pathlib import Path
 
 from kerasspec import corpus
-from kerasspec.harness import Parallel, PerCaseParser, ProtocolParser, _known, run
+from kerasspec.corpus import Case
+from kerasspec.harness import KnownFailures, Parallel, Parser, PerCaseParser, ProtocolParser, _known, run
 from kerasspec.harness._adapters import command
 
 CRASHING = [sys.executable, str(Path(__file__).with_name("crashing_parser.py")), "15"]
@@ -41,12 +42,14 @@ def cpu() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def timed(parser, cases, known=None) -> tuple[float, dict[str, int]]:
+def timed(parser: Parser, cases: list[Case], known: KnownFailures | None = None) -> tuple[float, dict[str, int]]:
     seconds, counts, _ = timed_cpu(parser, cases, known)
     return seconds, counts
 
 
-def timed_cpu(parser, cases, known=None) -> tuple[float, dict[str, int], float]:
+def timed_cpu(
+    parser: Parser, cases: list[Case], known: KnownFailures | None = None
+) -> tuple[float, dict[str, int], float]:
     """Wall seconds, outcome counts, and CPU seconds of the harness and the parser processes together."""
     started, (harness, parsers) = time.perf_counter(), cpu()
     done = run(parser, cases, known=known)
@@ -88,7 +91,7 @@ def main() -> int:
     return 0
 
 
-def known_failures_figures(cases, entries: int) -> None:
+def known_failures_figures(cases: list[Case], entries: int) -> None:
     """The full corpus with and without a known-failures list of ``entries`` entries."""
     globs = {f"keras3/keras-3.{minor}.*/*-nothing-matches-*": "a glob" for minor in range(10)}
     exact = {case.id: "fail: $.model.layers[1].calls[0].args[0]: missing key" for case in cases[: entries - len(globs)]}
@@ -98,7 +101,7 @@ def known_failures_figures(cases, entries: int) -> None:
         started = time.process_time()
         known = _known.load(path)
         reading = time.process_time() - started
-    figures = {}
+    figures: dict[str, list[float]] = {}
     for label, listing in (("without", None), ("with", known), ("without", None), ("with", known)):
         _, _, used = timed_cpu(ProtocolParser(command("reference")), cases, known=listing)
         figures.setdefault(label, []).append(used)  # taking turns: load changes hit both alike
@@ -117,7 +120,7 @@ def known_failures_figures(cases, entries: int) -> None:
     )
 
 
-def jobs_figures(cases, size: int) -> None:
+def jobs_figures(cases: list[Case], size: int) -> None:
     """``size`` evenly spaced cases through a parser that crashes on 15% of them, one process and two."""
     step = max(1, len(cases) // size)
     sample = cases[::step][:size]
@@ -141,7 +144,7 @@ def jobs_figures(cases, size: int) -> None:
     )
 
 
-def protocol_figures(cases, sample) -> None:
+def protocol_figures(cases: list[Case], sample: list[Case]) -> None:
     """Runs 1 and 2 of the docstring."""
     seconds, counts = timed(ProtocolParser(command("reference")), cases)
     verdict = "meets" if seconds < 10 else "MISSES"

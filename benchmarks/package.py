@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,9 +39,8 @@ def timed(command: list[str], **kwargs: object) -> tuple[float, float]:
     return time.perf_counter() - started, children_cpu() - cpu
 
 
-def best(runs: int, make: object) -> tuple[float, float]:
-    results = [make() for _ in range(runs)]  # type: ignore[operator]
-    return min(results)
+def best(runs: int, make: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    return min(make() for _ in range(runs))
 
 
 def main() -> int:
