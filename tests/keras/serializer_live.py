@@ -24,9 +24,37 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 warnings.filterwarnings("ignore")
 
 
+# Python 3.10 removed these aliases; Keras 1.x-2.3 and Theano 1.0.5 still import them from collections
+# (generator/_worker.py restores them the same way for the corpus).
+_COLLECTIONS_ALIASES = ("Iterable", "Mapping", "MutableMapping", "Sequence", "Callable")
+
+
+def _restore_collections_aliases() -> None:
+    import collections
+    import collections.abc
+    import inspect
+
+    for name in _COLLECTIONS_ALIASES:
+        if not hasattr(collections, name):
+            setattr(collections, name, getattr(collections.abc, name))
+    if not hasattr(inspect, "getargspec"):  # removed in 3.11; Keras 1's merge calls it
+        ArgSpec = collections.namedtuple("ArgSpec", "args varargs keywords defaults")  # type: ignore[name-match]
+
+        def getargspec(function: Any) -> Any:
+            full = inspect.getfullargspec(function)
+            return ArgSpec(full.args, full.varargs, full.varkw, full.defaults)
+
+        inspect.getargspec = getargspec  # type: ignore[attr-defined]
+
+
 def _keras() -> tuple[str, Any, Any]:
     # The test environment holds keras 3 and tf_keras side by side: the caller names the format.
     wanted = os.environ.get("KERASSPEC_LIVE_FORMAT")
+    if wanted == "legacy":  # standalone Keras 1.x-2.3 on Theano: it writes keras2
+        _restore_collections_aliases()
+        import keras
+
+        return "legacy", keras, None
     if wanted == "keras3":
         import keras
 
@@ -52,6 +80,9 @@ def _keras() -> tuple[str, Any, Any]:
 
 FORMAT, keras, tf = _keras()
 layers = keras.layers
+#: Keras 1 has no Add, Multiply, ...: one Merge layer with a mode.
+MERGE_MODES = {"Add": "sum", "Multiply": "mul", "Average": "ave", "Maximum": "max"}
+KERAS1 = FORMAT == "legacy" and keras.__version__.startswith("1.")
 
 
 def _tf_op_lambda(function: Any, name: str) -> Any:
@@ -81,12 +112,13 @@ def make_layer(kind: str, name: str, params: dict[str, Any]) -> Any:
     if kind == "TimeDistributed":
         return layers.TimeDistributed(layers.Dense(params.get("units", 4), name=f"{name}_dense"), name=name)
     if kind == "LSTM":
+        # Keras 1 has no return_state: it is passed only when asked for
+        states = {"return_state": True} if params.get("return_state") else {}
         return layers.LSTM(
-            params.get("units", 4),
-            return_sequences=params.get("return_sequences", False),
-            return_state=params.get("return_state", False),
-            name=name,
+            params.get("units", 4), return_sequences=params.get("return_sequences", False), name=name, **states
         )
+    if kind == "Merge":
+        return layers.Merge(mode=params["mode"], concat_axis=params.get("axis", -1), name=name)
     if kind in ("Add", "Multiply", "Average", "Maximum"):
         return getattr(layers, kind)(name=name)
     if kind == "Concatenate":
@@ -133,6 +165,15 @@ def _value(value: dict[str, Any], tensors: dict[tuple[str, int, int], Any], slic
 
 def build_model(plan: dict[str, Any]) -> Any:
     """Replay one model plan (Functional or Sequential) into a live model."""
+    if plan["class_name"] == "Sequential" and FORMAT == "legacy":
+        # Keras before 2.4 takes the input shape on the first layer and writes no InputLayer.
+        first, head, *rest = plan["layers"]
+        model = keras.models.Sequential(name=plan["name"])
+        # (a Sequential's layers are Dense only; the strategies draw float32 inputs for them)
+        model.add(layers.Dense(head["params"].get("units", 4), name=head["name"], input_shape=tuple(first["shape"])))
+        for layer in rest:
+            model.add(make_layer(layer["kind"], layer["name"], layer["params"]))
+        return model
     if plan["class_name"] == "Sequential":
         first, *rest = plan["layers"]
         stack = [keras.Input(shape=tuple(first["shape"]), dtype=first["dtype"], name=first["name"])]
@@ -143,7 +184,7 @@ def build_model(plan: dict[str, Any]) -> Any:
     live: dict[str, Any] = {}
     for layer in plan["layers"]:
         if layer["kind"] == "InputLayer":
-            tensors[(layer["name"], 0, 0)] = keras.Input(
+            tensors[(layer["name"], 0, 0)] = layers.Input(
                 shape=tuple(layer["shape"]), dtype=layer["dtype"], name=layer["name"]
             )
     for name, index in plan["order"]:
@@ -165,7 +206,7 @@ def build_model(plan: dict[str, Any]) -> Any:
             tensors[(name, index, position)] = output
     inputs = _value(plan["inputs"], tensors)
     outputs = _value(plan["outputs"], tensors)
-    return keras.Model(inputs, outputs, name=plan["name"])
+    return keras.models.Model(inputs, outputs, name=plan["name"])
 
 
 def build(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:

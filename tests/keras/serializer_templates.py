@@ -42,14 +42,23 @@ def _input(name: str, shape: list[int], dtype: str = "float32") -> dict[str, Any
     return {"name": name, "kind": "InputLayer", "params": {}, "calls": [], "shape": shape, "dtype": dtype}
 
 
-def reference_plan(format: str) -> dict[str, Any]:
-    """One model with every kind: each layer is named after its kind."""
+def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
+    """One model with every kind: each layer is named after its kind.
+
+    ``format`` "legacy" is standalone Keras before 2.4: no attention and no TensorFlow ops, and
+    Keras 1 (``keras1``) merges with one ``Merge`` layer and a mode instead of ``Add``, ``Concatenate``, ...
+    """
     a, b = _t("a"), _t("b")
     listed = {"list": [a, _t("Dense")]}
+    legacy = format == "legacy"
+    # Keras 1.0-1.1's Dense takes rank-2 tensors only: there ``a`` is flat, ``b`` the sequence
+    # (every input is used: Keras 1.2-2.0 refuse a model with one unused).
+    flat, sequence = ([4], [3, 4]) if legacy else ([3, 4], [5, 4])
+    seq = b if legacy else a
     inner = {
         "class_name": "Functional",
         "name": "Functional",
-        "layers": [_input("inner_input", [3, 4]), _layer("inner_dense", "Dense", [_t("inner_input")], units=4)],
+        "layers": [_input("inner_input", flat), _layer("inner_dense", "Dense", [_t("inner_input")], units=4)],
         "order": [["inner_dense", 0]],
         "inputs": _t("inner_input"),
         "outputs": _t("inner_dense"),
@@ -58,23 +67,33 @@ def reference_plan(format: str) -> dict[str, Any]:
         "class_name": "Sequential",
         "name": "Sequential",
         "layers": [
-            _input("seq_input", [3, 4]),
+            _input("seq_input", flat),
             {"name": "seq_dense", "kind": "Dense", "params": {"units": 4}, "calls": []},
         ],
         "order": [],
         "inputs": None,
         "outputs": None,
     }
-    layers = [
-        _input("a", [3, 4]),
-        _input("b", [5, 4]),
-        _layer("Dense", "Dense", [a], units=4),
-        _layer("LSTM", "LSTM", [a], units=4),
-        _layer("TimeDistributed", "TimeDistributed", [a], units=4),
-        *(_layer(kind, kind, [listed]) for kind in ("Add", "Multiply", "Average", "Maximum")),
-        _layer("Concatenate", "Concatenate", [listed], axis=-1),
+    merges = (
+        [_layer("Merge", "Merge", [listed], mode="sum")]
+        if keras1
+        else [
+            *(_layer(kind, kind, [listed]) for kind in ("Add", "Multiply", "Average", "Maximum")),
+            _layer("Concatenate", "Concatenate", [listed], axis=-1),
+        ]
+    )
+    attention = [
         _layer("Attention", "Attention", [{"list": [a, b]}]),
         _layer("MultiHeadAttention", "MultiHeadAttention", [a, b], num_heads=2, key_dim=2),
+    ]
+    layers = [
+        _input("a", flat),
+        _input("b", sequence),
+        _layer("Dense", "Dense", [a], units=4),
+        _layer("LSTM", "LSTM", [seq], units=4),
+        _layer("TimeDistributed", "TimeDistributed", [seq], units=4),
+        *merges,
+        *([] if legacy else attention),
         {**_layer("Functional", "Functional", [a]), "model": inner},
         {**_layer("Sequential", "Sequential", [a]), "model": sequential},
     ]
@@ -85,7 +104,7 @@ def reference_plan(format: str) -> dict[str, Any]:
             _layer("ops.multiply", "ops.multiply", [a, {"const": 2.0}]),
             _layer("ops.getitem", "ops.getitem", [a, {"list": [slice_all, {"const": 0}]}]),
         ]
-    else:
+    elif format == "keras2":
         spec = {"dict": {"start": {"const": None}, "stop": {"const": None}, "step": {"const": None}}}
         layers += [
             _layer("tf.math.multiply", "tf.math.multiply", [a], {"y": {"const": 2.0}}),
@@ -123,11 +142,15 @@ def run_live(producer: str, plans: list[dict[str, Any]], timeout: float = 600) -
     if not python.exists() and producer in TEST_ENVIRONMENT:
         python = Path(sys.executable)
     env = {
-        "KERASSPEC_LIVE_FORMAT": "keras3" if producer.startswith("keras-") else "keras2",
+        "KERASSPEC_LIVE_FORMAT": live_format(producer),
         "PATH": "/usr/bin:/bin",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "KERAS_BACKEND": "jax" if producer.endswith("-jax") else "tensorflow",
     }
+    if env["KERASSPEC_LIVE_FORMAT"] == "legacy":
+        # Theano in its pure-Python mode (no BLAS, no compiler), as generator/_worker.py runs it.
+        cache = ROOT / ".cache" / "theano"
+        env.update(KERAS_BACKEND="theano", THEANO_FLAGS=f"blas.ldflags=,cxx=,device=cpu,base_compiledir={cache}")
     done = subprocess.run(
         [str(python), str(LIVE)],
         input=json.dumps(plans),
@@ -143,11 +166,21 @@ def run_live(producer: str, plans: list[dict[str, Any]], timeout: float = 600) -
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
+def live_format(producer: str) -> str:
+    """What the live builder imports: keras3, keras2 (tf.keras, tf_keras) or legacy (Keras before 2.4)."""
+    package, version = producer.split("-")[:2]
+    if package != "keras":
+        return "keras2"
+    return "legacy" if tuple(int(part) for part in version.split(".")[:2]) < (2, 4) else "keras3"
+
+
 def _template(entry: dict[str, Any]) -> dict[str, Any]:
     kept = {
         key: value for key, value in entry.items() if key not in ("name", "inbound_nodes", "class_name", "build_config")
     }
-    config = dict(kept.get("config") or {})
+    raw = kept.get("config") or {}
+    # A Sequential of Keras before 2.2.3 writes the bare list of its layers: no config of its own.
+    config = dict(raw) if isinstance(raw, dict) else {}
     for key in ("layers", "input_layers", "output_layers", *SHAPE_KEYS):
         config.pop(key, None)
     if "name" in config:
@@ -157,13 +190,13 @@ def _template(entry: dict[str, Any]) -> dict[str, Any]:
         "entry": kept,
         "class_name": entry.get("class_name"),
         "build_config": "build_config" in entry,
-        "shape_keys": [key for key in SHAPE_KEYS if key in (entry.get("config") or {})],
+        "shape_keys": [key for key in SHAPE_KEYS if key in raw],
     }
 
 
 def templates(producer: str) -> dict[str, Any]:
-    plan_format = "keras2" if not producer.startswith("keras-") else "keras3"
-    answer = run_live(producer, [reference_plan(plan_format)])
+    plan_format = live_format(producer)
+    answer = run_live(producer, [reference_plan(plan_format, keras1=producer.startswith("keras-1."))])
     result = answer["results"][0]
     if "json" not in result:
         raise RuntimeError(f"{producer}: the reference model did not build: {result['error']}")
@@ -176,7 +209,8 @@ def templates(producer: str) -> dict[str, Any]:
             continue
         kinds[kind] = _template(entry)
         if kind in ("Functional", "Sequential"):
-            inner = entry["config"]["layers"]
+            config = entry["config"]
+            inner = config if isinstance(config, list) else config["layers"]
             kinds[kind]["inner"] = [_template(layer) for layer in inner]
     envelope = {key: value for key, value in model.items() if key != "config"}
     envelope["config"] = {
@@ -186,7 +220,7 @@ def templates(producer: str) -> dict[str, Any]:
     }
     return {
         "producer": producer,
-        "format": answer["format"],
+        "format": "keras2" if answer["format"] == "legacy" else answer["format"],
         "keras_version": answer["version"],
         "envelope": envelope,
         "kinds": kinds,
