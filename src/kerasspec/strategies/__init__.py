@@ -26,6 +26,7 @@ from ._graph import FEATURES, Settings, model_records
 from ._mutations import Mutation, invalid_models, mutations
 from ._plan import plan
 from ._record import ModelRecord
+from ._releases import features_written
 
 __all__ = ["FEATURES", "Generated", "Mutation", "invalid_models", "models", "mutations"]
 
@@ -103,7 +104,8 @@ def models(
     @st.composite
     def draw_model(draw: Any) -> Generated:
         release = draw(st.sampled_from(releases))
-        record, used = draw(model_records(Settings(release, max_layers, wanted, max_depth)))
+        written = features_written(release, wanted)
+        record, used = draw(model_records(Settings(release, max_layers, written, max_depth)))
         live, details = document(record, release)
         if _has_kwarg(live.model, "training"):
             used = used | {"training-kwarg"}  # Keras 3 before 3.10 records training=False itself

@@ -178,6 +178,10 @@ def is_float(info: TensorInfo) -> bool:
     return info.dtype == "float32" and info.shape is not None and info.shape[0] is None
 
 
+def is_rank2(info: TensorInfo) -> bool:
+    return is_float(info) and info.shape is not None and len(info.shape) == 2
+
+
 def is_rank3(info: TensorInfo) -> bool:
     return is_float(info) and info.shape is not None and len(info.shape) == 3
 

@@ -55,14 +55,17 @@ def _model(
     tensors: dict[tuple[LayerPath, str, int, int], TensorInfo],
 ) -> Model:
     sequential = record.class_name == "Sequential"
+    # A Sequential written without its InputLayer (before Keras 2.4): its first layer takes the shape.
+    unwritten = [layer.input for name, layer in record.layers.items() if layer.input and name not in record.layout]
     layers = []
-    for name in record.layout:
+    for position, name in enumerate(record.layout):
         layer = record.layers[name]
         layer_path = (*path, name)
         nested = None
         if layer.model is not None:
             nested = _model(layer.model, producer, layer_path, entries, tensors)
-        entries[layer_path] = entry_for(layer, producer, in_sequential=sequential)
+        first_input = unwritten[0] if sequential and unwritten and position == 0 else None
+        entries[layer_path] = entry_for(layer, producer, in_sequential=sequential, first_input=first_input)
         if layer.input is not None:
             tensors[(path, name, 0, 0)] = layer.input
         for index, outputs in enumerate(layer.outputs):
@@ -71,10 +74,10 @@ def _model(
         calls = () if sequential else tuple(recorded_call(layer, call, producer) for call in layer.calls)
         kind = KINDS[layer.kind]
         module = entries[layer_path].get("module")
-        layers.append(Layer(name, kind.class_name(producer.format), module, calls, nested))
+        layers.append(Layer(name, kind.written(producer), module, calls, nested))
     if sequential:
         return Model("Sequential", record.name, None, None, tuple(layers))
-    return Model("Functional", record.name, record.inputs, record.outputs, tuple(layers))
+    return Model(KINDS["Functional"].written(producer), record.name, record.inputs, record.outputs, tuple(layers))
 
 
 def read_back(document: Document, producer: Producer) -> Document:

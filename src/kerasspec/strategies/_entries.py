@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kerasspec.serialize import Producer
+from kerasspec.serialize import Producer, TensorInfo
 from kerasspec.serialize._templates import template
 
 from ._record import LayerRecord, ModelRecord
@@ -33,22 +33,54 @@ def envelope_for(record: ModelRecord, producer: Producer) -> dict[str, Any]:
     return copy.deepcopy(template(producer)["envelope"])
 
 
-def entry_for(layer: LayerRecord, producer: Producer, *, in_sequential: bool = False) -> dict[str, Any]:
-    """Every key of ``layer``'s entry except ``name``, ``class_name`` and the wiring."""
+#: Parameters the strategies draw, each with the config keys releases write it under (Keras 1 first
+#: wrote ``units`` as ``output_dim``).
+PARAMS = {
+    "units": ("units", "output_dim"),
+    "axis": ("axis",),
+    "num_heads": ("num_heads",),
+    "key_dim": ("key_dim",),
+    "return_sequences": ("return_sequences",),
+    "return_state": ("return_state",),
+    "mode": ("mode",),
+    "concat_axis": ("concat_axis",),
+}
+
+
+def _set_params(config: dict[str, Any], params: dict[str, Any], first: tuple[Any, ...]) -> None:
+    for param, keys in PARAMS.items():
+        for key in keys:
+            if param in params and key in config:  # a wrapper's units belong to the layer it wraps
+                config[key] = params[param]
+    # Keras 1 writes the feature size of the input too, once the layer is built (1.0.8 not always).
+    if config.get("input_dim") is not None and first and first[0]:
+        config["input_dim"] = first[0][-1]
+
+
+def entry_for(
+    layer: LayerRecord, producer: Producer, *, in_sequential: bool = False, first_input: TensorInfo | None = None
+) -> dict[str, Any]:
+    """Every key of ``layer``'s entry except ``name``, ``class_name`` and the wiring.
+
+    ``first_input``: the input of a Sequential written without its InputLayer (before Keras 2.4),
+    whose first layer then holds the input's shape (the template of a Sequential's first layer).
+    """
     kinds = template(producer)["kinds"]
     found = kinds.get(layer.kind)
+    if first_input is not None:
+        found = kinds["Sequential"]["inner"][0]
     if found is None:
         return {"config": {}, "registered_name": None}
     entry: dict[str, Any] = copy.deepcopy(found["entry"])
     config = entry.setdefault("config", {})
-    for key in ("units", "axis", "num_heads", "key_dim", "return_sequences", "return_state"):
-        if key in layer.params and key in config:  # a wrapper's units belong to the layer it wraps
-            config[key] = layer.params[key]
     first = layer.slots[0] if layer.slots else ()
+    _set_params(config, layer.params, first)
+    given = first_input or layer.input
     for key in found["shape_keys"]:
-        if key in ("batch_shape", "batch_input_shape") and layer.input is not None:
-            config[key] = _shape(layer.input.shape)
-            config["dtype"] = layer.input.dtype
+        if key in ("batch_shape", "batch_input_shape") and given is not None:
+            config[key] = _shape(given.shape)
+            # Keras 1 names the dtype input_dtype; a template that has neither gets dtype
+            config["input_dtype" if "input_dtype" in config else "dtype"] = given.dtype
         elif key == "build_input_shape" and first:
             config[key] = _shape(first[0])
         elif key in ("query_shape", "value_shape", "key_shape") and first:
@@ -66,7 +98,7 @@ def entry_for(layer: LayerRecord, producer: Producer, *, in_sequential: bool = F
 def _wrapped(inner: dict[str, Any], layer: LayerRecord, first: tuple[Any, ...]) -> None:
     """The wrapped Dense: named by the live builder after its wrapper, built on one time step."""
     inner["config"]["name"] = f"{layer.name}_dense"
-    inner["config"]["units"] = layer.params["units"]
+    _set_params(inner["config"], {"units": layer.params["units"]}, first)
     if "build_config" in inner and first:
         shape = first[0]
         inner["build_config"] = {"input_shape": _shape((shape[0], *shape[2:]))}

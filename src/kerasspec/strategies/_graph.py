@@ -21,6 +21,7 @@ from ._layers import attention, concatenate, dense, lstm, merge, mha, time_distr
 from ._nesting import nested
 from ._ops import op_join, op_multiply, op_slice, op_stack
 from ._record import LayerRecord, ModelRecord
+from ._releases import dense_takes_sequences
 
 __all__ = ["FEATURES", "Settings", "model_records"]
 
@@ -53,9 +54,11 @@ SHARERS: dict[str, Callable[[Builder, LayerRecord], bool]] = {
 }
 
 
-def _step_allowed(b: Builder, feature: str | None) -> bool:
+def _step_allowed(b: Builder, feature: str | None, step: Callable[[Builder], bool]) -> bool:
     if feature is None:
         return True
+    if step is attention and b.settings.producer.old_era:
+        return False  # no attention layer before Keras 2.4
     if feature == "ops":
         return b.wants("ops" if b.settings.format == "keras3" else "tfoplambda")
     if feature == "positional-call":
@@ -64,7 +67,7 @@ def _step_allowed(b: Builder, feature: str | None) -> bool:
 
 
 def _grow(b: Builder, steps: int) -> None:
-    allowed = [step for feature, step in STEPS_BY_FEATURE if _step_allowed(b, feature)]
+    allowed = [step for feature, step in STEPS_BY_FEATURE if _step_allowed(b, feature, step)]
     for index in range(steps):
         if index and not more(b):
             break
@@ -107,8 +110,12 @@ def _close(b: Builder, allow_dict: bool) -> None:
         if layer.input is not None and layer.input.dtype == "float32" and key(tensor) not in b.consumed:
             shape = layer.input.shape
             assert shape is not None
-            dense = LayerRecord(b.fresh("dense"), "Dense", {"units": WIDTHS[0]})
-            b.add_call(dense, Call((tensor,), {}), (TensorInfo((*shape[:-1], WIDTHS[0])),), (shape,))
+            if len(shape) == 2 or dense_takes_sequences(b.settings.producer):
+                consumer = LayerRecord(b.fresh("dense"), "Dense", {"units": WIDTHS[0]})
+            else:  # Keras 1.0-1.1: Dense takes no sequence, TimeDistributed(Dense) does
+                consumer = LayerRecord(b.fresh("time_distributed"), "TimeDistributed", {"units": WIDTHS[0]})
+                b.used.add("wrappers")
+            b.add_call(consumer, Call((tensor,), {}), (TensorInfo((*shape[:-1], WIDTHS[0])),), (shape,))
     sinks = [
         tensor for tensor in b.pool if key(tensor) not in b.consumed and b.record.layers[tensor.layer].input is None
     ]
@@ -138,9 +145,12 @@ def model_records(draw: Callable[[Any], Any], settings: Settings) -> tuple[Model
     b = Builder(draw, settings, names, 0, ModelRecord("Functional", "model"))
     b.fresh("model")
     # A list strategy, so that the shrinker deletes whole inputs.
+    sequence = st.tuples(st.sampled_from(STEPS), st.sampled_from(WIDTHS))
+    # Keras 1.0-1.1's Dense takes no sequence: flat inputs too, first so that they shrink to them.
+    shape = sequence if dense_takes_sequences(settings.producer) else st.tuples(st.sampled_from(WIDTHS)) | sequence
     shapes = draw(
         st.lists(
-            st.tuples(st.sampled_from(STEPS), st.sampled_from(WIDTHS)),
+            shape,
             min_size=1,
             max_size=3 if b.wants("multi-io") else 1,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kerasspec.vocabulary import FORMATS
+from kerasspec.vocabulary import FORMATS, Producer
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,12 @@ class Kind:
 
     def class_name(self, format: str) -> str:
         return self.class_names[0 if format == "keras2" else 1]
+
+    def written(self, producer: Producer) -> str:
+        """The ``class_name`` ``producer`` writes: a Functional model is a ``Model`` before Keras 2.4."""
+        if producer.old_era and self.name == "Functional":
+            return "Model"
+        return self.class_name(producer.format)
 
 
 BOTH = FORMATS
@@ -37,6 +43,8 @@ KINDS: dict[str, Kind] = {
         Kind("Average", BOTH, ("Average", "Average"), ("inputs",), shareable=True),
         Kind("Maximum", BOTH, ("Maximum", "Maximum"), ("inputs",), shareable=True),
         Kind("Concatenate", BOTH, ("Concatenate", "Concatenate"), ("inputs",), shareable=True),
+        # Keras 1's one merge layer, its operation in ``config.mode``; "A Merge layer cannot be used more than once"
+        Kind("Merge", ("keras2",), ("Merge", ""), ("inputs",)),
         Kind("Attention", BOTH, ("Attention", "Attention"), ("inputs", "mask", "training"), shareable=True),
         Kind(
             "MultiHeadAttention",

@@ -14,14 +14,24 @@ from hypothesis import strategies as st
 from kerasspec.canonical import Call, Const, ListValue, Tensor, Value
 from kerasspec.serialize import TensorInfo
 
-from ._builder import HEADS, WIDTHS, Builder, is_float, is_rank3
+from ._builder import HEADS, WIDTHS, Builder, is_float, is_rank2, is_rank3
 from ._record import LayerRecord
-from ._releases import attention_scores, lstm_writable, mha_mixed_widths, mha_scores, scores_on_later_calls
+from ._releases import (
+    MERGE_MODES,
+    attention_scores,
+    dense_takes_sequences,
+    lstm_writable,
+    merge_layer,
+    mha_mixed_widths,
+    mha_scores,
+    rnn_states,
+    scores_on_later_calls,
+)
 
 
 def dense(b: Builder, layer: LayerRecord | None = None) -> bool:
     if layer is None:
-        x = b.pick(is_float)
+        x = b.pick(is_float if dense_takes_sequences(b.settings.producer) else is_rank2)
         if x is None:
             return False
         units = b.draw(st.sampled_from(WIDTHS))
@@ -50,7 +60,7 @@ def merge(b: Builder, layer: LayerRecord | None = None) -> bool:
         count = b.draw(st.integers(2, 3))
         if not b.admit(kind):
             return False
-        layer = LayerRecord(b.fresh(kind.lower()), kind)
+        layer = _merge_record(b, kind)
         rest = [b.pick(b.shaped(shape)) for _ in range(count - 1)]
         tensors = [first, *rest]
     else:
@@ -65,6 +75,16 @@ def merge(b: Builder, layer: LayerRecord | None = None) -> bool:
     return True
 
 
+def _merge_record(b: Builder, kind: str) -> LayerRecord:
+    """A new merge layer of ``kind``: in Keras 1, a ``Merge`` layer with that kind's mode."""
+    if merge_layer(b.settings.producer):
+        params: dict[str, Any] = {"mode": MERGE_MODES[kind]}
+        if kind == "Concatenate":
+            params["concat_axis"] = -1
+        return LayerRecord(b.fresh("merge"), "Merge", params)
+    return LayerRecord(b.fresh(kind.lower()), kind, {"axis": -1} if kind == "Concatenate" else {})
+
+
 def concatenate(b: Builder, layer: LayerRecord | None = None) -> bool:
     shapes: tuple[Any, ...]
     if layer is None:
@@ -75,7 +95,7 @@ def concatenate(b: Builder, layer: LayerRecord | None = None) -> bool:
         assert head is not None
         second = b.pick(lambda info: is_float(info) and info.shape is not None and info.shape[:-1] == head[:-1])
         assert second is not None  # ``first`` itself qualifies
-        layer = LayerRecord(b.fresh("concatenate"), "Concatenate", {"axis": -1})
+        layer = _merge_record(b, "Concatenate")
         tensors = [first, second]
     else:
         picked = [b.pick(b.shaped(shape)) for shape in layer.slots[0][0]]
@@ -202,11 +222,12 @@ def lstm(b: Builder) -> bool:
     x, shape = picked
     units = b.draw(st.sampled_from(WIDTHS))
     sequences = b.draw(st.booleans())
-    states = b.wants("multi-output") and b.draw(st.booleans())
+    drawable = rnn_states(b.settings.producer)
+    states = drawable and b.wants("multi-output") and b.draw(st.booleans())
     state = (None, units)
     kwargs: dict[str, Value] = {}
     slots: tuple[Any, ...] = (shape,)
-    if b.draw(st.booleans()):
+    if drawable and b.draw(st.booleans()):
         h = b.pick(b.shaped(state))
         c = b.pick(b.shaped(state)) if h is not None else None
         if h is not None and c is not None:

@@ -13,15 +13,18 @@ from hypothesis import strategies as st
 from kerasspec.canonical import Call, DictValue, ListValue, Tensor, Value
 from kerasspec.serialize import TensorInfo
 
-from ._builder import WIDTHS, Builder, is_float, more, single
+from ._builder import WIDTHS, Builder, is_float, is_rank2, more, single
 from ._record import LayerRecord, ModelRecord
+from ._releases import dense_takes_sequences
 
 
 def nested(b: Builder, sequential: bool, fill: Callable[[Builder], None]) -> bool:
     """A nested Sequential (two Dense at most) or Functional (grown by ``fill``) called on earlier tensors."""
     if b.depth >= b.settings.max_depth:
         return False
-    x = b.pick(is_float)
+    # A Sequential holds Dense layers only, which take no sequence in Keras 1.0-1.1.
+    flat_only = sequential and not dense_takes_sequences(b.settings.producer)
+    x = b.pick(is_rank2 if flat_only else is_float)
     if x is None:
         return False
     tensors = [x]
@@ -54,8 +57,11 @@ def nested(b: Builder, sequential: bool, fill: Callable[[Builder], None]) -> boo
         b.used.add("multi-output")
     if b.wants("nested-twice") and b.draw(st.booleans()):
         again = [b.pick(b.shaped(shape)) for shape in shapes]
-        b.add_call(layer, Call((argument([t for t in again if t is not None]),), {}), outputs, slots)
-        b.used.add("nested-twice")
+        # Keras before 2.4 caches a model's outputs by its input tensors: called again on the same
+        # tensors it returns the first call's outputs and records no node (measured, 1.0.8 to 2.3.1).
+        if not (b.settings.producer.old_era and again == tensors):
+            b.add_call(layer, Call((argument([t for t in again if t is not None]),), {}), outputs, slots)
+            b.used.add("nested-twice")
     return True
 
 
@@ -87,7 +93,10 @@ def _sequential_record(b: Builder, name: str, shape: tuple[Any, ...] | None) -> 
             dense, Call((current,), {}), (TensorInfo((*current_shape[:-1], units)),), (current_shape,)
         )
     inner.record.outputs = current
-    inner.record.layout = tuple(inner.record.layers)
+    # Keras before 2.4 writes no InputLayer in a Sequential: its first layer holds the input shape.
+    inner.record.layout = tuple(
+        name for name, layer in inner.record.layers.items() if layer.input is None or not b.settings.producer.old_era
+    )
     return inner
 
 

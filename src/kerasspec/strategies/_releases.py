@@ -19,12 +19,62 @@ test_serializer_differential.py) and by small probes of the keras3 releases:
 * ``TimeDistributed``: every keras3 release records ``mask: null``;
 * tf.keras in TensorFlow 2.12 writes an LSTM's initializers with a ``shared_object_id`` numbered
   across the whole model, which the serializer does not reproduce: no LSTM is drawn for it.
+
+Standalone Keras before 2.4 (the old era, spec/keras2.md#old-era) has a smaller vocabulary, read
+from its captured templates and corpus files:
+
+* no attention layers, no TensorFlow ops (Theano backend), no keyword arguments in nodes from
+  the strategies' calls, model inputs and outputs as flat lists only;
+* Keras 1 merges with one ``Merge`` layer and a ``mode`` (``sum``, ``mul``, ``ave``, ``max``,
+  ``concat``) where Keras 2 has ``Add``, ``Multiply``, ``Average``, ``Maximum``, ``Concatenate``;
+* Keras 1.0 and 1.1's ``Dense`` takes rank-2 tensors only ("expected ndim=2, found ndim=3");
+* an LSTM is drawn without ``initial_state`` and ``return_state`` (Keras 1 has neither; 2.0.2
+  writes no ``return_state``);
+* the layers of a file are in the order Keras sorted them: no unordered layouts.
 """
 
 from __future__ import annotations
 
 from kerasspec.canonical import Call, Const, DictValue, ListValue, Value
 from kerasspec.serialize import Producer
+
+#: The features (spec/features.md) an old-era release's files can have among those drawn.
+OLD_ERA_FEATURES = frozenset(
+    {
+        "multi-io",
+        "list-call",
+        "shared-layer",
+        "multi-output",
+        "rnn-state",
+        "wrappers",
+        "nested-functional",
+        "nested-sequential",
+        "nested-twice",
+    }
+)
+
+#: Keras 1's ``Merge`` mode for each Keras 2 merge layer.
+MERGE_MODES = {"Add": "sum", "Multiply": "mul", "Average": "ave", "Maximum": "max", "Concatenate": "concat"}
+
+
+def features_written(producer: Producer, wanted: frozenset[str]) -> frozenset[str]:
+    """The features of ``wanted`` that ``producer``'s files can have (see the module docstring)."""
+    return wanted & OLD_ERA_FEATURES if producer.old_era else wanted
+
+
+def merge_layer(producer: Producer) -> bool:
+    """Whether the release merges with Keras 1's ``Merge`` layer and a mode."""
+    return producer.old_era and producer.version < (2,)
+
+
+def dense_takes_sequences(producer: Producer) -> bool:
+    """Whether ``Dense`` accepts a tensor of rank 3 (not Keras 1.0 and 1.1)."""
+    return not (producer.old_era and producer.version < (1, 2))
+
+
+def rnn_states(producer: Producer) -> bool:
+    """Whether the strategies draw an LSTM's ``initial_state`` and ``return_state`` for the release."""
+    return not producer.old_era
 
 
 def lstm_writable(producer: Producer) -> bool:
