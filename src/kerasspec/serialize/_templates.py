@@ -2,7 +2,9 @@
 
 Each file records what one release writes for every kind of layer the strategies use, minus the
 fields computed per model (names, wiring, shapes).  They are regenerated from the installed
-releases by ``tests/keras/serializer_templates.py``; the package itself never runs Keras.
+releases by ``tests/keras/serializer_templates.py``; the package itself never runs Keras.  One file
+per release, standalone Keras 1.0.8 to 2.3.1 included (of those, 2.1.6, 2.2.0 and 2.2.2 write the same
+entries).
 """
 
 from __future__ import annotations

@@ -30,7 +30,10 @@ from ._releases import features_written
 
 __all__ = ["FEATURES", "Generated", "Mutation", "invalid_models", "models", "mutations"]
 
-DEFAULT_PRODUCERS = ("keras-3.15.1", "tf_keras-2.21.0")
+#: The releases drawn unless told otherwise: the newest of each wire format, then two of standalone
+#: Keras before 2.4 (2.2.4: nested models numbered from 1; 1.2.2: the Keras 1 dialect and list-shaped
+#: Sequentials). Last, so that a failure shrinks towards a newer release where it can.
+DEFAULT_PRODUCERS = ("keras-3.15.1", "tf_keras-2.21.0", "keras-2.2.4", "keras-1.2.2")
 
 
 @dataclass(frozen=True, eq=False)

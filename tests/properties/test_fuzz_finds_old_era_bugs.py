@@ -1,0 +1,69 @@
+"""The fuzzer draws old-era models and so catches a reader that gets the old-era wire wrong.
+
+Two bugs of readers written against tf.keras files only: reading a Keras 2.2.4 file with the node
+numbering of tf.keras 2.4 on (a nested Sequential's calls counted from 0, spec/keras2.md#old-era),
+and skipping the three-item entries Keras 1 writes (``["a", 0, 0]``, no kwargs).  ``fuzz`` with its
+default releases must report each, shrunk to a model of at most 4 layers written by an old release.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kerasspec import parse
+from kerasspec.fuzz import fuzz
+from kerasspec.vocabulary import Producer
+
+
+def _modern_numbering(text: str) -> dict[str, Any]:
+    """Reads every file as if tf.keras 2.4 or later had written it."""
+    return parse(re.sub(r'"keras_version": "[^"]*"', '"keras_version": "2.4.0"', text)).to_json()
+
+
+def _four_item_entries_only(text: str) -> dict[str, Any]:
+    """Reads only ``[layer, node, tensor, kwargs]`` entries; a three-item one is skipped."""
+
+    def three_items(value: Any) -> bool:
+        return isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and type(value[1]) is int
+
+    def strip(value: Any) -> Any:  # kwargs (objects) are left alone: tensors in them have three items
+        if isinstance(value, list):
+            return [strip(item) for item in value if not three_items(item)]
+        return value
+
+    def walk(config: Any) -> None:
+        layers = config if isinstance(config, list) else config.get("layers", [])
+        for layer in layers:
+            if "inbound_nodes" in layer:
+                layer["inbound_nodes"] = [strip(node) for node in layer["inbound_nodes"]]
+            if isinstance(layer.get("config"), list | dict):
+                walk(layer["config"])
+
+    document = json.loads(text)
+    walk(document["config"])
+    return parse(json.dumps(document)).to_json()
+
+
+BROKEN: dict[str, tuple[Callable[[str], dict[str, Any]], tuple[int, ...]]] = {
+    # the last release written with each dialect: a file it wrote breaks the reader
+    "modern-numbering": (_modern_numbering, (2, 4)),
+    "four-item-entries-only": (_four_item_entries_only, (2,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_fuzzer_finds_old_era_bugs(name: str, tmp_path: Path) -> None:
+    broken, before = BROKEN[name]
+    result = fuzz(broken, examples=300, seed=7, invalid=False, database=None, found_dir=tmp_path)
+    assert result.found, f"the fuzzer missed the {name} parser in {result.examples} cases"
+    (found,) = result.found
+    release = Producer.parse(found.producer)
+    assert release.package == "keras" and release.version < before, found.producer
+    assert found.layers is not None and found.layers <= 4, f"shrunk only to {found.layers} layers:\n{found.text}"
+    assert parse(found.text).to_json() == found.expected  # the reference parser agrees with the case

@@ -1,0 +1,194 @@
+"""Standalone Keras before 2.4 (spec/keras2.md#old-era) in the serializer and the strategies.
+
+* each old-era release's captured template is what that release writes: the envelope and, per
+  layer class, the config keys of its corpus files; serialized with it, each of its corpus cases
+  parses back to the case's expected document, with the case's wiring (one test per case id);
+* the reference parser reads every drawn old-era model to the drawn graph, and a drawn file holds
+  only what its release writes: the template's classes, three-item entries from Keras 1, four-item
+  ones with empty kwargs from Keras 2.0 to 2.3, a Sequential written as a list before 2.2.3 and
+  never with an InputLayer;
+* the draws of each release hold its wire variants: Keras 1's ``Merge``, list-shaped Sequentials,
+  nested models numbered from 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, seed, settings
+
+from kerasspec import corpus as _corpus
+from kerasspec import parse
+from kerasspec.canonical import Document, Model, diff
+from kerasspec.serialize import Details, LayerPath, serialize
+from kerasspec.serialize._templates import available, template
+from kerasspec.serialize._wiring import wiring
+from kerasspec.strategies import Generated, models
+from kerasspec.vocabulary import Producer
+
+#: The old-era releases of the corpus matrix (generator/matrix.toml).
+OLD_ERA = [f"keras-{version}" for version in ("1.0.8", "1.1.2", "1.2.2", "2.0.2", "2.0.8")] + [
+    f"keras-{version}" for version in ("2.1.6", "2.2.0", "2.2.2", "2.2.4", "2.3.1")
+]
+FAST = settings(settings.get_profile("models"))  # profiles: tests/conftest.py
+#: Config keys that depend on the model (shapes, dtypes): computed by the strategies, not in a template.
+PER_MODEL = frozenset({"batch_input_shape", "batch_shape", "input_dtype", "dtype", "input_dim", "input_length"})
+MODELS = ("Model", "Functional", "Sequential")
+
+
+def _layers(config: Any) -> Iterator[dict[str, Any]]:
+    """Every layer entry of a model config, nested models' layers included."""
+    for entry in config if isinstance(config, list) else config.get("layers", []):
+        yield entry
+        if entry.get("class_name") in MODELS:
+            yield from _layers(entry["config"])
+
+
+def _envelope(wire: dict[str, Any]) -> dict[str, Any]:
+    """The envelope without the model config: class_name, keras_version, backend (Keras 2 only)."""
+    return {key: value for key, value in wire.items() if key != "config"}
+
+
+def _by_class(release: str) -> dict[str, dict[str, Any]]:
+    return {kind["class_name"]: kind for kind in template(Producer.parse(release))["kinds"].values()}
+
+
+def _cases() -> list[Any]:
+    try:
+        loaded = _corpus.load(None)
+    except Exception as error:  # no corpus in this checkout: one failing test says so
+        return [pytest.param(None, id=f"no-corpus: {error}")]
+    return [
+        pytest.param(case, id=case.id)
+        for case in loaded.cases
+        if case.kind in ("valid", "lossy") and case.producer is not None and case.producer.name in OLD_ERA
+    ]
+
+
+@pytest.mark.parametrize("release", OLD_ERA)
+def test_the_template_is_what_the_release_writes(release: str) -> None:
+    producer = Producer.parse(release)
+    assert producer in available(), f"no template captured from {release}"
+    captured = template(producer)
+    by_class = _by_class(release)
+    cases = [case for case in _corpus.load(None).cases if case.producer and case.producer.name == release]
+    assert cases, f"no corpus case of {release}"
+    for case in cases:
+        wire = json.loads(case.read_input())
+        if case.container == "to_json":  # an .h5 file's model_config has no keras_version of its own
+            # (the class_name is the model's own: a top-level Sequential is no Model)
+            assert _envelope(wire) | {"class_name": "Model"} == _envelope(captured["envelope"]), case.id
+        for entry in _layers(wire["config"]):
+            kind = by_class.get(entry["class_name"])
+            config = entry.get("config")
+            # A Keras 1 Merge of Sequentials holds them in config.layers: not a kind the strategies draw.
+            if kind is None or entry["class_name"] in MODELS or "layers" in config:
+                continue
+            written, captured_keys = set(config) - PER_MODEL, set(kind["entry"]["config"]) - PER_MODEL
+            assert written == captured_keys, f"{case.id}: {entry['class_name']} {sorted(written ^ captured_keys)}"
+
+
+def _details(document: Document, release: str) -> Details:
+    """Each layer entry from the template of its class (an empty config for a class never captured)."""
+    by_class = _by_class(release)
+    entries: dict[LayerPath, Any] = {(): template(Producer.parse(release))["envelope"]}
+
+    def visit(model: Model, path: LayerPath) -> None:
+        for layer in model.layers:
+            layer_path = (*path, layer.name or "")
+            kind = by_class.get(layer.class_name)
+            entries[layer_path] = dict(kind["entry"]) if kind else {"config": {"name": ""}}
+            if layer.model is not None:
+                visit(layer.model, layer_path)
+
+    visit(document.model, ())
+    return Details(entries)
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_the_template_round_trips_the_release_corpus(case: Any) -> None:
+    assert case is not None, "the corpus could not be loaded"
+    release = case.producer.name
+    expected = Document.from_json(json.loads((case.root / case.expected).read_text()))
+    text = serialize(expected, release, _details(expected, release))
+    actual = json.loads(case.read_input())
+    written = json.loads(text)
+    assert written["keras_version"] == case.producer.version_text  # .h5 files keep it outside model_config
+    if case.container == "to_json":
+        assert _envelope(written) == _envelope(actual)
+    difference = diff(wiring(actual), wiring(written))
+    assert difference is None, str(difference)
+    difference = diff(expected.to_json(), parse(text).to_json())
+    assert difference is None, str(difference)
+
+
+def _entries(node: Any) -> Iterator[list[Any]]:
+    if isinstance(node, list) and node and isinstance(node[0], str):
+        yield node
+    elif isinstance(node, list):
+        for item in node:
+            yield from _entries(item)
+
+
+def _only_what_the_release_writes(generated: Generated) -> None:
+    producer = generated.producer
+    wire = json.loads(generated.text)
+    captured = template(producer)
+    assert _envelope(wire) == _envelope(captured["envelope"])
+    assert wire["class_name"] == "Model"
+    classes = {kind["class_name"] for kind in captured["kinds"].values()}
+    for entry in _layers(wire["config"]):
+        assert entry["class_name"] in classes, f"{producer} writes no {entry['class_name']}"
+        if entry["class_name"] == "Sequential":
+            config = entry["config"]
+            assert isinstance(config, list) == producer.list_sequential, f"{producer}: {config}"
+            inner = config if isinstance(config, list) else config["layers"]
+            assert all(layer["class_name"] != "InputLayer" for layer in inner), f"{producer}: {inner}"
+        for node in entry.get("inbound_nodes", []):
+            for item in _entries(node):
+                assert len(item) == (3 if producer.version < (2,) else 4), f"{producer}: {item}"
+                assert len(item) == 3 or item[3] == {}, f"{producer}: {item}"
+
+
+@FAST
+@given(models(OLD_ERA))
+def test_the_parser_reads_every_old_era_model(generated: Generated) -> None:
+    _only_what_the_release_writes(generated)
+    difference = diff(generated.expected, parse(generated.text).to_json())
+    assert difference is None, f"{generated.producer}: {difference}\n{generated.text}"
+
+
+def _draws(release: str, count: int) -> list[Generated]:
+    drawn: list[Generated] = []
+
+    @seed(5)
+    @settings(settings.get_profile("replay"), max_examples=count)
+    @given(models(release))
+    def gather(generated: Generated) -> None:
+        drawn.append(generated)
+
+    gather()
+    return drawn
+
+
+def _nested_from_one(wire: dict[str, Any]) -> bool:
+    """Whether a nested model is referenced with node index 1 or more (numbered from 1 before 2.4)."""
+    nested = {entry["name"] for entry in wire["config"]["layers"] if entry["class_name"] in MODELS}
+    references = [item for entry in wire["config"]["layers"] for item in _entries(entry["inbound_nodes"])]
+    outputs = wire["config"]["output_layers"]
+    return any(item[0] in nested and item[1] >= 1 for item in [*references, *outputs])
+
+
+@pytest.mark.parametrize("release", OLD_ERA)
+def test_the_draws_hold_the_wire_variants_of_the_release(release: str) -> None:
+    producer = Producer.parse(release)
+    wires = [json.loads(generated.text) for generated in _draws(release, 40)]
+    classes = {entry["class_name"] for wire in wires for entry in _layers(wire["config"])}
+    assert ("Merge" in classes) == (producer.version < (2,)), sorted(classes)
+    assert {"Model", "Sequential"} <= classes, sorted(classes)
+    listed = [entry for wire in wires for entry in _layers(wire["config"]) if isinstance(entry.get("config"), list)]
+    assert bool(listed) == producer.list_sequential
+    assert any(_nested_from_one(wire) for wire in wires)
