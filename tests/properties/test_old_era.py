@@ -8,7 +8,7 @@
   ones with empty kwargs from Keras 2.0 to 2.3, a Sequential written as a list before 2.2.3 and
   never with an InputLayer;
 * the draws of each release hold its wire variants: Keras 1's ``Merge``, list-shaped Sequentials,
-  nested models numbered from 1.
+  nested models numbered from 1; and a Keras 1 model mutated to nest too deep is rejected.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 from hypothesis import given, seed, settings
 
+from kerasspec import ParseError, parse
 from kerasspec import corpus as _corpus
-from kerasspec import parse
 from kerasspec.canonical import Document, Model, diff
 from kerasspec.serialize import Details, LayerPath, serialize
 from kerasspec.serialize._templates import available, template
 from kerasspec.serialize._wiring import wiring
-from kerasspec.strategies import Generated, models
+from kerasspec.strategies import Generated, Mutation, invalid_models, models
 from kerasspec.vocabulary import Producer
 
 #: The old-era releases of the corpus matrix (generator/matrix.toml).
@@ -159,6 +159,15 @@ def test_the_parser_reads_every_old_era_model(generated: Generated) -> None:
     _only_what_the_release_writes(generated)
     difference = diff(generated.expected, parse(generated.text).to_json())
     assert difference is None, f"{generated.producer}: {difference}\n{generated.text}"
+
+
+@FAST
+@given(invalid_models(models([release for release in OLD_ERA if release < "keras-2"], max_layers=4), ["too-deep"]))
+def test_a_keras1_model_made_too_deep_is_rejected(mutation: Mutation) -> None:
+    # Keras 1's three-item entries have no kwargs to nest a deep value in: the mutation must still bite.
+    with pytest.raises(ParseError) as caught:
+        parse(mutation.text)
+    assert caught.value.code == "too-deep", f"{mutation.description}: {caught.value.line()}"
 
 
 def _draws(release: str, count: int) -> list[Generated]:

@@ -237,9 +237,16 @@ def _too_deep(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, 
         deep = [deep]
     called = [layer for layer in model["config"]["layers"] if layer.get("inbound_nodes")]
     layer = draw.pick(called)
-    node = layer["inbound_nodes"][draw.integer(0, len(layer["inbound_nodes"]) - 1)]
+    index = draw.integer(0, len(layer["inbound_nodes"]) - 1)
+    node = layer["inbound_nodes"][index]
     if format == "keras3":
         node["kwargs"]["deep"] = deep
+    elif all(len(entry) == 3 for entry in ([node] if _is_entry(node) else _keras2_refs(node))):
+        # Keras 1's entries have no kwargs to nest a value in: the node's structure nests instead.
+        for _ in range(depth):
+            node = [node]
+        layer["inbound_nodes"][index] = node
+        return json.dumps(model), "too-deep", f"a node of {layer['name']!r} nested in {depth} more arrays"
     else:
         # every entry carries the kwargs; a reader may take any of them
         for entry in [node] if _is_entry(node) else list(_keras2_refs(node)):
