@@ -9,7 +9,8 @@ unmarshalled or imported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kerasspec.canonical import path_join
@@ -39,6 +40,9 @@ class CodeSite:
     kind: str
     layers: tuple[str, ...]
     name: str | None = None  # the function's or class's name, where the file gives one
+    # The JSON path of the innermost layer config holding it (``$``: the model itself): what a finding
+    # that names that layer covers (spec/scanners.md#expected). Not part of the expected answer.
+    layer: str = field(default="$", compare=False)
 
     def as_json(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "layers": list(self.layers), "name": self.name}
@@ -52,35 +56,51 @@ def is_keras_module(module: str) -> bool:
 
 def code_sites(model: Any) -> list[CodeSite]:
     """Every code-carrying config of a decoded model JSON, in document order (spec/scanners.md)."""
-    sites: list[CodeSite] = []
+    return [
+        replace(site, layer=layer)
+        for value, path, layers, layer in _configs(model)
+        if isinstance(value, dict)
+        for site in _sites_at(value, path, layers)
+    ]
+
+
+def layer_paths(model: Any) -> frozenset[str]:
+    """The JSON path of every layer config at any depth, and ``$`` (the model): what a finding can name."""
+    return frozenset(layer for _, _, _, layer in _configs(model))
+
+
+def _configs(model: Any) -> Iterator[tuple[Any, str, tuple[str, ...], str]]:
+    """Every value in document order: its path, the chain of layer names holding it, and the path of
+    the innermost layer config holding it (a layer config holds itself)."""
     # An explicit stack (not recursion): files nest deeper than Python's recursion limit allows.
-    stack: list[tuple[Any, str, tuple[str, ...]]] = [(model, "$", ())]
+    stack: list[tuple[Any, str, tuple[str, ...], str]] = [(model, "$", (), "$")]
     while stack:
-        value, path, layers = stack.pop()
-        children: list[tuple[Any, str, tuple[str, ...]]] = []
+        value, path, layers, layer = stack.pop()
+        yield value, path, layers, layer
+        children: list[tuple[Any, str, tuple[str, ...], str]] = []
         if isinstance(value, dict):
-            sites.extend(_sites_at(value, path, layers))
             for key, item in value.items():
                 item_path = path_join(path, key)
                 # A Sequential's layers: config.layers, or (Keras before 2.2.3) config itself as a list.
                 listed = key == "config" and value.get("class_name") == "Sequential"
                 if (key == "layers" or listed) and isinstance(item, list):
                     children.extend(
-                        (layer, path_join(item_path, i), _inside(layers, layer)) for i, layer in enumerate(item)
+                        _held(entry, path_join(item_path, i), layers, layer) for i, entry in enumerate(item)
                     )
                 elif key in _LAYER_HOLDERS:
-                    children.append((item, item_path, _inside(layers, item)))
+                    children.append(_held(item, item_path, layers, layer))
                 else:
-                    children.append((item, item_path, layers))
+                    children.append((item, item_path, layers, layer))
         elif isinstance(value, list):
-            children = [(item, path_join(path, i), layers) for i, item in enumerate(value)]
+            children = [(item, path_join(path, i), layers, layer) for i, item in enumerate(value)]
         stack.extend(reversed(children))
-    return sites
 
 
-def _inside(layers: tuple[str, ...], layer: Any) -> tuple[str, ...]:
-    """The layer chain inside ``layer`` (unchanged when it is not a layer config)."""
-    return (*layers, _layer_name(layer)) if isinstance(layer, dict) else layers
+def _held(item: Any, path: str, layers: tuple[str, ...], layer: str) -> tuple[Any, str, tuple[str, ...], str]:
+    """A value where a layer config goes: a layer (and the innermost holder from there) when it is an object."""
+    if isinstance(item, dict):
+        return item, path, (*layers, _layer_name(item)), path
+    return item, path, layers, layer
 
 
 def _layer_name(layer: dict[str, Any]) -> str:

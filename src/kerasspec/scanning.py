@@ -61,16 +61,29 @@ class Score:
     detail: str = ""
 
 
-def _matches(finding: Finding, site: CodeSite) -> bool:
-    if finding.path is not None:
-        return site.path == finding.path or site.path.startswith((finding.path + ".", finding.path + "["))
-    if finding.layer is not None:
-        return finding.layer in site.layers
-    return True
-
-
 def _inside(path: str, prefixes: Iterable[str]) -> bool:
     return any(path == p or path.startswith((p + ".", p + "[")) for p in prefixes)
+
+
+def _innermost(path: str, layers: frozenset[str]) -> str:
+    """The layer config a JSON path lies in: the longest layer path it is, or lies below."""
+    return max((layer for layer in layers if _inside(path, (layer,))), key=len, default="$")
+
+
+def _names(finding: Finding, layer: str, held: Sequence[CodeSite], layers: frozenset[str]) -> bool:
+    """Whether ``finding`` names the layer config at ``layer`` itself (its path, a path inside it, its name)."""
+    if finding.path is not None:
+        return _innermost(finding.path, layers) == layer
+    return finding.layer is not None and bool(held[0].layers) and held[0].layers[-1] == finding.layer
+
+
+def _holds(finding: Finding, layer: str, held: Sequence[CodeSite]) -> bool:
+    """Whether ``finding`` names a model or wrapper holding the layer at ``layer`` (or, naming nothing, the file)."""
+    if finding.path is not None:
+        return _inside(layer, (finding.path,))
+    if finding.layer is not None:
+        return finding.layer in held[0].layers
+    return True
 
 
 def score(
@@ -78,27 +91,47 @@ def score(
     findings: Iterable[Finding],
     not_code_layers: frozenset[str] = frozenset(),
     not_code_paths: frozenset[str] = frozenset(),
+    layer_paths: frozenset[str] | None = None,
 ) -> Score:
-    """Match findings to sites one to one, in order; the rest are misses and false alarms.
+    """Which sites the findings cover, and the findings that name no code (spec/scanners.md#expected).
 
-    A finding left over that names a TensorFlow-op layer, by name or by a path inside its config,
-    is the scanner's policy: reported, not counted as a false alarm.
+    The unit is the layer: a finding that names a layer config (its JSON path, a path inside it, or
+    its name) covers every code-carrying config of that layer, not those of the layers nested in it.
+    A finding that names a model or wrapper holding code, or nothing, stands for one layer with code
+    inside it that no finding named (the most precise findings first). A finding that names no code
+    is a false alarm, unless it names a TensorFlow-op layer (by name or by a path inside its config):
+    that is the scanner's policy, reported and not counted. ``layer_paths`` are the document's
+    layer configs (:func:`kerasspec.code.layer_paths`); by default those of the sites.
     """
-    open_sites = list(sites)
+    held: dict[str, list[CodeSite]] = {}
+    for site in sites:
+        held.setdefault(site.layer, []).append(site)
+    layers = layer_paths if layer_paths is not None else frozenset({"$", *held})
+    covered: set[str] = set()
+    loose = []
+    for finding in findings:
+        named = {layer for layer, inside in held.items() if _names(finding, layer, inside, layers)}
+        covered |= named
+        if not named:
+            loose.append(finding)
     false_alarms, policy = [], []
-    ordered = sorted(findings, key=lambda f: (f.path is None, f.layer is None))  # precise first
-    for finding in ordered:
-        match = next((s for s in open_sites if _matches(finding, s)), None)
-        if match is not None:
-            open_sites.remove(match)
+    # The most precise first: a path (the deepest first), then a layer's name, then the file as a whole.
+    for finding in sorted(loose, key=lambda f: (f.path is None, f.layer is None, -len(f.path or ""))):
+        holding = [layer for layer, inside in held.items() if _holds(finding, layer, inside)]
+        free = [layer for layer in holding if layer not in covered]
+        if free:
+            covered.add(free[0])
+        elif holding:
+            continue  # it names code that other findings already cover: right, and counted once
         elif (finding.layer is not None and finding.layer in not_code_layers) or (
             finding.path is not None and _inside(finding.path, not_code_paths)
         ):
             policy.append(finding)
         else:
             false_alarms.append(finding)
-    outcome = MISSED if open_sites else FALSE_ALARM if false_alarms else PASS
-    return Score(outcome, open_sites, false_alarms, policy)
+    missed = [site for site in sites if site.layer not in covered]
+    outcome = MISSED if missed else FALSE_ALARM if false_alarms else PASS
+    return Score(outcome, missed, false_alarms, policy)
 
 
 def not_code_layers(model: Any) -> frozenset[str]:

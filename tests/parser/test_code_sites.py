@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from kerasspec.code import BYTECODE, CUSTOM_OBJECT, FUNCTION_REFERENCE, code_sites, is_keras_module
+from kerasspec.code import BYTECODE, CUSTOM_OBJECT, FUNCTION_REFERENCE, code_sites, is_keras_module, layer_paths
 from kerasspec.corpus import Case, load
+from kerasspec.scanning import PASS, Finding, score
 
 CASES = [case for case in load().select() if case.kind != "invalid"]
 _TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
@@ -70,6 +71,16 @@ def test_code_sites_of_case(case: Case) -> None:
     for site in sites:
         holders = _holders(document, site.path)
         assert not holders & {"TFOpLambda", "SlicingOpLambda"}, site
+        # Its layer: the innermost layer config on the way to it, the one its chain of names ends with.
+        assert site.path == site.layer or site.path.startswith((site.layer + ".", site.layer + "["))
+        layer = _at(document, site.layer)
+        assert (layer.get("config") or {}).get("name", layer.get("name")) == (site.layers[-1] if site.layers else None)
+        assert site.layer in layer_paths(document)
+    # A scanner that flags each layer with code once, by its path or by its name, finds all of it.
+    by_path = [Finding(path=layer) for layer in dict.fromkeys(site.layer for site in sites)]
+    assert score(sites, by_path, layer_paths=layer_paths(document)).outcome == PASS
+    by_name = [Finding(layer=site.layers[-1]) if site.layers else Finding(path="$") for site in sites]
+    assert score(sites, list(dict.fromkeys(by_name)), layer_paths=layer_paths(document)).outcome == PASS
 
 
 def _holders(document: Any, path: str) -> set[str]:
@@ -176,6 +187,12 @@ def test_hand_made_sites_in_every_place() -> None:
             ]
         },
     }
+    assert [s.layer for s in code_sites(model)] == [
+        "$.config.layers[0].config.layer",
+        "$.config.layers[0].config.backward_layer",
+        "$.config.layers[1]",
+        "$.config.layers[1]",
+    ]
     found = [(s.path, s.kind, s.layers, s.name) for s in code_sites(model)]
     assert found == [
         ("$.config.layers[0].config.layer.config.activation", FUNCTION_REFERENCE, ("bi", "f"), "system"),

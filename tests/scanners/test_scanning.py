@@ -56,7 +56,12 @@ def test_unknown_container_is_refused() -> None:
         containers.build("zip", "{}")
 
 
-SITE = CodeSite("$.config.layers[1].config.layers[2].config.function", BYTECODE, ("inner", "f"))
+SITE = CodeSite(
+    "$.config.layers[1].config.layers[2].config.function",
+    BYTECODE,
+    ("inner", "f"),
+    layer="$.config.layers[1].config.layers[2]",
+)
 
 
 @pytest.mark.parametrize(
@@ -73,6 +78,44 @@ SITE = CodeSite("$.config.layers[1].config.layers[2].config.function", BYTECODE,
 )
 def test_score(findings: list[scanning.Finding], outcome: str) -> None:
     assert scanning.score([SITE], findings).outcome == outcome
+
+
+# A Keras 1/2 Lambda with code in `function` and `output_shape` (one layer, two sites), and a Lambda inside
+# the nested model `inner` (spec/scanners.md#expected: a finding covers the code of the layer it names).
+LAMBDA = "$.config.layers[1]"
+FUNCTION = CodeSite(f"{LAMBDA}.config.function", BYTECODE, ("lam",), layer=LAMBDA)
+OUTPUT_SHAPE = CodeSite(f"{LAMBDA}.config.output_shape", BYTECODE, ("lam",), layer=LAMBDA)
+NESTED_CODE = "$.config.layers[2].config.layers[1]"
+INNER = CodeSite(f"{NESTED_CODE}.config.function", BYTECODE, ("inner", "code"), layer=NESTED_CODE)
+BESIDE = "$.config.layers[2].config.layers[0]"  # a layer without code in the nested model
+LAYERS = frozenset({"$", "$.config.layers[0]", LAMBDA, "$.config.layers[2]", BESIDE, NESTED_CODE})
+F = scanning.Finding
+
+
+@pytest.mark.parametrize(
+    ("findings", "missed", "false_alarms"),
+    [
+        ([F(layer="lam")], [INNER], []),  # the layer named: both of its sites
+        ([F(path=FUNCTION.path)], [INNER], []),  # a path inside the layer's config names the layer
+        ([F(path=LAMBDA)], [INNER], []),
+        ([F(layer="lam"), F(layer="code")], [], []),
+        ([F(path=FUNCTION.path), F(path=OUTPUT_SHAPE.path), F(path=INNER.path)], [], []),
+        ([F(layer="lam"), F(layer="lam")], [INNER], []),  # twice is not an alarm: it names code
+        ([F(layer="inner")], [FUNCTION, OUTPUT_SHAPE], []),  # a model holding code: one layer in it
+        ([F(path="$.config.layers[2]"), F(path="$.config.layers[2]")], [FUNCTION, OUTPUT_SHAPE], []),
+        ([F()], [INNER], []),  # the file: one layer with code
+        ([F(), F(), F()], [], []),
+        ([F(path="$.config.layers[0]")], [FUNCTION, OUTPUT_SHAPE, INNER], [F(path="$.config.layers[0]")]),
+        ([F(path=BESIDE)], [FUNCTION, OUTPUT_SHAPE, INNER], [F(path=BESIDE)]),  # beside the nested code: none
+        ([F(layer="lam"), F(layer="code"), F(layer="nope")], [], [F(layer="nope")]),
+    ],
+)
+def test_a_finding_covers_the_code_of_the_layer_it_names(
+    findings: list[scanning.Finding], missed: list[CodeSite], false_alarms: list[scanning.Finding]
+) -> None:
+    result = scanning.score([FUNCTION, OUTPUT_SHAPE, INNER], findings, layer_paths=LAYERS)
+    assert (result.missed, result.false_alarms) == (missed, false_alarms)
+    assert result.outcome == (scanning.MISSED if missed else scanning.FALSE_ALARM if false_alarms else scanning.PASS)
 
 
 def test_flags_on_tf_op_layers_are_policy_not_false_alarms() -> None:

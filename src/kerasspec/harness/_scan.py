@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from kerasspec import scanning
-from kerasspec.code import code_sites
+from kerasspec.code import code_sites, layer_paths
 from kerasspec.corpus import Case
 from kerasspec.harness._outcomes import Answer, CaseResult, error_line, record
 from kerasspec.vocabulary import Outcome
@@ -49,7 +49,9 @@ def judge_scan(case: Case, answer: Answer, text: str, *, seconds: float = 0.0) -
     if answer.kind not in ("findings", "error"):  # crash, timeout, protocol-error, unsupported
         return record(case, answer, Outcome(answer.kind), answer.detail, seconds, sites=expected)
     found = scanning.findings(answer.findings) if answer.kind == "findings" else []
-    score = scanning.score(sites, found, scanning.not_code_layers(model), scanning.not_code_paths(model))
+    score = scanning.score(
+        sites, found, scanning.not_code_layers(model), scanning.not_code_paths(model), layer_paths(model)
+    )
     details = []
     if answer.kind == "error":
         assert answer.error is not None
