@@ -186,12 +186,16 @@ class DataFileError(Exception):
         self.hint = hint or self.default_hint
 
     def __str__(self) -> str:
-        where = f" at {self.path}" if self.path is not None else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.message}{where}{hint}"
+        # File names, case ids and keys come from the files themselves: escaped as ParseError's are.
+        where = f" at {printable(self.path)}" if self.path is not None else ""
+        hint = f" ({printable(self.hint)})" if self.hint else ""
+        return f"{printable(self.message)}{where}{hint}"
 
     def line(self) -> str:
-        """The one-line form the CLI prints: ``error[<code>]: <message> at <path> (<hint>)``."""
+        """The one line every command prints for it: ``error[<code>]: <message> at <path> (<hint>)``.
+
+        As :meth:`ParseError.line`: characters that are not printable are escaped, long texts cut.
+        """
         return f"error[{self.code}]: {self}"
 
 

@@ -265,7 +265,7 @@ class CorpusCollector(pytest.Collector):
             known_path = config.getoption("kerasspec_known_failures")
             known = _known.load(known_path) if known_path else None
         except (corpus.CorpusError, _known.KnownFailuresError) as error:
-            raise pytest.UsageError(f"error[{error.code}]: {error}") from None
+            raise pytest.UsageError(error.line()) from None
         selection = corpus.Selection(
             tuple(config.getoption("kerasspec_format")),
             tuple(config.getoption("kerasspec_release")),

@@ -97,6 +97,48 @@ def test_bad_known_failures_file_exits_65(tmp_path):
     assert err.startswith("error[bad-known-failures]: the reason for 'keras3/*' must be a non-empty string")
 
 
+# Every command prints a data file it cannot trust in one form: one line, its file name escaped (a name
+# may hold a newline that would forge a second line, or a terminal escape).
+HOSTILE_NAME = "evil\n\x1b[2Jname"
+NOT_RESULTS = "does not start with a run line; is it a kerasspec results file?"
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (["check", "--from-results", "{results}"], "error[bad-results]: {results} " + NOT_RESULTS),
+        (
+            ["check", "--corpus", str(FIXTURE_CORPUS), "--rerun-failures", "{results}", "--adapter", "reference"],
+            "error[bad-results]: {results} " + NOT_RESULTS,
+        ),
+        (
+            ["show", "keras3/keras-3.15.1/dense-chain", "--results", "{results}"],
+            "error[bad-results]: {results} " + NOT_RESULTS,
+        ),
+        (["site", "{results}", "--out", "{out}"], "error[bad-results]: {results} " + NOT_RESULTS),
+        (
+            ["check", "--corpus", str(FIXTURE_CORPUS), "--known-failures", "{known}", "--adapter", "reference"],
+            "error[bad-known-failures]: the reason for 'keras3/*' must be a non-empty string at {known}: keras3/* "
+            '(expected a flat table: "case id or glob" = "reason")',
+        ),
+        (
+            ["check", "--corpus", "{corpus}", "--adapter", "reference"],
+            "error[bad-corpus]: no manifest.json in {corpus} at {corpus}/manifest.json (generate the corpus first)",
+        ),
+    ],
+    ids=["from-results", "rerun-failures", "show", "site", "known-failures", "corpus"],
+)
+def test_a_bad_data_file_is_one_escaped_line_everywhere(tmp_path, command, line):
+    folder = tmp_path / HOSTILE_NAME
+    folder.mkdir()
+    files = {"results": folder / "r.jsonl", "known": folder / "k.toml", "corpus": folder, "out": tmp_path / "site"}
+    files["results"].write_text('{"type": "case"}\n')
+    files["known"].write_text('"keras3/*" = 3\n')
+    result = CliRunner().invoke(main, [part.format(**files) for part in command])
+    escaped = {key: str(value).replace("\n", "\\n").replace("\x1b", "\\x1b") for key, value in files.items()}
+    assert (result.exit_code, result.stderr) == (65, line.format(**escaped) + "\n")
+
+
 def test_known_failures_do_not_fail_the_run_but_passing_ones_do(tmp_path):
     known = tmp_path / "known.toml"
     known.write_text(

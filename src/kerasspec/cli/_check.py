@@ -14,13 +14,13 @@ import click
 from kerasspec import _extras
 from kerasspec import corpus as _corpus
 from kerasspec._text import printable
-from kerasspec.errors import DataFileError
+from kerasspec.cli._common import fail_data_file
 from kerasspec.harness import _adapters, _known, _ratchet, _reports
 from kerasspec.harness._parallel import Parallel
 from kerasspec.harness._parsers import Parser, PerCaseParser, ProtocolParser, Reads, declared
 from kerasspec.harness._run import Run
 from kerasspec.harness._runner import ResultsError, ResultsFile, handings, load_results, run, verify_files
-from kerasspec.vocabulary import CASE_KINDS, CONTAINERS, EXIT_BAD_INPUT, FORMATS, Producer
+from kerasspec.vocabulary import CASE_KINDS, CONTAINERS, FORMATS, Producer
 
 EXIT_USAGE = 2
 EXIT_NOT_REPORTED = 74  # sysexits.h EX_IOERR: the run happened but a report could not be written
@@ -28,11 +28,6 @@ EXIT_NOT_REPORTED = 74  # sysexits.h EX_IOERR: the run happened but a report cou
 DEFAULT_RESULTS = "reports/kerasspec-results.jsonl"
 #: Where a run of part of the corpus writes by default: never over a full run's results.
 FILTERED_RESULTS = "reports/kerasspec-results-filtered.jsonl"
-
-
-def _bad_data(error: DataFileError) -> NoReturn:
-    click.echo(error.line(), err=True)
-    sys.exit(EXIT_BAD_INPUT)
 
 
 @click.command("check", context_settings={"ignore_unknown_options": False})
@@ -191,7 +186,7 @@ def check_command(
         cases = loaded.select(selection)
         verify_files(cases)
     except (_corpus.CorpusError, _known.KnownFailuresError) as error:
-        _bad_data(error)
+        fail_data_file(error)
     if list_only:
         for case in cases:
             click.echo(f"{case.id}\t{case.kind}\t{','.join(case.features)}")
@@ -294,8 +289,7 @@ def _failed_ids(path: str | None) -> frozenset[str] | None:
     try:
         recorded = load_results(path)
     except ResultsError as error:
-        click.echo(f"error[{error.code}]: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        fail_data_file(error)
     return frozenset(result.case for result in recorded.results if result.outcome.failing)
 
 
@@ -328,7 +322,7 @@ def _write_known_failures(path: str, known: _known.KnownFailures | None, done: R
         try:
             previous = _known.load(path)
         except _known.KnownFailuresError as error:
-            _bad_data(error)
+            fail_data_file(error)
     change = _ratchet.update(previous, done)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     staged = Path(path).with_name(Path(path).name + ".tmp")
@@ -403,8 +397,7 @@ def _replay(path: str, reports: tuple[tuple[str, str], ...], write_known: str | 
     try:
         recorded = load_results(path)
     except ResultsError as error:
-        click.echo(f"error[{error.code}]: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        fail_data_file(error)
     reported = _finish(recorded, reports)
     if write_known:
         _write_known_failures(write_known, None, recorded)

@@ -24,8 +24,8 @@ def fail(error: ParseError) -> NoReturn:
 
 
 def fail_data_file(error: DataFileError) -> NoReturn:
-    """Print ``error[<code>]: <message>`` for a corpus or results file that cannot be trusted and exit 65."""
-    click.echo(f"error[{error.code}]: {error}", err=True)
+    """Print the one line of a corpus, known-failures or results file that cannot be trusted and exit 65."""
+    click.echo(error.line(), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
