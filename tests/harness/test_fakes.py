@@ -13,6 +13,7 @@ import pytest
 from harness_fixtures import FAKE, FIXTURE_CORPUS, fake_command
 
 from kerasspec.harness import Outcome, PerCaseParser, ProtocolParser, _protocol, _reports, run
+from kerasspec.harness._outcomes import SIDE_LIMIT
 
 K3_DENSE = "keras3/keras-3.15.1/dense-chain"
 K3_MHA = "keras3/keras-3.15.1/mha-positional"
@@ -154,7 +155,8 @@ def test_huge_document_is_judged_or_refused_by_the_reply_bound(fixture_corpus):
     judged = run(ProtocolParser(fake_command("huge"), timeout=10), cases).results[0]
     assert judged.outcome is Outcome.FAIL
     assert judged.difference["path"] == "$.padding"
-    assert judged.difference["actual"]["length"] == (8 << 20) + 2  # kept as a bounded excerpt
+    assert judged.difference["actual_length"] == (8 << 20) + 2  # kept as a bounded excerpt
+    assert len(judged.difference["actual_excerpt"]) == SIDE_LIMIT + 3 and "expected" not in judged.difference
     refused = run(ProtocolParser(fake_command("huge"), timeout=10, max_reply_bytes=1 << 20), cases).results[0]
     assert refused.outcome is Outcome.PROTOCOL_ERROR
     assert refused.detail == "reply longer than 1048576 bytes"

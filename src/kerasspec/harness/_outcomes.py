@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kerasspec.canonical import diff
+from kerasspec.canonical import diff, is_absent
 from kerasspec.corpus import Case
 from kerasspec.vocabulary import AnswerKind, CaseKind, Format, Outcome
 
@@ -231,8 +232,8 @@ def _decide(
         return Outcome.PASS, "", None
     found = {
         "path": difference.path,
-        "expected": _jsonable(difference.expected),
-        "actual": _jsonable(difference.actual),
+        **_side("expected", difference.expected),
+        **_side("actual", difference.actual),
         "reason": difference.reason,
     }
     return Outcome.FAIL, str(difference), found
@@ -250,15 +251,33 @@ def _same_text(expected: Any, actual: Any) -> bool:
         return False
 
 
-_ABSENT = "<absent>"
+def side_text(difference: Mapping[str, Any], name: str, *, indent: int | None = None) -> str:
+    """How a report shows a recorded difference's ``expected`` or ``actual`` side (see :func:`_side`)."""
+    if name in difference:
+        return json.dumps(difference[name], indent=indent)
+    if f"{name}_excerpt" in difference:
+        return f"{difference[f'{name}_excerpt']} (cut short)"
+    return "nothing (no value at this path)"
 
 
-def _jsonable(value: Any, limit: int = 2000) -> Any:
-    # A difference can hold the whole of a huge document; reports keep a bounded excerpt.
+#: The longest JSON text of a difference's side kept whole in a result; a longer one is an excerpt.
+SIDE_LIMIT = 2000
+
+
+def _side(name: str, value: Any) -> dict[str, Any]:
+    """A difference's ``expected`` or ``actual`` member (schemas/protocol/report.json): the value itself,
+    or ``<name>_excerpt``, the start of its JSON text, with ``<name>_length``, the text's length, when that
+    is longer than :data:`SIDE_LIMIT` (``...`` alone for a value too deeply nested to write); nothing where
+    that document has no value at the path.
+
+    No marker value stands in for a missing side: any string or object could be a real value there.
+    """
+    if is_absent(value):
+        return {}
     try:
         text = json.dumps(value)
     except (TypeError, ValueError, RecursionError):
-        return _ABSENT  # canonical.diff's marker for a missing key
-    if len(text) <= limit:
-        return value
-    return {"excerpt": text[:limit] + "...", "length": len(text)}
+        return {f"{name}_excerpt": "..."}
+    if len(text) <= SIDE_LIMIT:
+        return {name: value}
+    return {f"{name}_excerpt": text[:SIDE_LIMIT] + "...", f"{name}_length": len(text)}

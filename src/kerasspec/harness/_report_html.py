@@ -7,12 +7,11 @@ rate; a cell with failures links to the first of them) and every failure with it
 from __future__ import annotations
 
 import html as _html
-import json
 from typing import TYPE_CHECKING
 
 from kerasspec._text import printable
 from kerasspec.harness import _matrix
-from kerasspec.harness._outcomes import CaseResult
+from kerasspec.harness._outcomes import CaseResult, side_text
 from kerasspec.harness._scan import place
 
 if TYPE_CHECKING:
@@ -102,8 +101,8 @@ def _failure(result: CaseResult, rerun: str) -> str:
             "<dl>"
             f"<dt>path</dt><dd><code>{escape(diff['path'])}</code></dd>"
             f"<dt>reason</dt><dd>{escape(diff['reason'])}</dd>"
-            f"<dt>expected</dt><dd><pre>{escape(json.dumps(diff['expected'], indent=1))}</pre></dd>"
-            f"<dt>got</dt><dd><pre>{escape(json.dumps(diff['actual'], indent=1))}</pre></dd>"
+            f"<dt>expected</dt><dd><pre>{escape(side_text(diff, 'expected', indent=1))}</pre></dd>"
+            f"<dt>got</dt><dd><pre>{escape(side_text(diff, 'actual', indent=1))}</pre></dd>"
             "</dl>"
         )
     if result.expected_error is not None:

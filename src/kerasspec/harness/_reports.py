@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 from kerasspec._text import printable
 from kerasspec.harness import _matrix
-from kerasspec.harness._outcomes import CaseResult
+from kerasspec.harness._outcomes import CaseResult, side_text
 from kerasspec.harness._report_html import html
 from kerasspec.harness._run import Run
 from kerasspec.harness._scan import place
@@ -124,8 +124,8 @@ def describe_failure(result: CaseResult, rerun: str | None = None) -> str:
         lines += [
             f"at       {diff['path']}",
             f"reason   {diff['reason']}",
-            f"expected {json.dumps(diff['expected'])}",
-            f"got      {json.dumps(diff['actual'])}",
+            f"expected {side_text(diff, 'expected')}",
+            f"got      {side_text(diff, 'actual')}",
         ]
     if result.expected_error is not None:
         lines.append(f"expected error[{result.expected_error}]")
