@@ -28,8 +28,9 @@ from its captured templates and corpus files:
 * Keras 1 merges with one ``Merge`` layer and a ``mode`` (``sum``, ``mul``, ``ave``, ``max``,
   ``concat``) where Keras 2 has ``Add``, ``Multiply``, ``Average``, ``Maximum``, ``Concatenate``;
 * Keras 1.0 and 1.1's ``Dense`` takes rank-2 tensors only ("expected ndim=2, found ndim=3");
-* an LSTM is drawn without ``initial_state`` and ``return_state`` (Keras 1 has neither; 2.0.2
-  writes no ``return_state``);
+* an LSTM is drawn with ``initial_state`` and ``return_state`` from Keras 2.0.8 on (Keras 1 has
+  neither; 2.0.2 writes no ``return_state``); Keras 2 folds the states into the first argument as
+  tf_keras does;
 * the layers of a file are in the order Keras sorted them: no unordered layouts.
 """
 
@@ -74,7 +75,7 @@ def dense_takes_sequences(producer: Producer) -> bool:
 
 def rnn_states(producer: Producer) -> bool:
     """Whether the strategies draw an LSTM's ``initial_state`` and ``return_state`` for the release."""
-    return not producer.old_era
+    return not producer.old_era or producer.version >= (2, 0, 8)
 
 
 def lstm_writable(producer: Producer) -> bool:
