@@ -278,7 +278,7 @@ class CorpusCollector(pytest.Collector):
         containers = shared.reads().containers
         for case in handings(loaded.select(selection), containers, loaded):
             item = CaseItem.from_parent(self, name=_name(case, containers), case=case, session_parser=shared)
-            reason = known.reason(case.id) if known is not None else None
+            reason = known.reason(case.id, case.container) if known is not None else None
             if reason is not None:
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True, raises=KerasspecFailure))
             yield item

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from harness_fixtures import FIXTURE_CORPUS, fake_command
+from harness_fixtures import FIXTURE_CORPUS, HERE, fake_command
 from rich.console import Console
 
 import kerasspec
@@ -250,6 +250,81 @@ def test_write_known_failures_prunes_and_names_every_case_that_now_passes(tmp_pa
         assert f"  now passes: {case_id}\n" in err
     assert "  now passes: keras2/*/mha-*\n" in err
     assert tomllib.loads(listed.read_text()) == {"keras9/not-in-this-run": "a case the run did not select"}
+
+
+def test_an_entry_may_name_the_container_it_holds_in() -> None:
+    known = _known.KnownFailures(
+        {"keras3/a [h5]": "h5 only", "keras3/a": "everywhere else", "keras2/* [keras-archive]": "archives", "k/b": "b"}
+    )
+    assert known.reason("keras3/a", "h5") == "h5 only"
+    assert known.reason("keras3/a", "to_json") == known.reason("keras3/a") == "everywhere else"
+    assert known.reason("keras2/x", "keras-archive") == "archives"
+    assert known.reason("keras2/x", "h5") is None and known.reason("keras2/x") is None
+    assert known.entry("k/b", "h5") == "k/b"
+    assert known.unused([("keras3/a", "to_json"), ("keras2/x", "h5")]) == [
+        "keras3/a [h5]",
+        "keras2/* [keras-archive]",
+        "k/b",
+    ]
+    assert _known.split("keras3/a [h5]") == ("keras3/a", "h5") and _known.split("keras3/[ab]") == ("keras3/[ab]", None)
+
+
+def test_an_entry_naming_no_container_is_refused(tmp_path: Path) -> None:
+    listed = tmp_path / "k.toml"
+    listed.write_text('"keras3/a [hdf5]" = "reason"\n')
+    with pytest.raises(_known.KnownFailuresError) as caught:
+        _known.load(listed)
+    assert caught.value.message == "'keras3/a [hdf5]' names no container: 'hdf5' is none of to_json, keras-archive, h5"
+
+
+# A reader of files that reads .json files right and refuses every .h5 file (or every file at all).
+JSON_READER = [sys.executable, str(HERE / "fakes" / "json_reader.py")]
+
+
+def test_a_failure_in_one_container_is_listed_for_that_container(tmp_path: Path) -> None:
+    listed = tmp_path / "known-failures.toml"
+    code, _, err = check(tmp_path, "--write-known-failures", str(listed), "--", *JSON_READER, "json")
+    assert code == 1
+    entries = tomllib.loads(listed.read_text())
+    # A valid case fails as .h5 only (an invalid one is rejected either way, which passes); a case the corpus
+    # keeps for one container is handed in that one alone: one kept for .h5 fails wherever it is handed.
+    valid = [case.id for case in kerasspec.corpus.load(FIXTURE_CORPUS).cases if case.kind != "invalid"]
+    both = [case_id for case_id in valid if not case_id.endswith(("/h5", "/keras-archive"))]
+    kept_for_h5 = [case_id for case_id in valid if case_id.endswith("/h5")]
+    assert both and kept_for_h5
+    assert set(entries) == {f"{case_id} [h5]" for case_id in both} | set(kept_for_h5)
+    assert f"({len(entries)} added, 0 pruned" in err
+    refused = "rejected-valid: error[refused]: json: not reading .h5"
+    assert all(reason.startswith(refused) for reason in entries.values())
+    code, out, _ = check(tmp_path, "--known-failures", str(listed), "--", *JSON_READER, "json")
+    assert code == 0, out
+    # The same cases failing as .json too are new failures: the list named .h5 only.
+    code, out, _ = check(tmp_path, "--known-failures", str(listed), "--", *JSON_READER, "nothing")
+    assert code == 1
+    assert f"✗ {len(both)} case(s) failed" in out
+
+
+def test_an_entry_for_one_container_that_now_passes_is_named_with_it(tmp_path: Path) -> None:
+    listed = tmp_path / "known-failures.toml"
+    case_id = "keras3/keras-3.15.1/dense-chain"
+    listed.write_text(f'"{case_id} [h5]" = "h5 not read yet"\n"{case_id} [keras-archive]" = "not handed"\n')
+    code, out, err = check(
+        tmp_path,
+        "--known-failures",
+        str(listed),
+        "--write-known-failures",
+        str(listed),
+        "--",
+        *JSON_READER,
+        "both",
+    )
+    assert code == 1
+    assert "known failure(s) now pass; remove them from the known-failures file (or rerun with" in out.replace(
+        "\n", " "
+    )
+    assert f"{case_id} [h5]" in out.replace("\n", " ")
+    assert f"  now passes: {case_id} [h5]\n" in err
+    assert tomllib.loads(listed.read_text()) == {f"{case_id} [keras-archive]": "not handed"}
 
 
 def test_written_reasons_survive_any_character(tmp_path: Path) -> None:

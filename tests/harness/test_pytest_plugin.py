@@ -46,6 +46,23 @@ def test_failures_show_the_difference_and_known_failures_are_strict_xfails(tmp_p
     assert "1 failed" in again.stdout and "FAILED kerasspec::keras2/tf_keras-2.21.0/mha-positional" in again.stdout
 
 
+def test_a_known_failure_naming_a_container_is_an_xfail_there_only(tmp_path):
+    (tmp_path / "known.toml").write_text('"keras3/keras-3.15.1/dense-chain [h5]" = "no .h5 yet"\n')
+    command = f"{sys.executable} {HERE / 'fakes' / 'json_reader.py'} json"
+    done = pytest_run(
+        tmp_path,
+        "--kerasspec-command",
+        command,
+        "--kerasspec-known-failures",
+        "known.toml",
+        "--kerasspec-kind",
+        "valid",
+    )
+    assert "XFAIL kerasspec::keras3/keras-3.15.1/dense-chain[h5] - no .h5 yet" in done.stdout
+    assert "PASSED kerasspec::keras3/keras-3.15.1/dense-chain\n" in done.stdout
+    assert "FAILED kerasspec::keras3/keras-3.15.1/mha-positional[h5]" in done.stdout
+
+
 def test_unsupported_formats_are_skipped_with_the_reason(tmp_path):
     command = f"{sys.executable} {FAKE} keras3-only {FIXTURE_CORPUS}"
     done = pytest_run(tmp_path, "--kerasspec-command", command, "--kerasspec-format", "keras2")

@@ -2,10 +2,12 @@
 
 A maintainer adopts the suite on day one by listing what fails, then ratchets: a listed case that
 starts passing fails the run (strict), so the list only ever shrinks. The file is TOML or JSON, a
-flat table of case id (or shell glob) to reason (docs/known-failures.md)::
+flat table of case id (or shell glob) to reason, an entry naming a container after the id when the
+case fails in that container only (docs/known-failures.md)::
 
     "keras3/keras-3.0.5/*" = "we read keras 3.1 and later"
     "invalid/keras2/cycle" = "no cycle detection yet"
+    "keras3/keras-3.15.1/mha-positional [h5]" = "our .h5 reader drops kwargs"
 
 ``kerasspec check --write-known-failures FILE`` writes it from a run. Exact ids are looked up in
 a dict; only entries holding a glob character are matched as globs, so a list of thousands of
@@ -17,14 +19,18 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kerasspec.errors import DataFileError
+from kerasspec.vocabulary import CONTAINERS
 
 _GLOB_CHARACTERS = frozenset("*?[")
+#: An entry's key: a case id or glob, and after a space the container in brackets (case ids hold no space).
+_WITH_CONTAINER = re.compile(r"(?P<pattern>.+) \[(?P<container>[^\]]*)\]")
 
 
 def is_glob(pattern: str) -> bool:
@@ -39,44 +45,85 @@ class KnownFailuresError(DataFileError):
     default_hint = 'expected a flat table: "case id or glob" = "reason"'
 
 
+def split(key: str) -> tuple[str, str | None]:
+    """An entry's case id or glob, and the container it names (None: the entry holds in every container).
+
+    ``"keras3/keras-3.15.1/mha-positional [h5]"`` is ``("keras3/keras-3.15.1/mha-positional", "h5")``.
+    """
+    found = _WITH_CONTAINER.fullmatch(key)
+    return (found["pattern"], found["container"]) if found else (key, None)
+
+
+def key(case_id: str, container: str | None = None) -> str:
+    """The entry for ``case_id``, in ``container`` only when one is named (the inverse of :func:`split`)."""
+    return case_id if container is None else f"{case_id} [{container}]"
+
+
 @dataclass(frozen=True, slots=True)
 class KnownFailures:
-    """Case ids and globs mapped to reasons, in file order.
+    """Case ids and globs, each in every container or in one, mapped to reasons, in file order.
 
-    An exact id gives its own reason; otherwise the first glob (in file order) that matches does.
+    A result (a case handed in a container) gets the reason of its exact id in its container, else
+    of its exact id, else of the first glob (in file order) that matches it and names its container or none.
     """
 
     entries: Mapping[str, str]
     source: str = ""
-    _exact: dict[str, str] = field(init=False, repr=False, compare=False)
-    _globs: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    _exact: dict[tuple[str, str | None], str] = field(init=False, repr=False, compare=False)
+    _globs: tuple[tuple[str, str | None, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        exact = {pattern: reason for pattern, reason in self.entries.items() if not is_glob(pattern)}
-        globs = tuple((pattern, reason) for pattern, reason in self.entries.items() if is_glob(pattern))
+        exact: dict[tuple[str, str | None], str] = {}
+        globs: list[tuple[str, str | None, str]] = []
+        for entry in self.entries:
+            pattern, container = split(entry)
+            if is_glob(pattern):
+                globs.append((pattern, container, entry))
+            else:
+                exact[(pattern, container)] = entry
         object.__setattr__(self, "_exact", exact)
-        object.__setattr__(self, "_globs", globs)
+        object.__setattr__(self, "_globs", tuple(globs))
 
-    def reason(self, case_id: str) -> str | None:
-        found = self._exact.get(case_id)
+    def entry(self, case_id: str, container: str | None = None) -> str | None:
+        """The key of the entry that lists ``case_id`` handed in ``container`` (None: no entry does)."""
+        found = self._exact.get((case_id, container)) if container is not None else None
+        if found is None:
+            found = self._exact.get((case_id, None))
         if found is not None:
             return found
-        for pattern, reason in self._globs:
-            if fnmatch.fnmatchcase(case_id, pattern):
-                return reason
+        for pattern, named, entry in self._globs:
+            if (named is None or named == container) and fnmatch.fnmatchcase(case_id, pattern):
+                return entry
         return None
 
-    def unused(self, case_ids: Iterable[str]) -> list[str]:
-        """Entries that match none of ``case_ids`` (stale entries worth deleting), in file order."""
-        ids = set(case_ids)
-        used = {pattern for pattern in self._exact if pattern in ids}
-        for pattern, _ in self._globs:
-            if any(fnmatch.fnmatchcase(case_id, pattern) for case_id in ids):
-                used.add(pattern)
-        return [pattern for pattern in self.entries if pattern not in used]
+    def reason(self, case_id: str, container: str | None = None) -> str | None:
+        """The reason ``case_id`` handed in ``container`` is listed for (None: it is not listed)."""
+        found = self.entry(case_id, container)
+        return self.entries[found] if found is not None else None
 
-    def covers(self, pattern: str, case_id: str) -> bool:
-        """Whether the entry ``pattern`` applies to ``case_id``."""
+    def unused(self, handings: Iterable[str | tuple[str, str | None]]) -> list[str]:
+        """Entries that match none of ``handings`` (stale entries worth deleting), in file order.
+
+        A handing is a case id, or a case id and the container it was handed in.
+        """
+        by_container: dict[str | None, set[str]] = {None: set()}
+        for handing in handings:
+            case_id, container = (handing, None) if isinstance(handing, str) else handing
+            by_container[None].add(case_id)
+            by_container.setdefault(container, set()).add(case_id)
+        used = {
+            entry for (pattern, container), entry in self._exact.items() if pattern in by_container.get(container, ())
+        }
+        for pattern, container, entry in self._globs:
+            if any(fnmatch.fnmatchcase(case_id, pattern) for case_id in by_container.get(container, ())):
+                used.add(entry)
+        return [entry for entry in self.entries if entry not in used]
+
+    def covers(self, entry: str, case_id: str, container: str | None = None) -> bool:
+        """Whether ``entry`` applies to ``case_id`` handed in ``container``."""
+        pattern, named = split(entry)
+        if named is not None and named != container:
+            return False
         return fnmatch.fnmatchcase(case_id, pattern) if is_glob(pattern) else pattern == case_id
 
 
@@ -100,6 +147,13 @@ def load(path: str | os.PathLike[str]) -> KnownFailures:
                 path=f"{file}: {pattern}",
                 value=reason,
             )
+        container = split(pattern)[1]
+        if container is not None and container not in CONTAINERS:
+            raise KnownFailuresError(
+                f"{pattern!r} names no container: {container!r} is none of {', '.join(CONTAINERS)}",
+                path=f"{file}: {pattern}",
+                value=container,
+            )
     return KnownFailures(dict(data), source=str(file))
 
 
@@ -113,7 +167,7 @@ def dumps(entries: Mapping[str, str], *, json_format: bool = False) -> str:
     if json_format:
         return json.dumps(dict(entries), indent=1, ensure_ascii=False) + "\n"
     header = (
-        "# kerasspec known failures: case id (or glob) = reason. Written by\n"
-        "# `kerasspec check --write-known-failures`; see docs/known-failures.md.\n"
+        "# kerasspec known failures: case id (or glob), with [container] when it fails only there, = reason.\n"
+        "# Written by `kerasspec check --write-known-failures`; see docs/known-failures.md.\n"
     )
     return header + "".join(f"{_toml_string(p)} = {_toml_string(r)}\n" for p, r in entries.items())

@@ -2,15 +2,18 @@
 
 Entries whose cases now pass are pruned; cases that fail and no entry covers are added with the
 outcome and first difference as the reason; every other entry, with its reason, is kept as it was
-(also those for cases the run did not select, so a filtered run never loses an entry).
+(also those for cases the run did not select, so a filtered run never loses an entry). A case
+handed in several containers that fails in some of them only is added once per failing container
+(``"<case id> [h5]"``), so that a failure in another container still fails the run.
 """
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kerasspec.harness._known import KnownFailures, is_glob
+from kerasspec.harness._known import KnownFailures, is_glob, key, split
 from kerasspec.harness._outcomes import CaseResult
 from kerasspec.harness._run import Run
 
@@ -36,27 +39,43 @@ def reason(result: CaseResult) -> str:
 
 def update(previous: KnownFailures | None, run: Run) -> Change:
     """The known-failures entries after ``run``."""
-    outcomes: dict[str, bool] = {}
-    for result in run.results:  # a case handed in several containers fails if it fails in one
-        outcomes[result.case] = outcomes.get(result.case, False) or result.outcome.failing
-    failing = [result for result in run.results if result.outcome.failing]
+    handed: dict[tuple[str, str | None], bool] = {}  # (case, container): failed there
+    for result in run.results:
+        handing = (result.case, result.container)
+        handed[handing] = handed.get(handing, False) or result.outcome.failing
+    # Whether each case failed: in any container (for an entry naming none), or in each container.
+    outcomes: dict[str | None, dict[str, bool]] = {None: {}}
+    handed_in: dict[str, set[str | None]] = {}  # the containers each case was handed in
+    for (case, there), failed in handed.items():
+        outcomes[None][case] = outcomes[None].get(case, False) or failed
+        outcomes.setdefault(there, {})[case] = failed
+        handed_in.setdefault(case, set()).add(there)
     kept: dict[str, str] = {}
     pruned: list[str] = []
-    for pattern, why in (previous.entries if previous is not None else {}).items():
+    for entry, why in (previous.entries if previous is not None else {}).items():
+        pattern, container = split(entry)
+        reached = outcomes.get(container, {})
         if is_glob(pattern):
-            matched = [
-                failed for case, failed in outcomes.items() if previous is not None and previous.covers(pattern, case)
-            ]
+            matched = [failed for case, failed in reached.items() if fnmatch.fnmatchcase(case, pattern)]
             # A glob stays while one of its cases fails, or when the run did not reach any of them.
             keep = not matched or any(matched)
         else:
-            keep = outcomes.get(pattern, True)
+            keep = reached.get(pattern, True)
         if keep:
-            kept[pattern] = why
+            kept[entry] = why
         else:
-            pruned.append(pattern)
+            pruned.append(entry)
     covering = KnownFailures(kept)
-    added = list({result.case: result for result in failing if covering.reason(result.case) is None}.values())
+    uncovered: dict[str, dict[str | None, CaseResult]] = {}
+    for result in run.results:
+        if result.outcome.failing and covering.entry(result.case, result.container) is None:
+            uncovered.setdefault(result.case, {}).setdefault(result.container, result)
+    added: dict[str, CaseResult] = {}
+    for case, failing in uncovered.items():
+        if len(failing) == len(handed_in[case]):  # it fails wherever it was handed: one entry for the case
+            added[case] = next(iter(failing.values()))
+        else:
+            added.update((key(case, container), result) for container, result in failing.items())
     entries = dict(kept)
-    entries.update((result.case, reason(result)) for result in added)
-    return Change(entries, tuple(result.case for result in added), tuple(pruned))
+    entries.update((entry, reason(result)) for entry, result in added.items())
+    return Change(entries, tuple(added), tuple(pruned))

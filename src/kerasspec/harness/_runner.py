@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from kerasspec.corpus import Case, Corpus, Selection
 from kerasspec.errors import DataFileError
-from kerasspec.harness._known import KnownFailures
+from kerasspec.harness._known import KnownFailures, key, split
 from kerasspec.harness._outcomes import CaseResult, judge
 from kerasspec.harness._parsers import Parser, declared
 from kerasspec.harness._run import Run
@@ -201,7 +201,7 @@ def run(
         started=_now(),
     )
     if known is not None:
-        state.stale_known_failures = known.unused(case.id for case in cases)
+        state.stale_known_failures = known.unused((case.id, case.container) for case in cases)
     sink = results if results is not None else ResultsFile(results_path) if results_path is not None else None
     clock = time.perf_counter()
     failing = 0
@@ -230,7 +230,8 @@ def run(
         state.interrupted = True
     finally:
         parser.close()
-        # A listed case handed in several containers passed only if it passed in every one.
+        # A case listed for every container, handed in several, passed only if it passed in every one
+        # (an entry for one container is named with it, and is no case id).
         still_failing = {result.case for result in state.results if result.outcome.failing}
         state.unexpected_passes = [c for c in dict.fromkeys(state.unexpected_passes) if c not in still_failing]
         state.parser = parser.describe()
@@ -246,12 +247,12 @@ def run(
 
 def _known_failure(result: CaseResult, known: KnownFailures | None, state: Run) -> CaseResult:
     """``result`` marked with its known-failures reason; a listed case that passed is noted in ``state``."""
-    reason = known.reason(result.case) if known is not None else None
-    if reason is None:
+    entry = known.entry(result.case, result.container) if known is not None else None
+    if entry is None or known is None:
         return result
     if result.outcome is Outcome.PASS:
-        state.unexpected_passes.append(result.case)
+        state.unexpected_passes.append(result.case if split(entry)[1] is None else key(result.case, result.container))
         return result
     if result.outcome.failing:
-        return replace(result, known=reason)
+        return replace(result, known=known.entries[entry])
     return result
