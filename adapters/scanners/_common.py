@@ -39,6 +39,15 @@ def run_tool(args: list[str], timeout: float = 3000) -> subprocess.CompletedProc
     )
 
 
+def report(done: subprocess.CompletedProcess[str]) -> Any:
+    """The JSON report a tool printed; a tool that printed none ends the adapter with its status and
+    the tail of its standard error (the tool's own traceback, not a JSON decoding error)."""
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        sys.exit(f"{Path(str(done.args[0])).name} exited {done.returncode} without a report: {done.stderr[-1500:]}")
+
+
 def finding(layer: str | None = None, message: str = "", path: str | None = None) -> dict[str, Any]:
     return {"layer": layer, "path": path, "message": message}
 

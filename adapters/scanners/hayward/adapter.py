@@ -7,13 +7,12 @@ the file. Informational findings (`info`, `low`) are notes, not findings.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import emit, finding, folder_files, run_tool, tool
+from _common import emit, finding, folder_files, report, run_tool, tool
 
 _LAYER = re.compile(r"layer '([^']*)'")
 
@@ -21,7 +20,7 @@ _LAYER = re.compile(r"layer '([^']*)'")
 def main(folder: Path) -> None:
     files = folder_files(folder)
     done = run_tool([tool("hayward", "hayward"), "scan", "-f", "json", "--fail-on", "never", str(folder)])
-    data = json.loads(done.stdout)
+    data = report(done)
     for item in data.get("findings", []):
         name = Path(str(item.get("file", ""))).name
         if name not in files:

@@ -7,13 +7,12 @@ TFOpLambda/SlicingOpLambda layers are its policy: the harness reports them apart
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import emit, finding, folder_files, run_tool, tool
+from _common import emit, finding, folder_files, report, run_tool, tool
 
 _LAYER = re.compile(r"\(layer: ([^)]*)\)")
 
@@ -21,7 +20,7 @@ _LAYER = re.compile(r"\(layer: ([^)]*)\)")
 def main(folder: Path) -> None:
     files = folder_files(folder)
     done = run_tool([tool("modelaudit", "modelaudit"), "scan", "--no-cache", "-f", "json", str(folder)])
-    data = json.loads(done.stdout)
+    data = report(done)
     for issue in data.get("issues", []):
         location = str(issue.get("location") or "")
         name = Path(location.split(" (", 1)[0].split(":", 1)[0]).name

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import emit, finding, folder_files, run_tool, tool
+from _common import emit, finding, folder_files, report, run_tool, tool
 
 _LAYER = re.compile(r"(?:layer|Lambda)[^'\"]*['\"]([^'\"]+)['\"]")
 
@@ -20,7 +20,7 @@ _LAYER = re.compile(r"(?:layer|Lambda)[^'\"]*['\"]([^'\"]+)['\"]")
 def main(folder: Path) -> None:
     files = folder_files(folder)
     done = run_tool([tool("weightguard", "weightguard"), "scan", "--format", "json", "--no-provenance", str(folder)])
-    data = json.loads(done.stdout)
+    data = report(done)
     for item in data.get("findings", []):
         name = Path(str(item.get("file", ""))).name
         if name not in files:
