@@ -1,5 +1,6 @@
 """The producer matrix (generator/matrix.toml): each release that writes corpus files, as the package's
-:class:`kerasspec.vocabulary.Producer`, with the virtual environment the generator installs it in."""
+:class:`kerasspec.vocabulary.Producer`, with the virtual environment the generator installs it in (for
+tfjs-layers, the folder its npm packages are installed in)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ class Environment:
     @property
     def python(self) -> Path:
         return self.venv / "bin" / "python"
+
+    @property
+    def node_modules(self) -> Path:
+        """Where a tfjs-layers producer's npm packages are installed (the folder holds no venv)."""
+        return self.venv / "node_modules"
 
     @property
     def spec(self) -> str:

@@ -21,6 +21,8 @@ from generator._venvs import ensure_venv
 from kerasspec.vocabulary import Producer
 
 WORKER = REPO_ROOT / "generator" / "_worker.py"
+#: The tfjs-layers worker, run with Node.js (generator/tfjs/worker.js).
+TFJS_WORKER = REPO_ROOT / "generator" / "tfjs" / "worker.js"
 
 
 @dataclass
@@ -59,17 +61,23 @@ def run_producer(
     signatures: bool,
     timeout: float = 3600,
     python: Path | None = None,
+    node_modules: Path | None = None,
 ) -> ProducerRun:
     """Create/reuse the venv and run the worker; failures are recorded, never raised.
 
     ``python`` runs the worker with another interpreter that has this producer's Keras
-    installed (the drift test uses the test environment's).
+    installed (the drift test uses the test environment's); ``node_modules``, for tfjs-layers,
+    another folder of npm packages that holds its release.
     """
     producer = environment.producer
     run = ProducerRun(producer)
+    if producer.tfjs and recipes is None:
+        from generator._orchestrate import applicable  # the orchestrator imports this module
+
+        recipes = applicable(producer, [])  # the JavaScript worker cannot read the registry
     start = time.monotonic()
     try:
-        run.venv = "given" if python else ensure_venv(environment)
+        run.venv = "given" if python or node_modules else ensure_venv(environment)
     except Exception as exc:
         run.status, run.error = "failed", f"environment: {exc}"
         run.seconds = time.monotonic() - start
@@ -90,14 +98,12 @@ def run_producer(
         req.write_text(json.dumps(request))
         stderr_path = Path(tmp) / "stderr.txt"
         with stderr_path.open("w") as stderr:
-            proc = subprocess.Popen(
-                [str(python or environment.python), str(WORKER), str(req)],
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-                text=True,
-                env=_worker_env(),
-                cwd=tmp,
-            )
+            command = [str(python or environment.python), str(WORKER), str(req)]
+            env = _worker_env()
+            if producer.tfjs:
+                command = ["node", str(TFJS_WORKER), str(req)]
+                env["NODE_PATH"] = str(node_modules or environment.node_modules)
+            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env, cwd=tmp)
             killer = threading.Timer(timeout, proc.kill)
             killer.start()
             assert proc.stdout is not None

@@ -144,6 +144,13 @@ PROBES: list[tuple[str, Callable[..., str], bool]] = [
 ]
 
 
+def model_json(data: Any) -> Any:
+    """The model JSON of a committed input: a tfjs-layers model.json holds it as ``modelTopology``."""
+    if isinstance(data, dict) and "modelTopology" in data and "config" not in data:
+        return data["modelTopology"]
+    return data
+
+
 def version_history(manifest: dict[str, Any], corpus_dir: Path) -> str:
     by_producer: dict[str, dict[str, str]] = {}
     for case in manifest["cases"]:
@@ -163,10 +170,10 @@ def version_history(manifest: dict[str, Any], corpus_dir: Path) -> str:
 
         def load(recipe: str, files: dict[str, str] = files) -> Any:
             path = files.get(recipe)
-            return json.loads((corpus_dir / path).read_text()) if path else None
+            return model_json(json.loads((corpus_dir / path).read_text())) if path else None
 
         def load_all(files: dict[str, str] = files) -> list[Any]:
-            return [json.loads((corpus_dir / p).read_text()) for p in sorted(files.values())]
+            return [model_json(json.loads((corpus_dir / p).read_text())) for p in sorted(files.values())]
 
         values = [probe(load_all) if whole else probe(load) for _, probe, whole in PROBES]
         values.append(", ".join(sorted(containers.get(producer.release, ()))) or "none")

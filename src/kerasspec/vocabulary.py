@@ -21,6 +21,7 @@ __all__ = [
     "HAND_MADE",
     "KERAS2_PACKAGES",
     "STRUCTURE_PRESERVING",
+    "TFJS_LAYERS",
     "TRACKS",
     "AnswerKind",
     "CaseKind",
@@ -98,21 +99,29 @@ CONSTANT_VALUE = "_CONSTANT_VALUE"
 
 # --- producer releases ---------------------------------------------------------------------------
 
-#: Packages that write keras2 (tf.keras inside TensorFlow 2.x, and the tf_keras package).
-KERAS2_PACKAGES = frozenset({"tf_keras", "tensorflow"})
+#: The TensorFlow.js layers package, which writes keras2 from JavaScript (spec/envelope.md#tfjs-layers).
+TFJS_LAYERS = "tfjs-layers"
+
+#: Packages that write keras2 (tf.keras inside TensorFlow 2.x, the tf_keras package, and tfjs-layers).
+KERAS2_PACKAGES = frozenset({"tf_keras", "tensorflow", TFJS_LAYERS})
 
 #: The release label of corpus cases no Keras wrote.
 HAND_MADE = "hand-made"
 
-_NAME = re.compile(r"^(keras|tf_keras|tensorflow)-(\d+(?:\.\d+)*)(?:-([a-z]+))?$")
+_NAME = re.compile(r"^(keras|tf_keras|tensorflow|tfjs-layers)-(\d+(?:\.\d+)*)(?:-([a-z]+))?$")
 _DEFAULT_BACKEND = "tensorflow"
 #: Standalone Keras before 2.4 runs on Theano in the corpus (its only backend there), so its
 #: releases are named without a backend, like the TensorFlow-backed ones.
 _OLD_ERA_BACKEND = "theano"
+#: tfjs-layers runs on tfjs-core's pure-JavaScript CPU backend in the corpus.
+_TFJS_BACKEND = "cpu"
 
 
 def default_backend(package: str, version: tuple[int, ...]) -> str:
-    """The backend a release is named without: Theano for standalone Keras before 2.4, else TensorFlow."""
+    """The backend a release is named without: Theano for standalone Keras before 2.4, the CPU backend
+    for tfjs-layers, else TensorFlow."""
+    if package == TFJS_LAYERS:
+        return _TFJS_BACKEND
     return _OLD_ERA_BACKEND if package == "keras" and version < (2, 4) else _DEFAULT_BACKEND
 
 
@@ -144,7 +153,10 @@ class Producer:
             return name
         match = _NAME.match(name)
         if match is None:
-            raise ValueError(f"a producer is 'keras-X.Y.Z', 'tf_keras-X.Y.Z' or 'tensorflow-X.Y.Z', not {name!r}")
+            raise ValueError(
+                "a producer is 'keras-X.Y.Z', 'tf_keras-X.Y.Z', 'tensorflow-X.Y.Z' or 'tfjs-layers-X.Y.Z', "
+                f"not {name!r}"
+            )
         return cls(match[1], _version(match[2]), match[3] or "")
 
     @classmethod
@@ -179,6 +191,11 @@ class Producer:
     def old_era(self) -> bool:
         """Standalone Keras before 2.4 (spec/keras2.md#old-era)."""
         return self.package == "keras" and self.version < (2, 4)
+
+    @property
+    def tfjs(self) -> bool:
+        """TensorFlow.js layers (JavaScript): the generator runs it with Node.js, not in a Python venv."""
+        return self.package == TFJS_LAYERS
 
     @property
     def list_sequential(self) -> bool:

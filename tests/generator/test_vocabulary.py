@@ -72,7 +72,15 @@ def test_an_old_era_release_is_named_without_its_only_backend() -> None:
 
 
 def test_releases_order_by_package_then_numerically() -> None:
-    names = ["keras-3.10.0", "tf_keras-2.21.0", "keras-3.9.2", "keras-3.15.1-jax", "keras-3.15.1", HAND_MADE]
+    names = [
+        "keras-3.10.0",
+        "tfjs-layers-4.22.0",
+        "tf_keras-2.21.0",
+        "keras-3.9.2",
+        "keras-3.15.1-jax",
+        "keras-3.15.1",
+        HAND_MADE,
+    ]
     assert sorted(names, key=release_order) == [
         "hand-made",
         "keras-3.9.2",
@@ -80,13 +88,31 @@ def test_releases_order_by_package_then_numerically() -> None:
         "keras-3.15.1",
         "keras-3.15.1-jax",
         "tf_keras-2.21.0",
+        "tfjs-layers-4.22.0",
     ]
-    assert sorted(Producer.parse(name) for name in names[:4]) == [
-        Producer.parse(name) for name in ("keras-3.9.2", "keras-3.10.0", "keras-3.15.1-jax", "tf_keras-2.21.0")
+    assert sorted(Producer.parse(name) for name in names[:5]) == [
+        Producer.parse(name)
+        for name in ("keras-3.9.2", "keras-3.10.0", "keras-3.15.1-jax", "tf_keras-2.21.0", "tfjs-layers-4.22.0")
     ]
 
 
-@pytest.mark.parametrize("name", ["keras", "keras-", "keras-3.x", "pytorch-2.0.0", "keras-3.15.1-"])
+def test_tfjs_layers_is_a_keras2_release_named_without_its_cpu_backend() -> None:
+    producer = Producer.parse("tfjs-layers-4.22.0")
+    assert (producer.package, producer.version, producer.backend, producer.format) == (
+        "tfjs-layers",
+        (4, 22, 0),
+        "cpu",
+        "keras2",
+    )
+    assert producer.release == "tfjs-layers-4.22.0"
+    assert producer.tfjs and not producer.old_era and not producer.list_sequential
+    assert Producer.of("tfjs-layers", "4.22.0", "cpu") == producer
+    assert Producer.parse("tf_keras-2.21.0").tfjs is False
+
+
+@pytest.mark.parametrize(
+    "name", ["keras", "keras-", "keras-3.x", "pytorch-2.0.0", "keras-3.15.1-", "tfjs-layers", "tfjs-4.22.0"]
+)
 def test_a_name_that_is_no_release_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match=r"a producer is 'keras-X\.Y\.Z'"):
         Producer.parse(name)
