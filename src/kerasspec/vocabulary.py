@@ -198,6 +198,13 @@ class Producer:
         return self.package == TFJS_LAYERS
 
     @property
+    def container_writer(self) -> bool:
+        """Writes with ``Container.get_config`` (spec/keras2.md#old-era): every nested model numbered
+        from 1, inputs and outputs as flat lists. Standalone Keras before 2.4, and tfjs-layers, which
+        ported that writer."""
+        return self.old_era or self.tfjs
+
+    @property
     def list_sequential(self) -> bool:
         """Writes a Sequential's config as the bare list of its layers (Keras 1.0 to 2.2.2)."""
         return self.package == "keras" and self.version < (2, 2, 3)

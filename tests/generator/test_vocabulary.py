@@ -106,6 +106,9 @@ def test_tfjs_layers_is_a_keras2_release_named_without_its_cpu_backend() -> None
     )
     assert producer.release == "tfjs-layers-4.22.0"
     assert producer.tfjs and not producer.old_era and not producer.list_sequential
+    # It ported Container.get_config: numbered like standalone Keras before 2.4, not like tf.keras.
+    assert producer.container_writer and Producer.parse("keras-2.3.1").container_writer
+    assert not Producer.parse("tensorflow-2.12.1").container_writer
     assert Producer.of("tfjs-layers", "4.22.0", "cpu") == producer
     assert Producer.parse("tf_keras-2.21.0").tfjs is False
 

@@ -10,14 +10,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerasspec.canonical import Call, Const, DictValue, Layer, ListValue, Model, ObjectValue, Tensor, Value, leaves
+from kerasspec.canonical import (
+    Call,
+    Const,
+    DictValue,
+    Document,
+    Layer,
+    ListValue,
+    Model,
+    ObjectValue,
+    Tensor,
+    Value,
+    leaves,
+)
 from kerasspec.vocabulary import CONSTANT_VALUE, STRUCTURE_PRESERVING
 
 from ._writer import Unserializable, Writer
 
 
 class Keras2Writer(Writer):
+    def document(self, document: Document) -> dict[str, Any]:
+        written = super().document(document)
+        if not self.producer.tfjs:
+            return written
+        # tfjs-layers' model.json as tf.io writes it (spec/envelope.md#tfjs-layers); no weights here.
+        return {
+            "modelTopology": written,
+            "format": "layers-model",
+            "generatedBy": f"TensorFlow.js tfjs-layers v{self.producer.version_text}",
+            "convertedBy": None,
+            "weightsManifest": [{"paths": ["./model.weights.bin"], "weights": []}],
+        }
+
     def envelope_defaults(self, model: Model) -> dict[str, Any]:
+        if self.producer.tfjs:
+            return {"keras_version": f"tfjs-layers {self.producer.version_text}", "backend": "tensor_flow.js"}
         if self.producer.old_era:
             # Keras 1 writes no backend; the corpus producers of the old era run on Theano.
             extra = {} if self.producer.version < (2,) else {"backend": "theano"}
@@ -75,8 +102,8 @@ class Keras2Writer(Writer):
         flat = isinstance(value, Tensor) or (
             isinstance(value, ListValue) and all(isinstance(item, Tensor) for item in value.items)
         )
-        if self.producer.old_era and not flat:
-            raise Unserializable("Keras before 2.4 writes model inputs and outputs as a flat list only")
+        if self.producer.container_writer and not flat:
+            raise Unserializable(f"{self.producer} writes model inputs and outputs as a flat list only")
         # keras2 always writes a list of triples, even for one tensor (or a dict of triples).
         if isinstance(value, Tensor):
             return [self.io_reference(value)]

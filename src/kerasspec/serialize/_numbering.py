@@ -8,7 +8,7 @@ built:
   first layer is an InputLayer: call ``c`` is node ``c + 1``.
 * keras3 counts it for a nested Functional in ``input_layers``/``output_layers`` only; inside
   nodes (``keras_history``) call ``c`` is node ``c``.  A nested Sequential is never shifted.
-* standalone Keras before 2.4 counts it for every nested model, Sequential included.
+* standalone Keras before 2.4 (and tfjs-layers) counts it for every nested model, Sequential included.
 * Keras 3.2.x writes node index 0 for *every* reference inside nodes: its ``serialize_node``
   tests ``node not in own_nodes`` where ``own_nodes`` holds node keys, never nodes, so it
   subtracts every earlier node (keras/src/models/functional.py, fixed in 3.3).  Such a file
@@ -35,7 +35,7 @@ def first_node(layer: Layer, producer: Producer, where: int) -> int:
     if model is None:
         return 0
     functional = model.class_name != "Sequential"
-    if producer.old_era:
+    if producer.container_writer:
         return 1  # Container.get_config: kept_nodes = 1 for every nested model (spec/keras2.md)
     if producer.format == "keras2":
         starts_with_input = bool(model.layers) and model.layers[0].class_name == "InputLayer"

@@ -21,7 +21,10 @@ def wiring(model_json: dict[str, Any]) -> dict[str, Any]:
 
     The envelope's ``module`` is dropped too: the canonical model has none, and whether a release
     writes it depends on the container (``to_json`` and ``.keras`` do, an ``.h5`` file does not).
+    A tfjs-layers ``model.json`` is reduced to the wiring of its ``modelTopology``.
     """
+    if "modelTopology" in model_json and "config" not in model_json:
+        model_json = model_json["modelTopology"]
     wired = _entry(model_json)
     wired.pop("module", None)
     return wired
