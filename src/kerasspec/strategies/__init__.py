@@ -94,7 +94,9 @@ def models(
     """Random functional models that ``producer`` (one release or several) could write.
 
     ``max_layers`` bounds the calls drawn per model, ``features`` (tags of ``spec/features.md``)
-    the constructs used, ``max_depth`` the nesting of models in models.
+    the constructs used, ``max_depth`` the nesting of models in models.  A release of standalone
+    Keras before 2.4 (``keras-1.2.2``, ``keras-2.2.4``, ...) draws only the features its files can
+    have (``kerasspec/strategies/_releases.py``).
     """
     releases = (
         [Producer.parse(producer)] if isinstance(producer, str | Producer) else [Producer.parse(p) for p in producer]
