@@ -62,7 +62,8 @@ function allLayers(config) {
 
 function fileFormat(config) {
   if (config && typeof config.keras_version === 'string') {
-    return config.keras_version.startsWith('2') ? 'keras2' : 'keras3';
+    // Keras 1 and tfjs-layers files are keras2 too (spec/envelope.md#format-detection).
+    return /^(1|2)(\.|$)|^tfjs-layers/.test(config.keras_version) ? 'keras2' : 'keras3';
   }
   const layers = allLayers(config);
   for (const layer of layers) {
@@ -199,9 +200,16 @@ async function read(text) {
   let config;
   let model;
   try {
+    // A model.json that tf.io wrote holds the model JSON as `modelTopology` (a tfjs converter file, as
+    // `modelTopology.model_config`), which modelFromJSON unwraps itself; its weightsManifest is left
+    // out, as the corpus carries no weights (modelFromJSON would fetch them).
     config = JSON.parse(text);
+    if (config && typeof config === 'object' && 'modelTopology' in config && !('config' in config)) {
+      const topology = config.modelTopology;
+      config = topology && topology.model_config != null ? topology.model_config : topology;
+    }
     const topology = STAND_INS ? standIns.prepare(config) : config;
-    model = await tf.models.modelFromJSON(topology);
+    model = await tf.models.modelFromJSON({ modelTopology: topology });
   } catch (error) {
     throw new Rejected(error);
   }
