@@ -460,6 +460,24 @@ def k2_kwarg(name: str, key: str, value: Any) -> Mutation:
     return mutate
 
 
+def converted_with_version(version: Any) -> Mutation:
+    """The model JSON as the tfjs converter's ``model.json`` holds it (spec/envelope.md#wrappers):
+    ``model_config`` in ``modelTopology``, with ``version`` as the ``keras_version`` beside it."""
+
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        model.pop("keras_version")
+        topology = {"keras_version": version, "backend": model.pop("backend"), "model_config": model}
+        return {
+            "format": "layers-model",
+            "generatedBy": "keras v2.21.0",
+            "convertedBy": "TensorFlow.js Converter v4.22.0",
+            "modelTopology": topology | {"training_config": None},
+            "weightsManifest": [{"paths": ["group1-shard1of1.bin"], "weights": []}],
+        }
+
+    return mutate
+
+
 def nested_models(levels: int) -> Any:
     """A Functional holding an uncalled nested Functional, ``levels`` deep: the innermost envelope sits
     at depth 3 * levels (spec/errors.md#depth)."""
@@ -717,6 +735,14 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         "unknown-format",
         on_model(set_key("keras_version", 2.21)),
         "keras_version written as a number, not a string",
+    ),
+    (
+        "keras-version-beside-model-config",
+        "shared",
+        "unknown-format",
+        converted_with_version(2.21),
+        "a tfjs converter model.json whose keras_version beside model_config is a number: it is the "
+        "envelope's, so unknown-format as there (spec/envelope.md#format-detection)",
     ),
     (
         "constant-second-item",
