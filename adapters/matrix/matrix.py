@@ -504,9 +504,11 @@ def with_scanners(page: str, old: str) -> str:
         kept = old.split(SCANNERS_START, 1)[1].split(SCANNERS_END, 1)[0]
     intro = _wrapped(
         "Security scanners on the code-carrying corpus (`lambda`, `lambda-nested`, `tfoplambda` cases, each as "
-        "`.json`, `.keras` and `.h5`; spec/scanners.md): code sites found / sites, by container, at the top level "
-        "and nested or wrapped; false alarms; flags on TensorFlow-op layers (a policy, not counted); files "
-        "scanned. `python adapters/scanners/matrix.py` (scanners in `.cache/scanners/<tool>/`) writes the table."
+        "`.json`, `.keras` and `.h5`; spec/scanners.md), each run by the harness as `kerasspec check` runs it: code "
+        "sites found / sites, by container, at the top level and nested or wrapped; false alarms; flags on "
+        "TensorFlow-op layers (`TF-op`: a policy, not counted); `crash`: files a tool failed on alone; files judged. "
+        "`python adapters/scanners/matrix.py` (scanners in `.cache/scanners/<tool>/`) writes the table from the "
+        "results files `reports/scanners/<scanner>.jsonl`."
     )
     return page + "\n".join(["", "## Scanners", "", *intro, "", SCANNERS_START]) + kept + SCANNERS_END + "\n"
 

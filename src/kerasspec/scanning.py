@@ -1,36 +1,26 @@
-"""The scanner track (spec/scanners.md#track): a security scanner on trial over the corpus.
+"""The scanner track's scoring (spec/scanners.md#findings): a scanner's findings for one file
+against the code-carrying configs of the model JSON it holds.
 
-Each selected case is written as a real file of its container (``.json``, ``.keras``, ``.h5``,
-built by :mod:`kerasspec.containers`) into one folder; the scanner's adapter is run once on that
-folder and answers, per file, the locations it flags. Each file's answer is scored against
-:func:`kerasspec.code.code_sites` of the case: ``pass``, ``missed`` (naming the sites no finding
-matched), ``false-alarm`` (naming the findings that match no site), or ``error``. Findings on a
-TensorFlow-op layer (not code, spec/scanners.md#not-code) are a policy of the scanner: reported,
-never counted.
+:func:`score` says which sites the findings cover (a finding covers the code of the layer it
+names) and gives the file's outcome: ``pass``, ``missed`` (naming the sites no finding covers) or
+``false-alarm`` (naming the findings that name no code). Findings on a TensorFlow-op layer (not
+code, spec/scanners.md#not-code) are a policy of the scanner: reported, never counted. The harness
+(``kerasspec check``, kerasspec.harness._scan) hands the files and records the results.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from kerasspec import containers
 from kerasspec.canonical import path_join
-from kerasspec.code import CodeSite, code_sites
-from kerasspec.corpus import Case, Corpus
+from kerasspec.code import CodeSite
 
 PASS = "pass"
 MISSED = "missed"
 FALSE_ALARM = "false-alarm"
-ERROR = "error"
 NOT_CODE_CLASSES = frozenset({"TFOpLambda", "SlicingOpLambda"})
-SUFFIXES = containers.FILE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -167,54 +157,6 @@ def not_code_paths(model: Any) -> frozenset[str]:
     return frozenset(paths)
 
 
-@dataclass(frozen=True)
-class Item:
-    """One file of the track: a case (its model JSON) written as one container."""
-
-    case: Case
-    container: str
-
-    @property
-    def id(self) -> str:
-        return self.case.id if self.case.container == self.container else f"{self.case.id}/{self.container}"
-
-    @property
-    def name(self) -> str:
-        """The file's name: the id made flat, with the container's suffix."""
-        return self.id.replace("/", "__") + SUFFIXES[self.container]
-
-
-def items(corpus: Corpus, cases: Iterable[Case]) -> list[Item]:
-    """Each selected model in every container, with the JSON that container holds.
-
-    The corpus keeps a container's own case only where its JSON differs from ``to_json``'s: a
-    container without one holds the ``to_json`` text, as the real file does.
-    """
-    by_id = {case.id: case for case in corpus.cases}
-    chosen = []
-    for case in cases:
-        if case.kind == "invalid" or (case.container or "to_json") != "to_json":
-            continue
-        for container in SUFFIXES:
-            own = by_id.get(f"{case.id}/{container}")
-            chosen.append(Item(own if own is not None else case, container))
-    return chosen
-
-
-def write_files(chosen: Iterable[Item], folder: Path) -> dict[str, Item]:
-    """Write every item as a real file of its container into ``folder``; name -> item."""
-    written = {}
-    for item in chosen:
-        text = item.case.read_input()
-        producer = item.case.producer
-        data = containers.file_bytes(
-            item.container, text, producer.version_text if producer else None, producer.backend if producer else None
-        )
-        (folder / item.name).write_bytes(data)
-        written[item.name] = item
-    return written
-
-
 def findings(raw: Any) -> list[Finding]:
     """The findings of a scanner's answer (a list of ``{path, layer, message}``); anything else is skipped."""
     found = []
@@ -229,97 +171,3 @@ def findings(raw: Any) -> list[Finding]:
                 )
             )
     return found
-
-
-def run(
-    command: Sequence[str], chosen: Sequence[Item], results: Path, *, timeout: float = 3600
-) -> list[dict[str, Any]]:
-    """Run a scanner adapter over ``chosen`` files; write and return one result each (JSON Lines)."""
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="kerasspec-scan-") as tmp:
-        folder = Path(tmp)
-        written = write_files(chosen, folder)
-        try:
-            done = subprocess.run([*command, str(folder)], capture_output=True, text=True, timeout=timeout, check=False)
-            answer = json.loads(done.stdout) if done.returncode == 0 else None
-            failure = "" if answer is not None else f"exit {done.returncode}: {done.stderr[-400:]}"
-        except subprocess.TimeoutExpired:
-            answer, failure = None, f"no answer within {timeout:.0f} s"
-        except ValueError as exc:
-            answer, failure = None, f"answer is not JSON: {exc}"
-    seconds = time.monotonic() - started
-    files = answer.get("files") if isinstance(answer, dict) else None
-    implementation = answer.get("implementation") if isinstance(answer, dict) else None
-    rows = []
-    for name, item in written.items():
-        case = item.case
-        document = json.loads(case.read_input())
-        sites = code_sites(document)
-        entry = files.get(name) if isinstance(files, dict) else None
-        if not isinstance(entry, dict):
-            result = Score(ERROR, detail=failure or "the answer has no entry for this file")
-        else:
-            result = score(sites, findings(entry.get("findings")), not_code_layers(document), not_code_paths(document))
-            result.detail = str(entry.get("note", ""))[:300]
-        rows.append(
-            {
-                "type": "case",
-                "track": "scanner",
-                "case": item.id,
-                "kind": case.kind,
-                "format": case.format,
-                "release": case.release,
-                "container": item.container,
-                "features": list(case.features),
-                "outcome": result.outcome,
-                "sites": [site.as_json() for site in sites],
-                "missed": [site.as_json() for site in result.missed],
-                "false_alarms": [f.label() for f in result.false_alarms],
-                "policy": [f.label() for f in result.policy],
-                "detail": result.detail,
-            }
-        )
-    results.parent.mkdir(parents=True, exist_ok=True)
-    with results.open("w", encoding="utf-8") as out:
-        out.write(
-            json.dumps(
-                {
-                    "type": "run",
-                    "track": "scanner",
-                    "command": list(command),
-                    "implementation": implementation,
-                    "selected": len(rows),
-                    "seconds": round(seconds, 1),
-                }
-            )
-            + "\n"
-        )
-        for row in rows:
-            out.write(json.dumps(row) + "\n")
-        out.write(json.dumps({"type": "summary", "track": "scanner", **summarize(rows)}) + "\n")
-    return rows
-
-
-def summarize(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Counts per outcome, per container, and the sites found, missed and the false alarms."""
-    outcomes: dict[str, int] = {}
-    by_container: dict[str, dict[str, int]] = {}
-    sites = missed = false_alarms = policy = 0
-    for row in rows:
-        outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
-        slot = by_container.setdefault(row["container"], {})
-        slot[row["outcome"]] = slot.get(row["outcome"], 0) + 1
-        if row["outcome"] != ERROR:
-            sites += len(row["sites"])
-            missed += len(row["missed"])
-        false_alarms += len(row["false_alarms"])
-        policy += len(row["policy"])
-    return {
-        "outcomes": outcomes,
-        "by_container": by_container,
-        "sites": sites,
-        "found": sites - missed,
-        "missed": missed,
-        "false_alarms": false_alarms,
-        "policy_flags": policy,
-    }

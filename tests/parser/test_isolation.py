@@ -43,3 +43,24 @@ def test_building_and_scanning_containers_runs_nothing(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
     assert "boom" not in result.stdout + result.stderr
+
+
+def test_per_case_files_and_scoring_by_layer_run_nothing(tmp_path) -> None:
+    # What --per-case and the pytest plugin hand a command, and the scoring of findings by layer.
+    code = (
+        "import sys, json, pathlib, types, kerasspec.pytest_plugin\n"
+        "from kerasspec.harness._parsers import hand_file\n"
+        "from kerasspec.code import code_sites, layer_paths\n"
+        "from kerasspec.scanning import Finding, score\n"
+        f"folder, text = pathlib.Path({str(tmp_path)!r}), {LAMBDA_MODEL!r}\n"
+        "for container in ('to_json', 'keras-archive', 'h5'):\n"
+        "    hand_file(folder, container, types.SimpleNamespace(container=container, producer=None), text)\n"
+        "model = json.loads(text)\n"
+        "result = score(code_sites(model), [Finding(layer='l')], layer_paths=layer_paths(model))\n"
+        "assert (result.outcome, result.missed) == ('pass', []), result\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert "boom" not in result.stdout + result.stderr
+    assert sorted(path.suffix for path in tmp_path.iterdir()) == [".h5", ".json", ".keras"]

@@ -75,7 +75,8 @@ def test_readme_summarizes_every_scanner() -> None:
     scanners = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scanners)
     block = README.read_text(encoding="utf-8").split("<!-- scanners:start -->", 1)[1].split("<!-- scanners:end -->")[0]
-    rows = re.findall(r"^\| (.+?) \| (\d+%|n/a) \| (\d+%|n/a) \| (\d+) \|$", block, flags=re.MULTILINE)
+    cell = r"(\d+% \(\d+/\d+\)|n/a)"  # the share, and found/sites
+    rows = re.findall(rf"^\| (.+?) \| {cell} \| {cell} \| (\d+) \|$", block, flags=re.MULTILINE)
     assert sorted(label.split(" (sample")[0] for label, *_ in rows) == sorted(scanners.SCANNERS.values())
 
 
