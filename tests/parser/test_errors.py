@@ -180,3 +180,30 @@ def test_sequence_of_error_lines_is_one_line() -> None:
     with pytest.raises(ParseError) as caught:
         parse(keras2([k2_input(), k2_layer("d", [[["no\nwhere", 0, 0, {}]]])]))
     assert "\n" not in caught.value.line()
+
+
+def _in_list_sequentials(levels: int, item: dict[str, Any]) -> dict[str, Any]:
+    # Keras 1.x to 2.2.2 write a Sequential's config as the bare list of its layers: each level adds two
+    # to the depth (envelope > config > layer), not three (spec/errors.md#depth).
+    for _ in range(levels):
+        item = {"class_name": "Sequential", "config": [item]}
+    return item
+
+
+def test_a_model_in_list_shaped_sequentials_at_depth_100_is_read() -> None:
+    dense = {"class_name": "Dense", "config": {"name": "d", "units": 1}}
+    top = {**_in_list_sequentials(51, dense), "keras_version": "2.1.6", "backend": "theano"}
+    model, depth = parse(top).model, 0
+    while model.layers[0].model is not None:
+        model, depth = model.layers[0].model, depth + 2
+    assert (depth, model.layers[0].name) == (100, "d")
+
+
+def test_a_model_in_list_shaped_sequentials_at_depth_101_is_too_deep() -> None:
+    # A Functional's layer sits at depth 3; 49 more list-shaped Sequentials put the innermost at 101.
+    nested = {**_in_list_sequentials(50, {"class_name": "Dense", "config": {"name": "d"}}), "name": "s"}
+    top = keras2([k2_input(), {**nested, "inbound_nodes": []}], outputs=[["x", 0, 0]])
+    with pytest.raises(ParseError) as caught:
+        parse(top)
+    assert (caught.value.code, caught.value.message) == ("too-deep", "models nest deeper than the limit of 100")
+    assert caught.value.path == "$.config.layers[1]" + ".config[0]" * 49
