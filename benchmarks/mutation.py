@@ -1,6 +1,6 @@
 """Mutation score of the corpus: how many small bugs in the reference parser the corpus catches.
 
-    nice python benchmarks/mutation.py [--jobs 1] [--fuzz 200] [--seed 0] [--only GLOB] [--list]
+    nice python benchmarks/mutation.py [--jobs 1] [--fuzz 200] [--seed 0] [--only GLOB]... [--list]
 
 Each *mutant* is the reference parser with one small change made by an AST mutator in
 ``parser.py``, ``_keras2.py``, ``_keras3.py`` or ``_load.py``: a comparison operator swapped
@@ -36,6 +36,7 @@ import os
 import pickle
 import selectors
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -371,28 +372,39 @@ def main() -> None:
     options.add_argument("--fuzz", type=int, default=200, help="generated models (and as many mutated inputs)")
     options.add_argument("--seed", type=int, default=0)
     options.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
-    options.add_argument("--only", default="*", help="glob over mutant ids")
+    options.add_argument("--only", action="append", help="a mutant id or a glob over ids (repeatable; default all)")
     options.add_argument("--list", action="store_true", help="list the mutants and stop")
     options.add_argument("--json", type=Path, help="also write every result to this file")
-    options.add_argument("--report", type=Path, help="print the report of an earlier --json file (even a partial one)")
-    options.add_argument("--survivors-of", type=Path, help="run only the mutants that survived in this --json file")
+    options.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        help="print the report of earlier --json files (partial ones too; later files win)",
+    )
+    options.add_argument(
+        "--survivors-of", type=Path, nargs="+", help="run only the mutants that survived in these --json files"
+    )
     args = options.parse_args()
 
-    chosen = [m for m in mutants() if fnmatch.fnmatchcase(m.id, args.only)]
+    globs = args.only or ["*"]
+    # An id is also taken literally: ids hold brackets (``entry[0]``), which a glob reads as a character class.
+    chosen = [m for m in mutants() if any(m.id == glob or fnmatch.fnmatchcase(m.id, glob) for glob in globs)]
     if args.report:
-        earlier = json.loads(args.report.read_text())
+        earlier = _read_results(args.report)
         done = [m for m in chosen if m.id in earlier]
         report(done, {m.id: (earlier[m.id][0], earlier[m.id][1]) for m in done}, load_verdicts(), 0.0, args)
-        print(f"({len(done)} of {len(chosen)} mutants in {args.report})")
+        print(f"({len(done)} of {len(chosen)} mutants in {' '.join(map(str, args.report))})")
         return
     if args.survivors_of:
-        earlier = json.loads(args.survivors_of.read_text())
+        earlier = _read_results(args.survivors_of)
         chosen = [m for m in chosen if earlier.get(m.id, ["survived"])[0] == "survived"]
     if args.list:
         for mutant in chosen:
             print(f"{mutant.file}:{mutant.line}  {mutant.id}")
         print(f"{len(chosen)} mutants")
         return
+    # A stopped run (SIGTERM) still stops its workers and removes its scratch copies.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     started = time.monotonic()
     cases = prepare(args.fuzz, args.seed)
     print(f"{len(pickle.loads(cases.read_bytes()))} distinct cases (corpus + fuzz budget) in {cases}", flush=True)
@@ -449,6 +461,19 @@ def report(
             f"mutation score: {len(killed)}/{scored} = {100 * len(killed) / scored:.1f}% "
             "of non-equivalent mutants killed"
         )
+    everything = Counter(m.file for m in mutants())
+    for name in TARGETS:
+        ran = [m for m in chosen if m.file == name]
+        if not ran:
+            continue
+        file_killed = sum(m in killed for m in ran)
+        file_equivalent = sum(m in equivalent for m in ran)
+        file_scored = len(ran) - file_equivalent
+        score = f"{100 * file_killed / file_scored:.1f}%" if file_scored else "-"
+        print(
+            f"  {name:11} {file_killed}/{file_scored} killed ({score}), {file_equivalent} equivalent; "
+            f"{len(ran)} of {everything[name]} mutants ran"
+        )
     for title, group in (("equivalent", equivalent), ("survived", live)):
         if group:
             print(f"\n{title}:")
@@ -457,10 +482,18 @@ def report(
             note = f"{verdict['verdict']}: {verdict.get('reason', '')}" if verdict else "NO VERDICT"
             print(f"  {mutant.file}:{mutant.line}  {mutant.id}\n      {note}")
     stale = sorted(set(verdicts) - {m.id for m in survivors})
-    if stale and args.only == "*":
+    if stale and not args.only:
         print(f"\n{len(stale)} verdict(s) for mutants that no longer survive or exist: {', '.join(stale)}")
     if args.json and not args.report:
         _write_results(args.json, chosen, results)
+
+
+def _read_results(paths: list[Path]) -> dict[str, list[Any]]:
+    """The results of several --json files; a later file's result for a mutant replaces an earlier one's."""
+    results: dict[str, list[Any]] = {}
+    for path in paths:
+        results.update(json.loads(path.read_text()))
+    return results
 
 
 def _write_results(path: Path, chosen: list[Mutant], results: dict[str, tuple[str, str]]) -> None:
