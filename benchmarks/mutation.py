@@ -1,6 +1,8 @@
 """Mutation score of the corpus: how many small bugs in the reference parser the corpus catches.
 
     nice python benchmarks/mutation.py [--jobs 1] [--fuzz 200] [--seed 0] [--only GLOB]... [--list]
+    nice python benchmarks/mutation.py --survivors-of run.json --cases 'handmade/*/new-*' --json new.json
+    python benchmarks/mutation.py --report run.json new.json
 
 Each *mutant* is the reference parser with one small change made by an AST mutator in
 ``parser.py``, ``_keras2.py``, ``_keras3.py`` or ``_load.py``: a comparison operator swapped
@@ -15,8 +17,11 @@ exception other than a ``ParseError``, or by running past ``--timeout``; otherwi
 
 A survivor's verdict lives in ``benchmarks/mutation-verdicts.toml``, keyed by the mutant's id
 (file, function, mutation and the source it changed, so that ids survive edits elsewhere):
-``equivalent`` with the reason no input can tell it from the parser, or anything else, which
-counts as a survivor to kill with a new case.  The score is killed / (mutants - equivalent).
+``equivalent`` with the reason no input can tell it from the parser; ``outside`` for code no
+corpus case reaches here (reading files, standard input and archives: the cases are handed as
+text), with the tests that hold it; or anything else, which counts as a survivor to kill with a
+new case.  The score is killed / (mutants - equivalent), outside ones counted as survivors; the
+report also gives it without them.
 
 CPU: ``--jobs`` processes at a time (default 1); the prepared cases are cached in
 ``.cache/mutation/`` and each worker stops at its first failing case, so killed mutants cost a
@@ -189,10 +194,16 @@ def mutants() -> Iterator[Mutant]:
 
 
 # ---------------------------------------------------------------- the cases every mutant runs
-def prepare(fuzz: int, seed: int) -> Path:
-    """The corpus (deduplicated) plus the fuzz budget, pickled once, checked against the real parser."""
+def prepare(fuzz: int, seed: int, only_cases: list[str] | None = None) -> Path:
+    """The corpus (deduplicated) plus the fuzz budget, pickled once, checked against the real parser.
+
+    ``only_cases`` (case-id globs) keeps those cases alone and no fuzz budget: a run over the cases added
+    since an earlier full run, whose results ``--report`` then lays over the earlier ones (a mutant a
+    new case kills is killed; one that survives both survived the whole corpus).
+    """
     manifest = ROOT / "corpus" / "manifest.json"
-    key = hashlib.sha256(manifest.read_bytes() + f"{fuzz}/{seed}".encode())
+    fuzz = 0 if only_cases else fuzz
+    key = hashlib.sha256(manifest.read_bytes() + f"{fuzz}/{seed}/{only_cases}".encode())
     for name in ("strategies", "serialize"):
         for file in sorted((PACKAGE / name).rglob("*.py")):
             key.update(file.read_bytes())
@@ -208,7 +219,8 @@ def prepare(fuzz: int, seed: int) -> Path:
     cases: list[tuple[str, str, str | bytes, str]] = []  # (id, kind, input, expected JSON or error code)
     seen: set[str] = set()
     # Invalid and hand-made cases first: they die fastest on a broken reading.
-    ordered = sorted(load().select(), key=lambda c: (c.kind != "invalid", c.producer is not None, c.id))
+    chosen = [c for c in load().select() if not only_cases or any(fnmatch.fnmatchcase(c.id, g) for g in only_cases)]
+    ordered = sorted(chosen, key=lambda c: (c.kind != "invalid", c.producer is not None, c.id))
     for case in ordered:
         text = case.read_input()
         want = case.error if case.kind == "invalid" else json.dumps(case.read_expected(), sort_keys=True)
@@ -373,6 +385,9 @@ def main() -> None:
     options.add_argument("--seed", type=int, default=0)
     options.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
     options.add_argument("--only", action="append", help="a mutant id or a glob over ids (repeatable; default all)")
+    options.add_argument(
+        "--cases", action="append", help="run only the corpus cases whose id matches this glob (repeatable; no fuzz)"
+    )
     options.add_argument("--list", action="store_true", help="list the mutants and stop")
     options.add_argument("--json", type=Path, help="also write every result to this file")
     options.add_argument(
@@ -406,7 +421,7 @@ def main() -> None:
     # A stopped run (SIGTERM) still stops its workers and removes its scratch copies.
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     started = time.monotonic()
-    cases = prepare(args.fuzz, args.seed)
+    cases = prepare(args.fuzz, args.seed, args.cases)
     print(f"{len(pickle.loads(cases.read_bytes()))} distinct cases (corpus + fuzz budget) in {cases}", flush=True)
     with tempfile.TemporaryDirectory(prefix="kerasspec-mutation-") as scratch:
         slots = [Slot(Path(scratch) / f"slot{n}", cases) for n in range(max(1, args.jobs))]
@@ -450,17 +465,21 @@ def report(
     killed = [m for m in chosen if results[m.id][0] == "killed"]
     survivors = [m for m in chosen if results[m.id][0] == "survived"]
     equivalent = [m for m in survivors if verdicts.get(m.id, {}).get("verdict") == "equivalent"]
-    live = [m for m in survivors if m not in equivalent]
+    outside = [m for m in survivors if verdicts.get(m.id, {}).get("verdict") == "outside"]
+    live = [m for m in survivors if m not in equivalent and m not in outside]
     scored = len(chosen) - len(equivalent)
     print(
-        f"\n{len(chosen)} mutants in {seconds:.0f} s: {len(killed)} killed, {len(live)} survived, "
-        f"{len(equivalent)} equivalent"
+        f"\n{len(chosen)} mutants in {seconds:.0f} s: {len(killed)} killed, {len(live) + len(outside)} survived "
+        f"({len(outside)} of them outside the corpus's reach), {len(equivalent)} equivalent"
     )
     if scored:
         print(
             f"mutation score: {len(killed)}/{scored} = {100 * len(killed) / scored:.1f}% "
             "of non-equivalent mutants killed"
         )
+    if outside and scored > len(outside):
+        reachable = scored - len(outside)
+        print(f"of those a corpus case can reach: {len(killed)}/{reachable} = {100 * len(killed) / reachable:.1f}%")
     everything = Counter(m.file for m in mutants())
     for name in TARGETS:
         ran = [m for m in chosen if m.file == name]
@@ -468,13 +487,14 @@ def report(
             continue
         file_killed = sum(m in killed for m in ran)
         file_equivalent = sum(m in equivalent for m in ran)
+        file_outside = sum(m in outside for m in ran)
         file_scored = len(ran) - file_equivalent
         score = f"{100 * file_killed / file_scored:.1f}%" if file_scored else "-"
         print(
-            f"  {name:11} {file_killed}/{file_scored} killed ({score}), {file_equivalent} equivalent; "
-            f"{len(ran)} of {everything[name]} mutants ran"
+            f"  {name:11} {file_killed}/{file_scored} killed ({score}), {file_equivalent} equivalent, "
+            f"{file_outside} outside; {len(ran)} of {everything[name]} mutants ran"
         )
-    for title, group in (("equivalent", equivalent), ("survived", live)):
+    for title, group in (("equivalent", equivalent), ("outside the corpus's reach", outside), ("survived", live)):
         if group:
             print(f"\n{title}:")
         for mutant in group:

@@ -34,6 +34,10 @@ BASES = {
     ("keras2", "mha"): "keras2/tf_keras-2.21.0/smoke-mha-positional",
     ("keras3", "seq"): "keras3/keras-3.15.1/smoke-sequential-in-functional",
     ("keras2", "seq"): "keras2/tf_keras-2.21.0/smoke-sequential-in-functional",
+    ("keras2", "tfop"): "keras2/tf_keras-2.21.0/tfop-concat-constant",
+    ("keras2", "legacy-seq"): "keras2/keras-2.1.6/legacy-sequential-in-sequential",
+    ("keras2", "legacy-functional"): "keras2/keras-2.1.6/legacy-functional-in-sequential",
+    ("keras2", "seq-in-seq"): "keras2/tf_keras-2.21.0/sequential-in-sequential",
 }
 DEPTH = 150  # deeper than the default max_depth (100) of the reference parser
 
@@ -152,6 +156,16 @@ def on_sequential_item(index: int, change: Callable[[dict[str, Any]], None]) -> 
 
 def on_inner_config(change: Callable[[dict[str, Any]], None]) -> Mutation:
     return on_layer("inner", lambda item: change(item["config"]))
+
+
+def outputs_in_lists(levels: int) -> Mutation:
+    """output_layers (depth 2) as its reference inside ``levels`` lists: the reference at depth 2 + levels."""
+
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        model["config"]["output_layers"] = _wrapped(lambda item: [item], model["config"]["output_layers"], levels)
+        return model
+
+    return mutate
 
 
 KERAS3: list[tuple[str, str, str, Mutation, str]] = [
@@ -439,6 +453,13 @@ KERAS3: list[tuple[str, str, str, Mutation, str]] = [
         "the first node in document order is a keras3 node inside the uncalled nested model; a later layer "
         "has a keras2 node, which is then a bad keras3 node (spec/envelope.md#format-detection)",
     ),
+    (
+        "outputs-deep-101",
+        "shared",
+        "too-deep",
+        outputs_in_lists(99),
+        "output_layers' one reference inside 99 lists: the reference sits at depth 101 (spec/errors.md#depth)",
+    ),
 ]
 
 
@@ -507,6 +528,37 @@ def nested_models(levels: int) -> Any:
         outer["config"]["layers"].append({**model, "name": model["config"]["name"], "inbound_nodes": []})
         model = outer
     return {**model, "keras_version": "2.21.0", "backend": "tensorflow"}
+
+
+def tfop_constant(value: Any) -> Mutation:
+    """tf.concat's _CONSTANT_VALUE payload (its node at depth 5, the entry at 6, the payload at 7) replaced."""
+
+    def mutate(model: dict[str, Any]) -> dict[str, Any]:
+        for entry in layer(model, "tf.concat")["inbound_nodes"][0]:
+            if entry[0] == "_CONSTANT_VALUE":
+                entry[2] = copy.deepcopy(value)
+        return model
+
+    return mutate
+
+
+def list_sequential(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` as the one layer of a Sequential written as a bare list (Keras 1.x to 2.2.2): two levels deeper."""
+    return {"class_name": "Sequential", "config": [item]}
+
+
+def _wrapped(wrap: Callable[[Any], Any], item: Any, times: int) -> Any:
+    for _ in range(times):
+        item = wrap(item)
+    return item
+
+
+def node_at_depth_100(model: dict[str, Any]) -> dict[str, Any]:
+    # The nested Model "tower" sits at $.config[0] (depth 2), its Dense's node at 7. 45 list-shaped
+    # Sequentials (2 levels each) and one object-shaped Sequential (3) around it put the node at 100.
+    around = {"class_name": "Sequential", "config": {"name": "wrap", "layers": [model["config"][0]]}}
+    model["config"][0] = _wrapped(list_sequential, around, 45)
+    return model
 
 
 KERAS2: list[tuple[str, str, str, Mutation, str]] = [
@@ -779,7 +831,80 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         k2_kwarg("mha", "names", ["nope", "b", "c"]),
         'a kwarg ["nope", "b", "c"]: read as a reference, its indices are checked before its name',
     ),
+    (
+        "node-at-depth-100",
+        "legacy-functional",
+        "too-deep",
+        node_at_depth_100,
+        "a nested Model inside 46 Sequentials, its Dense's node [entry] at depth 100: the entry sits at 101 "
+        "(spec/errors.md#depth)",
+    ),
+    (
+        "sequential-too-deep",
+        "legacy-seq",
+        "too-deep",
+        lambda model: {**model, "config": [_wrapped(list_sequential, model["config"][0], 50), *model["config"][1:]]},
+        "a list-shaped Sequential inside 50 more: the innermost envelope sits at depth 102 (spec/errors.md#depth)",
+    ),
+    (
+        "constant-deep-101",
+        "tfop",
+        "too-deep",
+        tfop_constant(deep_list(94)),
+        "a _CONSTANT_VALUE payload of nested lists whose innermost item sits at depth 101 (spec/errors.md#depth)",
+    ),
 ]
+
+
+def input_layer_called_on_b(model: dict[str, Any]) -> dict[str, Any]:
+    layer(model, "a")["inbound_nodes"] = [copy.deepcopy(layer(model, "inner")["inbound_nodes"][1])]
+    return model
+
+
+# Cases made the same way in both formats (appended to KERAS3 and KERAS2).
+BOTH: list[tuple[str, str, str, Mutation, str]] = [
+    (
+        "model-name-not-string",
+        "shared",
+        "not-a-model",
+        on_config(set_key("name", 5)),
+        "a model config whose name is a number (spec/envelope.md#functional)",
+    ),
+    (
+        "functional-without-input-layers",
+        "shared",
+        "not-a-model",
+        on_config(drop_key("input_layers")),
+        "a Functional config without input_layers, which is no Sequential for it (spec/envelope.md#functional)",
+    ),
+    (
+        "input-layer-with-nodes",
+        "shared",
+        "bad-layer",
+        input_layer_called_on_b,
+        "InputLayer a with an inbound node: inner's call on input b, copied (spec/envelope.md#layers)",
+    ),
+    (
+        "output-layers-number",
+        "shared",
+        "bad-entry",
+        on_config(set_key("output_layers", 5)),
+        "output_layers a number: neither a reference nor a structure of them (spec/errors.md#codes)",
+    ),
+]
+
+
+def kwarg_past_any_decoder(text: str) -> str:
+    """mha's call with a kwarg nested 100,000 lists deep, written into the text (json.dumps would recurse).
+
+    The kwargs are read, so the code is too-deep whether a reader's decoder holds the text or not
+    (spec/errors.md#nesting); the reference parser's decoder does not, and it locates the error by
+    scanning the text."""
+    deep = "[" * 100_000 + "]" * 100_000
+    if '"kwargs": {' in text:  # keras3: the node's kwargs object
+        return text.replace('"kwargs": {', f'"kwargs": {{"extra": {deep}, ', 1)
+    return text.replace('{"value": ', f'{{"extra": {deep}, "value": ', 1)  # keras2: the entry's kwargs
+
 
 # Text-level cases (not JSON at all), per format: name, base, error, transform, description
 TEXT: list[tuple[str, str, str, Callable[[str], str], str]] = [
@@ -793,6 +918,21 @@ TEXT: list[tuple[str, str, str, Callable[[str], str], str]] = [
         lambda text: "\ufeff" + text,
         "the model JSON after a UTF-8 byte-order mark, which JSON forbids",
     ),
+    (
+        "kwarg-past-any-decoder",
+        "mha",
+        "too-deep",
+        kwarg_past_any_decoder,
+        "a kwarg nested 100,000 lists deep, past any depth limit and past many JSON decoders' own",
+    ),
+    (
+        "double-encoded-twice",
+        "shared",
+        "not-a-model",
+        lambda text: json.dumps(json.dumps(text)),
+        "the model JSON encoded as a JSON string twice: a reader decodes the string once only "
+        "(spec/envelope.md#double-encoded)",
+    ),
 ]
 
 
@@ -800,8 +940,10 @@ TEXT: list[tuple[str, str, str, Callable[[str], str], str]] = [
 # A few readings no Keras release writes, or writes only through constructs the recipes lack, that
 # the spec decides (spec/CHANGELOG.md). Each starts from a real case and edits its input and its
 # expected document (computed from the live model) by the same change, so the expected document is
-# never the reference parser's output. The spec names the case where it states the rule.
-Edit = Callable[[dict[str, Any], dict[str, Any]], None]
+# never the reference parser's output. The spec names the case where it states the rule. An edit
+# changes both in place; one that wraps the model JSON (spec/envelope.md#wrappers) returns the file's
+# new JSON value. A lossy base gives a lossy case, its live document edited by the same change.
+Edit = Callable[[dict[str, Any], dict[str, Any]], Any]
 
 
 def expected_layer(document: dict[str, Any], name: str) -> dict[str, Any]:
@@ -955,6 +1097,120 @@ def inputs_only_archive(model: dict[str, Any], expected: dict[str, Any]) -> None
     expected["model"]["outputs"] = {"list": [{"tensor": ["a", 0, 0]}, {"tensor": ["b", 0, 0]}]}
 
 
+def tfop_one_entry_list(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # tf.concat's node as a list holding one plain entry with empty kwargs: a structure-preserving
+    # layer keeps the list of one (spec/keras2.md#structure-preserving-layers).
+    layer(model, "tf.concat")["inbound_nodes"] = [[["x", 0, 0, {}]]]
+    expected_layer(expected, "tf.concat")["calls"] = [{"args": [{"list": [{"tensor": ["x", 0, 0]}]}], "kwargs": {}}]
+
+
+def constants_only(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # Add's first argument a list of two constants, as tf_keras writes any leaf that is not a Keras
+    # tensor (spec/keras2.md#constant-value), with empty kwargs.
+    layer(model, "add")["inbound_nodes"] = [[["_CONSTANT_VALUE", -1, 3, {}], ["_CONSTANT_VALUE", -1, 4, {}]]]
+    expected_layer(expected, "add")["calls"] = [{"args": [{"list": [{"const": 3}, {"const": 4}]}], "kwargs": {}}]
+
+
+def constant_at_depth_100(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # The payload sits at depth 7 (node 5, entry 6): 93 lists put its innermost item at 100.
+    tfop_constant(deep_list(93))(model)
+    expected_layer(expected, "tf.concat")["calls"][0]["args"][0]["list"][1] = nested_list_value(93)
+
+
+def sequential_at_depth_100(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # The inner Sequential sits at $.config[0], depth 2; 49 list-shaped Sequentials around it (two
+    # levels each: envelope > config > layer) put its envelope at depth 100, the limit.
+    inner = model["config"][0]
+    described = expected["model"]["layers"][0]
+    for _ in range(49):
+        inner = list_sequential(inner)
+        described = {
+            "name": None,
+            "class_name": "Sequential",
+            "module": None,
+            "calls": [],
+            "model": {"class_name": "Sequential", "name": None, "inputs": None, "outputs": None, "layers": [described]},
+        }
+    model["config"][0] = inner
+    expected["model"]["layers"][0] = described
+
+
+def sequentials_at_depth_99(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # inner_seq sits at $.config.layers[1], depth 3; 32 object-shaped Sequentials around it (three
+    # levels each: envelope > config > layers > layer) put it at depth 99, the deepest such nesting reaches.
+    inner = layer_of_sequential(model, "inner_seq")
+    described = expected_layer(expected, "inner_seq")
+    position = model["config"]["layers"].index(inner)
+    for number in range(32, 0, -1):
+        name = f"wrap_{number}"
+        inner = {
+            "module": inner["module"],
+            "class_name": "Sequential",
+            "config": {"name": name, "trainable": True, "dtype": "float32", "layers": [inner]},
+            "registered_name": None,
+        }
+        described = {
+            "name": name,
+            "class_name": "Sequential",
+            "module": described["module"],
+            "calls": [],
+            "model": {"class_name": "Sequential", "name": name, "inputs": None, "outputs": None, "layers": [described]},
+        }
+    model["config"]["layers"][position] = inner
+    expected["model"]["layers"][position] = described
+
+
+def layer_of_sequential(model: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(item for item in model["config"]["layers"] if item["config"]["name"] == name)
+
+
+def outputs_at_depth_100(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    outputs_in_lists(98)(model)
+    expected["model"]["outputs"] = _wrapped(lambda item: {"list": [item]}, expected["model"]["outputs"], 98)
+
+
+def outputs_empty_list_first(model: dict[str, Any], expected: dict[str, Any]) -> None:
+    # One reference in all, so tf_keras's Functional takes outputs[0], the empty list: tf_keras 2.21.0
+    # loads this file as a model whose outputs are [] (model_from_json, checked with the live release).
+    model["config"]["output_layers"] = [[], model["config"]["output_layers"][0]]
+    expected["model"]["outputs"] = {"list": []}
+
+
+def tfjs_layers(model: dict[str, Any], expected: dict[str, Any]) -> Any:
+    # tfjs-layers' model.save(): the model JSON is modelTopology, beside what tfjs-layers 4.22.0 writes.
+    return {
+        "modelTopology": model,
+        "format": "layers-model",
+        "generatedBy": "TensorFlow.js tfjs-layers v4.22.0",
+        "convertedBy": None,
+        "weightsManifest": [{"paths": ["weights.bin"], "weights": []}],
+    }
+
+
+def tfjs_converter(model: dict[str, Any], expected: dict[str, Any]) -> Any:
+    # tensorflowjs_converter on an .h5 file: model_config is the .h5 attribute (no keras_version), and
+    # keras_version and backend sit beside it in modelTopology.
+    version = model.pop("keras_version")
+    topology = {
+        "keras_version": version,
+        "backend": model.pop("backend"),
+        "model_config": model,
+        "training_config": None,
+    }
+    return {
+        "format": "layers-model",
+        "generatedBy": f"keras v{version}",
+        "convertedBy": "TensorFlow.js Converter v4.22.0",
+        "modelTopology": topology,
+        "weightsManifest": [{"paths": ["group1-shard1of1.bin"], "weights": []}],
+    }
+
+
+def double_encoded(model: dict[str, Any], expected: dict[str, Any]) -> Any:
+    # The text model.to_json() returns, saved with json.dump: the file is one JSON string.
+    return json.dumps(model)
+
+
 HANDMADE: list[tuple[str, str, str, Edit, str]] = [
     # format, name, base, edit, description
     (
@@ -1097,12 +1353,97 @@ HANDMADE: list[tuple[str, str, str, Edit, str]] = [
         sequential_output(1),
         "output 1 of a nested Sequential: its outputs are not counted",
     ),
+    (
+        "keras2",
+        "tfoplambda-one-entry-list",
+        "tfop",
+        tfop_one_entry_list,
+        "a TFOpLambda node [[entry]] with empty kwargs: a structure-preserving layer's list of one stays a list "
+        "(spec/keras2.md#structure-preserving-layers)",
+    ),
+    (
+        "keras2",
+        "constants-only-node",
+        "shared",
+        constants_only,
+        "an Add node of two _CONSTANT_VALUE entries with empty kwargs: constants, not references "
+        "(spec/keras2.md#constant-value)",
+    ),
+    (
+        "keras2",
+        "constant-at-depth-100",
+        "tfop",
+        constant_at_depth_100,
+        "a _CONSTANT_VALUE payload of nested lists whose innermost item sits at depth 100, the limit "
+        "(spec/errors.md#depth)",
+    ),
+    (
+        "keras2",
+        "sequential-at-depth-100",
+        "legacy-seq",
+        sequential_at_depth_100,
+        "a list-shaped Sequential inside 49 more: the innermost envelope sits at depth 100, the limit "
+        "(spec/errors.md#depth)",
+    ),
+    (
+        "keras2",
+        "sequentials-at-depth-99",
+        "seq-in-seq",
+        sequentials_at_depth_99,
+        "a nested Sequential inside 32 more: the innermost envelope sits at depth 99, the deepest object-shaped "
+        "nesting reaches within the limit (spec/errors.md#depth)",
+    ),
+    (
+        "keras3",
+        "outputs-at-depth-100",
+        "shared",
+        outputs_at_depth_100,
+        "output_layers' one reference inside 98 lists: the reference sits at depth 100, the limit "
+        "(spec/errors.md#depth)",
+    ),
+    (
+        "keras2",
+        "outputs-empty-list-first",
+        "shared",
+        outputs_empty_list_first,
+        "output_layers [[], ref]: its one reference makes tf_keras take the first item, the empty list "
+        "(spec/canonical-graph.md#from-keras2)",
+    ),
+    (
+        "keras2",
+        "tfjs-layers",
+        "shared",
+        tfjs_layers,
+        "the model JSON as the modelTopology of a tfjs-layers model.json (spec/envelope.md#wrappers)",
+    ),
+    (
+        "keras2",
+        "tfjs-converter",
+        "shared",
+        tfjs_converter,
+        "the model JSON as the model_config of a tfjs converter model.json, its keras_version only beside it "
+        "(spec/envelope.md#wrappers)",
+    ),
+    (
+        "keras2",
+        "double-encoded",
+        "shared",
+        double_encoded,
+        "the model JSON saved as a JSON string: decoded once (spec/envelope.md#double-encoded)",
+    ),
+    (
+        "keras3",
+        "double-encoded",
+        "shared",
+        double_encoded,
+        "the model JSON saved as a JSON string: decoded once (spec/envelope.md#double-encoded)",
+    ),
 ]
 
 
 def build_handmade_cases(cases: list[Case], old_handmade: list[Case]) -> list[Case]:
-    """Every hand-made valid case, from the base cases in `cases` (or the previous ones if a base is missing)."""
-    from generator._corpus import document_bytes
+    """Every hand-made case, from the base cases in `cases` (or the previous ones if a base is missing)."""
+    from generator._corpus import document_bytes, first_difference
 
     by_id = {c.id: c for c in cases}
     if any(base not in by_id for base in BASES.values()):
@@ -1112,10 +1453,18 @@ def build_handmade_cases(cases: list[Case], old_handmade: list[Case]) -> list[Ca
         source = by_id[BASES[(fmt, base)]]
         model = json.loads(source.files["input"])
         expected = json.loads(source.files["expected"])
-        edit(model, expected)
+        wrapped = edit(model, expected)
+        text = json.dumps(model if wrapped is None else wrapped)
+        files = {"input": text.encode(), "expected": document_bytes(expected)}
+        kind = source.meta["kind"]
+        if kind == "lossy":
+            live = json.loads(source.files["live"])
+            edit(json.loads(source.files["input"]), live)
+            files["live"] = document_bytes(live)
+            description += f" (lossy: the live model differs at {first_difference(live, expected)})"
         meta = {
             "id": f"handmade/{fmt}/{name}",
-            "kind": "valid",
+            "kind": kind,
             "format": fmt,
             "producer": None,
             "recipe": None,
@@ -1123,7 +1472,6 @@ def build_handmade_cases(cases: list[Case], old_handmade: list[Case]) -> list[Ca
             "features": list(source.meta.get("features", [])),
             "description": f"{description} (edited from {source.id})",
         }
-        files = {"input": json.dumps(model).encode(), "expected": document_bytes(expected)}
         made.append(Case(meta, files))
     return made
 
@@ -1134,7 +1482,7 @@ def build_invalid_cases(cases: list[Case], old_invalid: list[Case]) -> list[Case
     if any(base not in by_id for base in BASES.values()):
         return old_invalid
     made: list[Case] = []
-    for fmt, table in (("keras3", KERAS3), ("keras2", KERAS2)):
+    for fmt, table in (("keras3", KERAS3 + BOTH), ("keras2", KERAS2 + BOTH)):
         for name, base, error, mutation, description in table:
             source = by_id[BASES[(fmt, base)]]
             model = mutation(json.loads(source.files["input"]))

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from kerasspec._limits import Limits
+from kerasspec._load import load as load_file
 from kerasspec._resources import corpus_dir
+from kerasspec._wrappers import unwrap
 from kerasspec.errors import DataFileError
 from kerasspec.vocabulary import CASE_KINDS, CONTAINERS, FORMATS, HAND_MADE, CaseKind, Format, Producer, release_label
 
@@ -63,6 +66,19 @@ class Case:
     def read_input(self, *, verify: bool = True) -> str:
         """The model JSON exactly as stored (checked against the manifest's sha256 unless told not to)."""
         return self._read(self.input, verify).decode("utf-8")
+
+    def read_model(self, limits: Limits | None = None) -> Any:
+        """The model JSON of the input as data, as a reader sees it before reading the graph.
+
+        The file is decoded as ``kerasspec parse`` decodes it (a ``.keras`` or ``.h5`` container
+        opened) and any wrapper around the model JSON is removed (spec/envelope.md#wrappers: a
+        double-encoded string, a tfjs ``modelTopology``); what is wrapped is the point of some
+        cases, so a check of the model JSON itself reads it through here. A case whose file holds
+        no model (an invalid one) raises its :class:`~kerasspec.errors.ParseError`. Not checked
+        against the manifest's sha256.
+        """
+        limits = limits or Limits()
+        return unwrap(load_file(self.input_path, limits), limits)[0]
 
     def read_expected(self, *, verify: bool = True) -> Any:
         """The expected canonical document (valid and lossy cases), as JSON data."""

@@ -51,7 +51,7 @@ def result_of(done: Run, case_id: str):
 
 
 def sites_of(case: _corpus.Case) -> list[dict]:
-    return [site.as_json() for site in code_sites(json.loads(case.read_input()))]
+    return [site.as_json() for site in code_sites(case.read_model())]
 
 
 def test_every_case_is_handed_once_in_its_container_and_recorded_as_a_scanner():

@@ -8,7 +8,6 @@ sits in a TensorFlow-op layer.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -50,7 +49,7 @@ def _lambda_layers(value: Any) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_code_sites_of_case(case: Case) -> None:
-    document = json.loads(case.read_input())
+    document = case.read_model()
     sites = code_sites(document)
     for site in sites:
         _at(document, site.path)  # every path leads to a value of the file
@@ -103,7 +102,7 @@ def test_the_corpus_has_code_at_every_depth_and_place() -> None:
     for case in CASES:
         if "lambda-nested" not in case.features:
             continue
-        for site in code_sites(json.loads(case.read_input())):
+        for site in code_sites(case.read_model()):
             holder = next(
                 (h for h in ("backward_layer", "layer") if f".config.{h}." in site.path),
                 "layers" if len(site.layers) > 2 else "nested",

@@ -12,6 +12,7 @@ import pytest
 from kerasspec import corpus
 from kerasspec._limits import Limits
 from kerasspec._load import load
+from kerasspec.corpus import Case
 
 _NO_CORPUS = "corpus/manifest.json is not generated yet (generator/ writes it); nothing to check"
 
@@ -52,3 +53,14 @@ def read(case: corpus.Case, relative: str) -> Any:
 @cache
 def _read(path: Path) -> Any:
     return load(path, LIMITS)
+
+
+_MODELS: dict[Path, Any] = {}
+
+
+def read_model(case: Case) -> Any:
+    """A case's input as the model JSON inside it (``Case.read_model``: wrappers removed), cached like ``read``."""
+    path = case.input_path
+    if path not in _MODELS:
+        _MODELS[path] = case.read_model(LIMITS)
+    return _MODELS[path]

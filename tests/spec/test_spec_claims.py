@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _spec_corpus import LIMITS, all_cases, cases, read
+from _spec_corpus import all_cases, cases, read_model
 
-from kerasspec._wrappers import unwrap
 from kerasspec.corpus import Case
 
 
@@ -40,9 +39,7 @@ def _entries(structure: Any) -> Iterator[list[Any]]:
 @pytest.mark.parametrize("case", cases(lambda case: case.kind != "invalid" and case.format == "keras2"))
 def test_keras2_entries_of_a_node_carry_the_same_kwargs(case: Case) -> None:
     # spec/keras2.md#kwargs: "files that Keras wrote never differ", so reading the last copy loses nothing.
-    # A tfjs-layers model.json holds the model JSON inside its wrapper (spec/envelope.md#wrappers).
-    document, _, _ = unwrap(read(case, case.input), LIMITS)
-    for layer in _layers(document):
+    for layer in _layers(read_model(case)):
         for index, node in enumerate(layer.get("inbound_nodes", [])):
             copies = [json.dumps(entry[3], sort_keys=True) for entry in _entries(node) if len(entry) == 4]
             assert len(set(copies)) <= 1, f"{layer['name']} node {index} has differing kwargs copies"
@@ -71,4 +68,4 @@ def _backend_pairs() -> list[Any]:
 @pytest.mark.parametrize(("tensorflow_case", "jax_case"), _backend_pairs())
 def test_backend_does_not_change_the_wiring(tensorflow_case: Case, jax_case: Case) -> None:
     # spec/version-history.md#keras3-history: the TensorFlow and JAX backends write identical nodes.
-    assert _wiring(read(jax_case, jax_case.input)) == _wiring(read(tensorflow_case, tensorflow_case.input))
+    assert _wiring(read_model(jax_case)) == _wiring(read_model(tensorflow_case))

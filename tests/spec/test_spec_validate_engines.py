@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from _spec_corpus import all_cases, cases, read
+from _spec_corpus import all_cases, cases, read, read_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema.exceptions import best_match
@@ -44,7 +44,7 @@ def _same_answers(document: Any, kind: str) -> None:
 
 def _documents(case: Case) -> list[tuple[Any, str]]:
     try:
-        documents = [(read(case, case.input), case.format)]
+        documents = [(read_model(case), case.format)]
     except ParseError:
         return []
     documents += [(read(case, relative), "canonical") for relative in filter(None, (case.expected, case.live))]
