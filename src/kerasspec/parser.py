@@ -65,6 +65,7 @@ def parse(source: Source, *, format: Format | None = None, limits: Limits | None
         document, location, version = wrapped = unwrap(loaded, limits)
         if type(document) is not dict:
             raise NotAModel(f"a model JSON is an object, not {json_type(document)}", value=_preview(document))
+        _envelope(document, location, top=True)  # not-a-model comes before unknown-format (errors.md#order)
         detected = format or detect_wrapped(document, version)
         reader = _Reader(
             detected, limits, old_era=detected == "keras2" and old_era(document, wrapped.release, container_version)
@@ -153,6 +154,48 @@ def _preview(value: Any) -> Any:
     return value if len(text) <= 80 else text[:77] + "..."
 
 
+def _envelope(
+    envelope: dict[str, Any], location: Location, *, top: bool
+) -> tuple[str, dict[str, Any], list[Any], str | None, bool]:
+    """The envelope checks of a model (spec/errors.md#order step 2), all ``not-a-model``: its class name,
+    config (a bare Sequential list made an object), layers, name, and whether it reads as a Sequential.
+
+    The top model is checked before its version (``unknown-format``) and the layer limit (``too-large``).
+    """
+    class_name = envelope.get("class_name")
+    config = envelope.get("config")
+    if class_name == "Sequential" and type(config) is list:
+        # Keras 1.x to 2.2.2: a Sequential's config is the bare list of its layers; its name is
+        # the layer's own name where it is nested in a Functional, else nowhere in the file.
+        name = envelope.get("name")
+        config = {"name": name if type(name) is str else None, "layers": config}
+    if type(class_name) is not str or type(config) is not dict:
+        raise NotAModel(
+            "a model has a string 'class_name' and an object 'config'",
+            path=render(location),
+            value=_preview(envelope) if top else class_name,
+        )
+    config_location = (location, "config")
+    layers = config.get("layers")
+    if type(layers) is not list:
+        raise NotAModel(
+            f"a model config has a 'layers' array; this one has {json_type(layers)}"
+            if "layers" in config
+            else f"this {class_name} config has no 'layers' array (a model that cannot be serialized as a graph?)",
+            path=render((config_location, "layers") if "layers" in config else config_location),
+            value=_preview(layers),
+        )
+    name = config.get("name")
+    if type(name) is not str and not (name is None and type(envelope.get("config")) is list):
+        raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
+    sequential = class_name == "Sequential" and "input_layers" not in config
+    if not sequential:
+        for key in ("input_layers", "output_layers"):
+            if key not in config:
+                raise NotAModel(f"a Functional model config has '{key}'", path=render(config_location), value=None)
+    return class_name, config, layers, name, sequential
+
+
 class _LayerFacts(NamedTuple):
     """What reading a model learns about one of its layers, to read its nodes and resolve references to it.
 
@@ -195,37 +238,8 @@ class _Reader:
     def model(self, envelope: Any, location: Location, depth: int, *, top: bool = False) -> Model:
         if depth > self.limits.max_depth:
             raise TooDeep(f"models nest deeper than the limit of {self.limits.max_depth}", path=render(location))
-        class_name = envelope.get("class_name")
-        config = envelope.get("config")
-        if class_name == "Sequential" and type(config) is list:
-            # Keras 1.x to 2.2.2: a Sequential's config is the bare list of its layers; its name is
-            # the layer's own name where it is nested in a Functional, else nowhere in the file.
-            name = envelope.get("name")
-            config = {"name": name if type(name) is str else None, "layers": config}
-        if type(class_name) is not str or type(config) is not dict:
-            raise NotAModel(
-                "a model has a string 'class_name' and an object 'config'",
-                path=render(location),
-                value=_preview(envelope) if top else class_name,
-            )
+        class_name, config, layers, name, sequential = _envelope(envelope, location, top=top)
         config_location = (location, "config")
-        layers = config.get("layers")
-        if type(layers) is not list:
-            raise NotAModel(
-                f"a model config has a 'layers' array; this one has {json_type(layers)}"
-                if "layers" in config
-                else f"this {class_name} config has no 'layers' array (a model that cannot be serialized as a graph?)",
-                path=render((config_location, "layers") if "layers" in config else config_location),
-                value=_preview(layers),
-            )
-        name = config.get("name")
-        if type(name) is not str and not (name is None and type(envelope.get("config")) is list):
-            raise NotAModel("a model config has a string 'name'", path=render((config_location, "name")), value=name)
-        sequential = class_name == "Sequential" and "input_layers" not in config
-        if not sequential:
-            for key in ("input_layers", "output_layers"):
-                if key not in config:
-                    raise NotAModel(f"a Functional model config has '{key}'", path=render(config_location), value=None)
         self.layer_count += len(layers)
         if self.layer_count > self.limits.max_layers:
             raise TooLarge(

@@ -37,7 +37,11 @@ CASES: dict[str, tuple[Any, str, str, Limits | None]] = {
         None,
     ),
     "unknown-format": (
-        {"class_name": "Model", "config": {"name": "m", "layers": []}, "keras_version": "0.3.3"},
+        {
+            "class_name": "Model",
+            "config": {"name": "m", "layers": [], "input_layers": [], "output_layers": []},
+            "keras_version": "0.3.3",
+        },
         "keras_version '0.3.3' is neither 1.x or 2.x (keras2), 3.x (keras3) nor tfjs-layers (keras2)",
         "$.keras_version",
         None,
