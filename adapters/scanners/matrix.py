@@ -238,7 +238,7 @@ def _replace(page: Path, content: str) -> None:
 NOTE = (
     "Every file is one result of `kerasspec check` (spec/protocol.md#tracks): found / sites per container, at "
     "the top level and nested (inside a nested model or a wrapper). A finding covers the code of the layer it "
-    "names (spec/scanners.md#expected): a Keras 1/2 Lambda flagged once is found whole, `function` and "
+    "names (spec/scanners.md#findings): a Keras 1/2 Lambda flagged once is found whole, `function` and "
     "`output_shape` alike. Flags on TensorFlow-op layers are the scanner's policy, not false alarms. A crash "
     "is one file the tool failed on alone (on_protocol.py isolates it); its sites count in no cell. "
     "modelaudit's `.h5` findings name Lambda layers by its own counter (`lambda_1`), which matches no layer of "
