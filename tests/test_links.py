@@ -46,6 +46,8 @@ NOT_REPOSITORY_FILES = {
     "REQUEST.json": "a placeholder for the request file the generator hands its worker",
     "plans.json": "a file the serializer's differential test writes and reads",
     "files.json": "a file the serializer's differential test writes and reads",
+    "run.json": "a results file benchmarks/mutation.py writes (--json) and reads (--report)",
+    "new.json": "a results file benchmarks/mutation.py writes (--json) and reads (--report)",
     # Names that end like files but are products, packages or modules.
     "tf.keras": "the Keras of TensorFlow 2, a Python package",
     "Node.js": "a JavaScript runtime",
