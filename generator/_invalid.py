@@ -746,6 +746,14 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         "two errors: an empty node and no output_layers; the envelope is checked first",
     ),
     (
+        "order-envelope-before-version",
+        "shared",
+        "not-a-model",
+        both(on_model(set_key("keras_version", "4.0.0")), on_config(drop_key("output_layers"))),
+        "two errors: keras_version 4.0.0 and no output_layers; the envelope is checked before the version "
+        "(spec/errors.md#order)",
+    ),
+    (
         "deep-kwarg-101",
         "mha",
         "too-deep",

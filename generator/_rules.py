@@ -46,6 +46,7 @@ RULES: dict[str, list[str]] = {
     "envelope-functional-1": [
         "id=invalid/*/model-without-name",
         "id=invalid/*/order-envelope-before-layers",
+        "id=invalid/*/order-envelope-before-version",
         "id=invalid/*/layers-not-list",
         "id=invalid/*/functional-without-input-layers",
     ],
