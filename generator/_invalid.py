@@ -561,7 +561,22 @@ def node_at_depth_100(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
+def cycle_below_a_call(model: dict[str, Any]) -> dict[str, Any]:
+    # Calls: inner 0 and 1, add 2. inner's call 0 consumes add, add consumes inner's call 1, which consumes
+    # add: a cycle the search reaches from call 0, which is not on it.
+    layer(model, "inner")["inbound_nodes"] = [[["add", 0, 0, {}]], [["add", 0, 0, {}]]]
+    layer(model, "add")["inbound_nodes"] = [[["inner", 2, 0, {}]]]
+    return model
+
+
 KERAS2: list[tuple[str, str, str, Mutation, str]] = [
+    (
+        "cycle-below-a-call",
+        "shared",
+        "cycle",
+        cycle_below_a_call,
+        "inner's second call and add feed each other; inner's first call consumes add, off the cycle",
+    ),
     (
         "dangling-entry-layer",
         "shared",
@@ -891,6 +906,13 @@ BOTH: list[tuple[str, str, str, Mutation, str]] = [
         "bad-layer",
         input_layer_called_on_b,
         "InputLayer a with an inbound node: inner's call on input b, copied (spec/envelope.md#layers)",
+    ),
+    (
+        "sequential-without-name",
+        "seq",
+        "not-a-model",
+        on_layer("seq", lambda item: item["config"].pop("name")),
+        "a nested Sequential whose config has no name (spec/envelope.md#functional)",
     ),
     (
         "output-layers-number",

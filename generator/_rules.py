@@ -56,6 +56,7 @@ RULES: dict[str, list[str]] = {
         "id=invalid/*/nested-model-without-name",
         "id=invalid/*/order-envelope-before-layers",
         "id=invalid/*/model-name-not-string",
+        "id=invalid/*/sequential-without-name",
     ],
     "envelope-subclassed-1": ["id=invalid/*/layer-config-alone"],
     "envelope-layers-1": ["feature=unordered-layers", "feature=non-topological"],
