@@ -27,12 +27,18 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DATE_SAVED = "1980-01-01@00:00:00"
 
 
+def _decoded(text: str) -> Any:
+    """The JSON ``text`` decoded, or ``None``: a container holds any text, even one nested deeper than
+    the decoder goes (the corpus has such invalid cases, and the reader is the one to reject them)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 def _layer_names(text: str) -> list[str]:
     """The top-level layers' names, in order, as ``model.layers`` has them (names a group can take)."""
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        return []
+    data = _decoded(text)
     config = data.get("config") if isinstance(data, dict) else None
     layers = config if isinstance(config, list) else config.get("layers") if isinstance(config, dict) else None
     names: list[str] = []
@@ -46,10 +52,7 @@ def _layer_names(text: str) -> list[str]:
 
 def _envelope(text: str, keras_version: str | None, backend: str | None) -> tuple[str, str]:
     """The release and backend as the JSON names them, else as given (Keras 3 JSON names neither)."""
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        data = None
+    data = _decoded(text)
     if not isinstance(data, dict):
         data = {}
     version = data.get("keras_version", keras_version)

@@ -49,6 +49,25 @@ def test_h5_file_has_the_model_weights_group_of_a_weightless_model() -> None:
         assert all(len(weights[name].attrs["weight_names"]) == 0 for name in names)
 
 
+INVALID = [case for case in CORPUS.cases if case.kind == "invalid"]
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[case.id for case in INVALID])
+@pytest.mark.parametrize("container", sorted(containers.SUFFIXES))
+def test_every_invalid_case_can_be_handed_in_every_container(case, container: str) -> None:
+    # A reader of files is handed invalid cases too, even text nested past any JSON decoder
+    # (`kwarg-past-any-decoder`): the container holds it unchanged, and rejecting it is the reader's part.
+    text = case.read_input()
+    data = containers.build(container, text, "2.21.0", "tensorflow")
+    if container == "h5":
+        with h5py.File(io.BytesIO(data), "r") as f:
+            held = f.attrs["model_config"]
+    else:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            held = archive.read("config.json")
+    assert (held.decode() if isinstance(held, bytes) else held) == text
+
+
 def test_unknown_container_is_refused() -> None:
     with pytest.raises(ValueError, match="no such container"):
         containers.build("zip", "{}")
