@@ -252,6 +252,16 @@ def _decode(text: str | bytes | bytearray, limits: Limits) -> Any:
         ) from None
 
 
+def glance(text: str) -> Any:
+    """``text`` decoded for a look at what it holds, or ``None``: for text known to come from the corpus or
+    a container being built, where text that is no JSON, or nests past the decoder (the corpus has such
+    invalid cases), simply holds nothing to look at. Readers of input use :func:`load`."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 def _deep_path(text: str, max_depth: int) -> str:
     """The JSON path where ``text`` first nests deeper than ``max_depth`` (only called on failure)."""
     from kerasspec.canonical import path_join

@@ -14,7 +14,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from typing import Any
+
+from kerasspec._load import glance
 
 TO_JSON = "to_json"
 KERAS_ARCHIVE = "keras-archive"
@@ -27,18 +28,9 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DATE_SAVED = "1980-01-01@00:00:00"
 
 
-def _decoded(text: str) -> Any:
-    """The JSON ``text`` decoded, or ``None``: a container holds any text, even one nested deeper than
-    the decoder goes (the corpus has such invalid cases, and the reader is the one to reject them)."""
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-
-
 def _layer_names(text: str) -> list[str]:
     """The top-level layers' names, in order, as ``model.layers`` has them (names a group can take)."""
-    data = _decoded(text)
+    data = glance(text)
     config = data.get("config") if isinstance(data, dict) else None
     layers = config if isinstance(config, list) else config.get("layers") if isinstance(config, dict) else None
     names: list[str] = []
@@ -52,7 +44,7 @@ def _layer_names(text: str) -> list[str]:
 
 def _envelope(text: str, keras_version: str | None, backend: str | None) -> tuple[str, str]:
     """The release and backend as the JSON names them, else as given (Keras 3 JSON names neither)."""
-    data = _decoded(text)
+    data = glance(text)
     if not isinstance(data, dict):
         data = {}
     version = data.get("keras_version", keras_version)

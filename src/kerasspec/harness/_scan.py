@@ -8,10 +8,10 @@ that rejects a file found nothing in it. Nothing in the file is decoded beyond J
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from kerasspec import scanning
+from kerasspec._load import glance
 from kerasspec.code import code_sites, layer_paths
 from kerasspec.corpus import Case
 from kerasspec.harness._outcomes import Answer, CaseResult, error_line, record
@@ -19,14 +19,6 @@ from kerasspec.vocabulary import Outcome
 
 _OUTCOMES = {scanning.PASS: Outcome.PASS, scanning.MISSED: Outcome.MISSED, scanning.FALSE_ALARM: Outcome.FALSE_ALARM}
 _NAMED = 3  # sites or findings named in a result's detail; the result lists all of them
-
-
-def _model(text: str) -> Any:
-    """The decoded model JSON, or ``None`` for text that is not JSON (it carries no config at all)."""
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
 
 
 def place(item: dict[str, Any]) -> str:
@@ -43,7 +35,7 @@ def _listed(items: list[str]) -> str:
 
 def judge_scan(case: Case, answer: Answer, text: str, *, seconds: float = 0.0) -> CaseResult:
     """The outcome of a scanner's ``answer`` for ``case``, whose file holds the model JSON ``text``."""
-    model = _model(text)
+    model = glance(text)
     sites = code_sites(model) if model is not None else []
     expected = [site.as_json() for site in sites]
     if answer.kind not in ("findings", "error"):  # crash, timeout, protocol-error, unsupported

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kerasspec._load import glance
 from kerasspec.canonical import Difference, differences, is_absent, path_keys
 from kerasspec.corpus import Case, CorpusError
 from kerasspec.harness import CaseResult
@@ -52,11 +53,7 @@ class CaseFiles:
             expected = case.read_expected(verify=False) if case.expected is not None else None
         except (CorpusError, UnicodeDecodeError, ValueError) as error:
             return cls(case, problem=f"cannot read the case's files: {error}")
-        try:
-            model = json.loads(source)
-        except (ValueError, RecursionError):
-            model = None
-        return cls(case, model, expected, _reference_error(source) if case.kind == "invalid" else None)
+        return cls(case, glance(source), expected, _reference_error(source) if case.kind == "invalid" else None)
 
 
 def _reference_error(source: str) -> dict[str, Any] | None:
