@@ -24,8 +24,10 @@ new case.  The score is killed / (mutants - equivalent), outside ones counted as
 report also gives it without them.
 
 CPU: ``--jobs`` processes at a time (default 1); the prepared cases are cached in
-``.cache/mutation/`` and each worker stops at its first failing case, so killed mutants cost a
-second or two and survivors one pass over the corpus (duplicate inputs run once).
+``.cache/mutation/``, keyed by the manifest, the options and the source of the whole package and of
+this benchmark (a changed parser checks the fuzz budget anew), and each worker stops at its first
+failing case, so killed mutants cost a second or two and survivors one pass over the corpus
+(duplicate inputs run once).
 """
 
 from __future__ import annotations
@@ -204,9 +206,9 @@ def prepare(fuzz: int, seed: int, only_cases: list[str] | None = None) -> Path:
     manifest = ROOT / "corpus" / "manifest.json"
     fuzz = 0 if only_cases else fuzz
     key = hashlib.sha256(manifest.read_bytes() + f"{fuzz}/{seed}/{only_cases}".encode())
-    for name in ("strategies", "serialize"):
-        for file in sorted((PACKAGE / name).rglob("*.py")):
-            key.update(file.read_bytes())
+    # The whole package and this benchmark: the parser checks the fuzz budget, the strategies draw it.
+    for file in [Path(__file__), *sorted(PACKAGE.rglob("*.py"))]:
+        key.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"cases-{key.hexdigest()[:16]}.pickle"
     if path.exists():
@@ -220,6 +222,8 @@ def prepare(fuzz: int, seed: int, only_cases: list[str] | None = None) -> Path:
     seen: set[str] = set()
     # Invalid and hand-made cases first: they die fastest on a broken reading.
     chosen = [c for c in load().select() if not only_cases or any(fnmatch.fnmatchcase(c.id, g) for g in only_cases)]
+    if not chosen:
+        raise SystemExit(f"no corpus case matches {' '.join(only_cases or ['*'])}: there is nothing to run")
     ordered = sorted(chosen, key=lambda c: (c.kind != "invalid", c.producer is not None, c.id))
     for case in ordered:
         text = case.read_input()
@@ -404,6 +408,8 @@ def main() -> None:
     globs = args.only or ["*"]
     # An id is also taken literally: ids hold brackets (``entry[0]``), which a glob reads as a character class.
     chosen = [m for m in mutants() if any(m.id == glob or fnmatch.fnmatchcase(m.id, glob) for glob in globs)]
+    if not chosen:
+        raise SystemExit(f"no mutant matches {' '.join(globs)}: there is nothing to run")
     if args.report:
         earlier = _read_results(args.report)
         done = [m for m in chosen if m.id in earlier]
