@@ -77,16 +77,15 @@ def read_stdin(limits: Limits) -> bytes:
 def _read_file(path: Path, limits: Limits) -> tuple[bytes | str, str | None]:
     try:
         # A FIFO waits here for its writer, as `cat` would; whatever the writer sends is read within the limit.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        # A directory is refused here too (IsADirectoryError).
+        file = open(path, "rb")  # noqa: SIM115 (closed by the with below)
     except OSError as error:
         raise NotJSON(f"cannot read {str(path)!r}: {reason(error)}", value=str(path)) from None
-    with os.fdopen(fd, "rb") as file:
+    with file:
         try:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
-                raise NotJSON(f"cannot read {str(path)!r}: it is a directory", value=str(path))
-            if stat.S_ISREG(mode):
-                return _read_container(file, path, limits, size=os.fstat(fd).st_size)
+            status = os.fstat(file.fileno())
+            if stat.S_ISREG(status.st_mode):
+                return _read_container(file, path, limits, size=status.st_size)
             # A FIFO, a device, a socket: no size to trust and no seeking; what is read is all there is.
             data = _read_bounded(file, limits.max_bytes)
             if len(data) > limits.max_bytes:

@@ -128,6 +128,18 @@ def test_closed_stdin_is_not_json(command: str) -> None:
     assert one_error_line(done, "not-json") == "error[not-json]: cannot read standard input: it is closed at $"
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("folder", "Is a directory"), ("missing.json", "No such file or directory"), ("/proc/self/mem", "Input/output error")],
+    ids=["directory", "missing", "read-error"],
+)
+def test_path_that_cannot_be_read_is_not_json(name: str, reason: str, tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / name  # an absolute name replaces tmp_path
+    error = rejected(path)
+    assert (error.code, error.message) == ("not-json", f"cannot read {str(path)!r}: {reason}")
+
+
 # --- the decoded document bounded -------------------------------------------------------------
 
 
