@@ -130,7 +130,11 @@ def test_closed_stdin_is_not_json(command: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [("folder", "Is a directory"), ("missing.json", "No such file or directory"), ("/proc/self/mem", "Input/output error")],
+    [
+        ("folder", "Is a directory"),
+        ("missing.json", "No such file or directory"),
+        ("/proc/self/mem", "Input/output error"),
+    ],
     ids=["directory", "missing", "read-error"],
 )
 def test_path_that_cannot_be_read_is_not_json(name: str, reason: str, tmp_path: Path) -> None:
