@@ -346,3 +346,36 @@ def legacy_mask_tensor_kwarg(k: Kit) -> Any:
     state = k.Input(shape=(4,), name="state")
     y = k.layers.GRU(4, name="gru")(seq, initial_state=state)
     return k.Model([seq, state], y, name="state_kwarg")
+
+
+@recipe(
+    "legacy-nested-twice-same-input",
+    tags=["nested-functional", "nested-twice", "multi-output", "single-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
+def legacy_nested_twice_same_input(k: Kit) -> Any:
+    """A Functional model called twice on the same tensor, one call a model output and the other feeding a layer.
+
+    Before 2.4 a model's ``call`` caches its outputs by input tensors: the second call returns the first
+    call's tensors, which the new node then claims.
+    """
+    tower = _tower(k, "tower")
+    x = k.Input(shape=(4,), name="x")
+    first = tower(x)
+    second = tower(x)
+    head = k.layers.Dense(2, name="head")(second)
+    return k.Model(x, [first, head], name="outer")
+
+
+@recipe(
+    "legacy-sequential-twice-same-input",
+    tags=["nested-sequential", "nested-twice", "multi-output", "single-io"],
+    formats=["keras2"],
+    max_version=OLD_ERA,
+)
+def legacy_sequential_twice_same_input(k: Kit) -> Any:
+    """A Sequential without an InputLayer called twice on the same tensor, both calls model outputs."""
+    inner = _seq(k, "inner")
+    x = k.Input(shape=(4,), name="x")
+    return k.Model(x, [inner(x), inner(x)], name="outer")
