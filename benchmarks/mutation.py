@@ -10,18 +10,22 @@ Each *mutant* is the reference parser with one small change made by an AST mutat
 swapped, a ``not`` dropped, a small integer constant moved by one, or a ``raise`` replaced by
 ``pass``.  Every mutant runs, in a process of its own (a copy of the package with the one file
 changed, on ``PYTHONPATH``), the whole corpus in strict mode (valid and lossy cases must give
-their expected document, invalid ones their exact error code) and then a fixed fuzz budget
-(``--fuzz`` generated models and as many mutated inputs, drawn once with ``--seed`` and checked
-against the unmutated parser first).  It is *killed* by the first case it gets wrong, by any
-exception other than a ``ParseError``, or by running past ``--timeout``; otherwise it *survived*.
+their expected document, invalid ones their exact error code), then the inputs of
+``benchmarks/_probes.py`` (a subset of the corpus handed as ``.json``/``.keras``/``.h5`` files and
+through standard input, hostile files, and every limit of ``Limits`` and of archives taken just at
+and just past its bound) and then a fixed fuzz budget (``--fuzz`` generated models and as many
+mutated inputs, drawn once with ``--seed`` and checked against the unmutated parser first).  It is
+*killed* by the first case it gets wrong, by any exception other than a ``ParseError``, or by
+running past ``--timeout``; otherwise it *survived*.  The unmutated parser must pass every case
+before any mutant runs.
 
 A survivor's verdict lives in ``benchmarks/mutation-verdicts.toml``, keyed by the mutant's id
 (file, function, mutation and the source it changed, so that ids survive edits elsewhere):
 ``equivalent`` with the reason no input can tell it from the parser; ``outside`` for code no
-corpus case reaches here (reading files, standard input and archives: the cases are handed as
-text), with the tests that hold it; or anything else, which counts as a survivor to kill with a
-new case.  The score is killed / (mutants - equivalent), outside ones counted as survivors; the
-report also gives it without them.
+input handed to ``parse`` reaches (a Python caller's own use of a function), with the tests that
+hold it; or anything else, which counts as a survivor to kill with a new case.  The score is
+killed / (mutants - equivalent), outside ones counted as survivors; the report also gives it
+without them.
 
 CPU: ``--jobs`` processes at a time (default 1); the prepared cases are cached in
 ``.cache/mutation/``, keyed by the manifest, the options and the source of the whole package and of
@@ -214,11 +218,14 @@ def prepare(fuzz: int, seed: int, only_cases: list[str] | None = None) -> Path:
     if path.exists():
         return path
     sys.path.insert(0, str(ROOT / "src"))
+    import _probes  # beside this file; it imports kerasspec, which must be this checkout's
+
     from kerasspec import ParseError, parse
     from kerasspec.canonical import diff
     from kerasspec.corpus import load
 
-    cases: list[tuple[str, str, str | bytes, str]] = []  # (id, kind, input, expected JSON or error code)
+    # (id, kind, input, expected JSON or error code, how the input is handed, Limits fields set)
+    cases: list[tuple[str, str, str | bytes, str, str, dict[str, int] | None]] = []
     seen: set[str] = set()
     # Invalid and hand-made cases first: they die fastest on a broken reading.
     chosen = [c for c in load().select() if not only_cases or any(fnmatch.fnmatchcase(c.id, g) for g in only_cases)]
@@ -231,16 +238,19 @@ def prepare(fuzz: int, seed: int, only_cases: list[str] | None = None) -> Path:
         digest = hashlib.sha256(f"{text}\0{want}".encode()).hexdigest()
         if digest not in seen:
             seen.add(digest)
-            cases.append((case.id, case.kind, text, str(want)))
+            cases.append((case.id, case.kind, text, str(want), "text", None))
     for item_id, kind, text, want in _fuzz_cases(fuzz, seed):
         try:
             document = parse(text)
         except ParseError as error:
             if kind == "invalid" and error.code == want:
-                cases.append((item_id, kind, text, want))
+                cases.append((item_id, kind, text, want, "text", None))
             continue
         if kind == "valid" and diff(json.loads(want), document.to_json()) is None:
-            cases.append((item_id, kind, text, want))
+            cases.append((item_id, kind, text, want, "text", None))
+    # Files, standard input and the limits: checked against the unmutated parser before the mutants run.
+    base = next(case for case in load().select() if case.id == _probes.BASE)
+    cases.extend(_probes.items(chosen, base, CACHE / f"files-{key.hexdigest()[:16]}"))
     path.write_bytes(pickle.dumps(cases))
     return path
 
@@ -282,18 +292,51 @@ def _fuzz_cases(count: int, seed: int) -> Iterator[tuple[str, str, str | bytes, 
 # The worker loads the cases once, then for each mutant named on stdin re-imports the package
 # from its slot (where the parent has just written the mutated file) and runs every case.
 _WORKER = """
-import importlib, json, pickle, sys
+import importlib, io, json, os, pathlib, pickle, sys, threading
 cases = pickle.loads(open(sys.argv[1], "rb").read())
+def feed(data):
+    # A pipe with a writer that sends ``data`` and closes; a reader that stops early ends it (EPIPE).
+    read, write = os.pipe()
+    def send():
+        try:
+            with open(write, "wb") as stream:
+                stream.write(data)
+        except OSError:
+            pass
+    threading.Thread(target=send, daemon=True).start()
+    return read
+def attempt(kerasspec, via, source, limits):
+    limits = kerasspec.Limits(**limits) if limits else None
+    if via == "text":
+        return kerasspec.parse(source, limits=limits)
+    if via == "path":
+        return kerasspec.parse(pathlib.Path(source), limits=limits)
+    read = feed(source)
+    try:
+        if via == "fifo":  # a FIFO: no size, no seeking
+            return kerasspec.parse(pathlib.Path(f"/dev/fd/{read}"), limits=limits)
+        # Standard input as `kerasspec parse -` reads it (kerasspec.cli._common.read).
+        stream = io.TextIOWrapper(io.BufferedReader(io.FileIO(read, "rb", closefd=False)))
+        if via == "stdin-unreadable":
+            stream.buffer.close()
+        saved, sys.stdin = sys.stdin, None if via == "stdin-closed" else stream
+        try:
+            data = importlib.import_module("kerasspec._load").read_stdin(limits or kerasspec.Limits())
+            return kerasspec.parse(data, limits=limits)
+        finally:
+            sys.stdin = saved
+    finally:
+        os.close(read)
 def check():
     for name in [name for name in sys.modules if name == "kerasspec" or name.startswith("kerasspec.")]:
         del sys.modules[name]
     importlib.invalidate_caches()
     kerasspec = importlib.import_module("kerasspec")
     diff = importlib.import_module("kerasspec.canonical").diff
-    parse, ParseError = kerasspec.parse, kerasspec.ParseError
-    for case_id, kind, text, want in cases:
+    ParseError = kerasspec.ParseError
+    for case_id, kind, text, want, via, limits in cases:
         try:
-            got = parse(text)
+            got = attempt(kerasspec, via, text, limits)
         except ParseError as error:
             if kind != "invalid":
                 return [case_id, f"rejected a {kind} case: {error.code}"]
