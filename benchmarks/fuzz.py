@@ -76,7 +76,7 @@ def main() -> None:
     started = time.perf_counter()
     wrong = 0
     for item in generated:
-        text = serialize(item.live, item.producer, item.details)
+        text = serialize(item.written, item.producer, item.details)
         if diff(item.expected, parse(text).to_json()) is not None:
             wrong += 1
     through = time.perf_counter() - started

@@ -85,6 +85,15 @@ MERGE_MODES = {"Add": "sum", "Multiply": "mul", "Average": "ave", "Maximum": "ma
 KERAS1 = FORMAT == "legacy" and keras.__version__.startswith("1.")
 
 
+#: The one Lambda the strategies draw, compiled under the corpus recipes' file name (generator/recipes/
+#: lambdas.py): the bytecode Keras writes is then the corpus case lambda-simple's, and the same on every run.
+LAMBDA_SOURCE = "lambda t: t * 2.0"
+
+
+def _inert_lambda(source: str) -> Any:
+    return eval(compile(source, "<kerasspec recipe>", "eval"), {"__name__": "generator.recipes.lambdas"})
+
+
 def _tf_op_lambda(function: Any, name: str) -> Any:
     if FORMAT != "keras2":
         raise RuntimeError("TFOpLambda is keras2 only")
@@ -118,7 +127,14 @@ def make_layer(kind: str, name: str, params: dict[str, Any]) -> Any:
             params.get("units", 4), return_sequences=params.get("return_sequences", False), name=name, **states
         )
     if kind == "Merge":
-        return layers.Merge(mode=params["mode"], concat_axis=params.get("axis", -1), name=name)
+        axes = {"dot_axes": params["dot_axes"]} if "dot_axes" in params else {}
+        return layers.Merge(mode=params["mode"], concat_axis=params.get("concat_axis", -1), name=name, **axes)
+    if kind == "Bidirectional":
+        sequences = params.get("return_sequences", False)
+        inner = layers.LSTM(params.get("units", 4), return_sequences=sequences, name=f"{name}_lstm")
+        return layers.Bidirectional(inner, name=name)
+    if kind == "Lambda":
+        return layers.Lambda(_inert_lambda(LAMBDA_SOURCE), name=name)
     if kind in ("Add", "Multiply", "Average", "Maximum"):
         return getattr(layers, kind)(name=name)
     if kind == "Concatenate":
@@ -165,6 +181,21 @@ def _value(value: dict[str, Any], tensors: dict[tuple[str, int, int], Any], slic
 
 def build_model(plan: dict[str, Any]) -> Any:
     """Replay one model plan (Functional or Sequential) into a live model."""
+    if plan["class_name"] == "Sequential" and FORMAT == "legacy" and plan["layers"][0].get("models"):
+        # Keras 1's Merge of whole models as the first layer of a Sequential: a model of several inputs.
+        merge, *rest = plan["layers"]
+        model = keras.models.Sequential(name=plan["name"])
+        branches = [build_model(branch) for branch in merge["models"]]
+        params = merge["params"]
+        axes = {"dot_axes": params["dot_axes"]} if "dot_axes" in params else {}
+        model.add(
+            layers.Merge(
+                branches, mode=params["mode"], concat_axis=params.get("concat_axis", -1), name=merge["name"], **axes
+            )
+        )
+        for layer in rest:
+            model.add(make_layer(layer["kind"], layer["name"], layer["params"]))
+        return model
     if plan["class_name"] == "Sequential" and FORMAT == "legacy":
         # Keras before 2.4 takes the input shape on the first layer and writes no InputLayer.
         first, head, *rest = plan["layers"]

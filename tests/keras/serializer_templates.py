@@ -45,8 +45,9 @@ def _input(name: str, shape: list[int], dtype: str = "float32") -> dict[str, Any
 def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
     """One model with every kind: each layer is named after its kind.
 
-    ``format`` "legacy" is standalone Keras before 2.4: no attention and no TensorFlow ops, and
-    Keras 1 (``keras1``) merges with one ``Merge`` layer and a mode instead of ``Add``, ``Concatenate``, ...
+    ``format`` "legacy" is standalone Keras before 2.4: no attention and no TensorFlow ops, a
+    ``Bidirectional`` and a ``Lambda``, and Keras 1 (``keras1``) merges with one ``Merge`` layer and a
+    mode instead of ``Add``, ``Concatenate``, ...
     """
     a, b = _t("a"), _t("b")
     listed = {"list": [a, _t("Dense")]}
@@ -94,6 +95,12 @@ def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
         _layer("TimeDistributed", "TimeDistributed", [seq], units=4),
         *merges,
         *([] if legacy else attention),
+        # drawn for the old era only: Bidirectional(LSTM) and the one Lambda of the strategies
+        *(
+            [_layer("Bidirectional", "Bidirectional", [seq], units=4), _layer("Lambda", "Lambda", [a])]
+            if legacy
+            else []
+        ),
         {**_layer("Functional", "Functional", [a]), "model": inner},
         {**_layer("Sequential", "Sequential", [a]), "model": sequential},
     ]

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from kerasspec.canonical import Document
 from kerasspec.serialize import Details, Producer, serialize
 
-from ._canonical import document, read_back
+from ._canonical import document, read_back, written
 from ._graph import FEATURES, Settings, model_records
 from ._mutations import Mutation, invalid_models, mutations
 from ._plan import plan
@@ -46,6 +46,12 @@ class Generated:
     features: frozenset[str]
     record: ModelRecord
     live: Document  # what the live model held; differs from ``document`` only in lossy cases
+    wired: Document | None = None  # what the producer writes of ``live`` where it drops part of it
+
+    @property
+    def written(self) -> Document:
+        """The document the producer's file holds (Keras 2.0-2.3 drop kwargs holding a tensor)."""
+        return self.live if self.wired is None else self.wired
 
     @property
     def lossy(self) -> bool:
@@ -55,7 +61,7 @@ class Generated:
     @cached_property
     def text(self) -> str:
         """The model JSON the producer writes for it."""
-        return serialize(self.live, self.producer, self.details)
+        return serialize(self.written, self.producer, self.details)
 
     @property
     def expected(self) -> dict[str, Any]:
@@ -109,11 +115,14 @@ def models(
     @st.composite
     def draw_model(draw: Any) -> Generated:
         release = draw(st.sampled_from(releases))
-        written = features_written(release, wanted)
-        record, used = draw(model_records(Settings(release, max_layers, written, max_depth)))
+        drawable = features_written(release, wanted)
+        record, used = draw(model_records(Settings(release, max_layers, drawable, max_depth)))
         live, details = document(record, release)
         if _has_kwarg(live.model, "training"):
             used = used | {"training-kwarg"}  # Keras 3 before 3.10 records training=False itself
-        return Generated(release, read_back(live, release), details, used, record, live)
+        wired = written(live, release)
+        return Generated(
+            release, read_back(wired, release), details, used, record, live, None if wired is live else wired
+        )
 
     return draw_model()

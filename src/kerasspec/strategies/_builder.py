@@ -39,6 +39,7 @@ FEATURES = frozenset(
         "multi-output",
         "rnn-state",
         "wrappers",
+        "lambda",
         "nested-functional",
         "nested-sequential",
         "nested-twice",
@@ -79,6 +80,8 @@ class Builder:
     pool: list[Tensor] = field(default_factory=list)
     consumed: set[tuple[str, int, int]] = field(default_factory=set)  # (layer, call, output)
     used: set[str] = field(default_factory=set)  # features this model exercises
+    # tensors that only a model output may take (Keras 1's cos Merge: a tensor of one rank more than its shape says)
+    outputs_only: set[tuple[str, int, int]] = field(default_factory=set)
 
     # --- names and bookkeeping --------------------------------------------------------------
 
@@ -144,7 +147,7 @@ class Builder:
     # --- choosing tensors -----------------------------------------------------------------------
 
     def pick(self, accept: Callable[[TensorInfo], bool] = lambda info: True) -> Tensor | None:
-        choices = [tensor for tensor in self.pool if accept(self.info(tensor))]
+        choices = [tensor for tensor in self.pool if key(tensor) not in self.outputs_only and accept(self.info(tensor))]
         if not choices:
             return None
         # Recent tensors first: shrinking towards index 0 keeps chains short and connected.

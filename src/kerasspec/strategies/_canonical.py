@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value
-from kerasspec.serialize import Details, LayerPath, Producer, TensorInfo
+from kerasspec.canonical import Call, DictValue, Document, Layer, ListValue, Model, Tensor, Value, leaves
+from kerasspec.serialize import Details, LayerPath, Producer, TensorInfo, to_wire
 from kerasspec.serialize._numbering import INSIDE_NODES, zeroes_node_indices
 
 from ._entries import entry_for, envelope_for
 from ._kinds import KINDS
 from ._record import LayerRecord, ModelRecord
-from ._releases import keras3_additions
+from ._releases import keras3_additions, tensor_kwargs_dropped
 
 
 def recorded_call(layer: LayerRecord, call: Call, producer: Producer) -> Call:
@@ -66,6 +66,8 @@ def _model(
             nested = _model(layer.model, producer, layer_path, entries, tensors)
         first_input = unwritten[0] if sequential and unwritten and position == 0 else None
         entries[layer_path] = entry_for(layer, producer, in_sequential=sequential, first_input=first_input)
+        if layer.branches:  # a Keras 1 Merge of models holds each model's entry in its config
+            entries[layer_path]["config"]["layers"] = [_branch(branch, producer) for branch in layer.branches]
         if layer.input is not None:
             tensors[(path, name, 0, 0)] = layer.input
         for index, outputs in enumerate(layer.outputs):
@@ -80,12 +82,70 @@ def _model(
     return Model(KINDS["Functional"].written(producer), record.name, record.inputs, record.outputs, tuple(layers))
 
 
+def _branch(record: ModelRecord, producer: Producer) -> dict[str, Any]:
+    """A model merged by a Keras 1 ``Merge``: its entry as the release writes it (no name, no wiring)."""
+    entries: dict[LayerPath, Any] = {}
+    tensors: dict[tuple[LayerPath, str, int, int], TensorInfo] = {}
+    model = _model(record, producer, (), entries, tensors)
+    wire = to_wire(Document(producer.format, model), producer, Details(entries, tensors))
+    return {"class_name": wire["class_name"], "config": wire["config"]}
+
+
+def written(document: Document, producer: Producer) -> Document:
+    """What ``producer`` writes of the live ``document`` (spec/keras2.md#old-era).
+
+    Standalone Keras 2.0 to 2.3 write ``{}`` for kwargs that ``json.dumps`` refuses (a tensor among
+    them), and leave out of the file a model input that nothing then reaches (a mask passed as
+    ``mask=``); both are lost.  Every other release writes the live document.
+    """
+    if not tensor_kwargs_dropped(producer):
+        return document
+    model = document.model
+    layers = [
+        layer._replace(calls=tuple(_json_kwargs(call) for call in layer.calls))
+        if any(_has_tensor(call.kwargs.values()) for call in layer.calls)
+        else layer
+        for layer in model.layers
+    ]
+    if layers == list(model.layers):
+        return document
+    reached = {
+        leaf.layer
+        for value in [
+            model.outputs,
+            *(value for layer in layers for call in layer.calls for value in (*call.args, *call.kwargs.values())),
+        ]
+        if value is not None
+        for leaf in leaves(value)
+        if isinstance(leaf, Tensor)
+    }
+    unreached = {layer.name for layer in layers if layer.class_name == "InputLayer" and layer.name not in reached}
+    inputs = model.inputs
+    if isinstance(inputs, ListValue) and unreached:
+        kept = tuple(item for item in inputs.items if not (isinstance(item, Tensor) and item.layer in unreached))
+        inputs = kept[0] if len(kept) == 1 else ListValue(kept)  # keras2 reads a list of one as the tensor
+    kept_layers = tuple(layer for layer in layers if layer.name not in unreached)
+    return Document(document.format, Model(model.class_name, model.name, inputs, model.outputs, kept_layers))
+
+
+def _has_tensor(values: Any) -> bool:
+    return any(isinstance(leaf, Tensor) for value in values for leaf in leaves(value))
+
+
+def _json_kwargs(call: Call) -> Call:
+    return Call(call.args, {}) if _has_tensor(call.kwargs.values()) else call
+
+
 def read_back(document: Document, producer: Producer) -> Document:
     """What the spec's rules read from the file ``producer`` writes for ``document``.
 
     The same document, except where the release loses information: Keras 3.2.x writes node
-    index 0 for every reference inside nodes, so those references read as call 0 (a lossy case).
+    index 0 for every reference inside nodes, so those references read as call 0 (a lossy case);
+    a top-level Sequential written as a list (before Keras 2.2.3) has no name in the file.
     """
+    model = document.model
+    if model.class_name == "Sequential" and producer.list_sequential and model.name is not None:
+        document = Document(document.format, Model(model.class_name, None, model.inputs, model.outputs, model.layers))
     if not zeroes_node_indices(producer, INSIDE_NODES):
         return document
     return Document(document.format, _zero_calls(document.model))

@@ -44,6 +44,7 @@ PARAMS = {
     "return_state": ("return_state",),
     "mode": ("mode",),
     "concat_axis": ("concat_axis",),
+    "dot_axes": ("dot_axes",),
 }
 
 
@@ -88,7 +89,7 @@ def entry_for(
             config[key] = _shape(
                 {"query_shape": query, "value_shape": value, "key_shape": rest[0] if rest else value}[key]
             )
-    if layer.kind == "TimeDistributed":
+    if layer.kind in ("TimeDistributed", "Bidirectional"):
         _wrapped(config["layer"], layer, first)
     if found["build_config"]:
         entry["build_config"] = _build_config(layer, producer)
@@ -96,9 +97,13 @@ def entry_for(
 
 
 def _wrapped(inner: dict[str, Any], layer: LayerRecord, first: tuple[Any, ...]) -> None:
-    """The wrapped Dense: named by the live builder after its wrapper, built on one time step."""
-    inner["config"]["name"] = f"{layer.name}_dense"
-    _set_params(inner["config"], {"units": layer.params["units"]}, first)
+    """The wrapped layer (a TimeDistributed's Dense, a Bidirectional's LSTM): named by the live builder
+    after its wrapper (the template holds the name the release wrote for the wrapper named after its
+    kind: ``TimeDistributed_dense``, Keras 1.0's ``forward_Bidirectional_lstm``), built on one time step."""
+    inner["config"]["name"] = inner["config"]["name"].replace(layer.kind, layer.name)
+    _set_params(
+        inner["config"], {key: layer.params[key] for key in ("units", "return_sequences") if key in layer.params}, first
+    )
     if "build_config" in inner and first:
         shape = first[0]
         inner["build_config"] = {"input_shape": _shape((shape[0], *shape[2:]))}

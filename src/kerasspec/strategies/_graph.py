@@ -17,11 +17,22 @@ from kerasspec.serialize import TensorInfo
 
 from ._builder import FEATURES, STEPS, WIDTHS, Builder, Settings, key, listed, more, single, tensors_of
 from ._kinds import KINDS
-from ._layers import attention, concatenate, dense, lstm, merge, mha, time_distributed
-from ._nesting import nested
+from ._layers import (
+    attention,
+    bidirectional,
+    concatenate,
+    dense,
+    lambda_layer,
+    lstm,
+    merge,
+    merge_dot,
+    mha,
+    time_distributed,
+)
+from ._nesting import merge_of_sequentials, nested
 from ._ops import op_join, op_multiply, op_slice, op_stack
 from ._record import LayerRecord, ModelRecord
-from ._releases import dense_takes_sequences
+from ._releases import dense_takes_sequences, merge_layer, old_era_only
 
 __all__ = ["FEATURES", "Settings", "model_records"]
 
@@ -40,6 +51,10 @@ STEPS_BY_FEATURE: tuple[tuple[str | None, Callable[[Builder], bool]], ...] = (
     ("wrappers", time_distributed),
     ("nested-functional", lambda b: nested(b, sequential=False, fill=_fill_nested)),
     ("nested-sequential", lambda b: nested(b, sequential=True, fill=_fill_nested)),
+    # the old era's own (last: the draws of the other releases keep their order)
+    ("list-call", merge_dot),
+    ("wrappers", bidirectional),
+    ("lambda", lambda_layer),
 )
 
 SHARERS: dict[str, Callable[[Builder, LayerRecord], bool]] = {
@@ -59,6 +74,10 @@ def _step_allowed(b: Builder, feature: str | None, step: Callable[[Builder], boo
         return True
     if step is attention and b.settings.producer.old_era:
         return False  # no attention layer before Keras 2.4
+    if (step is merge_dot and not merge_layer(b.settings.producer)) or (
+        step in (bidirectional, lambda_layer) and not old_era_only(b.settings.producer)
+    ):
+        return False
     if feature == "ops":
         return b.wants("ops" if b.settings.format == "keras3" else "tfoplambda")
     if feature == "positional-call":
@@ -142,6 +161,12 @@ def _close(b: Builder, allow_dict: bool) -> None:
 def model_records(draw: Callable[[Any], Any], settings: Settings) -> tuple[ModelRecord, frozenset[str]]:
     """A top-level Functional model record and the features it exercises."""
     names: dict[str, int] = {}
+    merged = merge_layer(settings.producer) and "nested-sequential" in settings.features and settings.max_depth >= 1
+    if merged and draw(st.integers(0, 3)) == 3:
+        top = Builder(draw, settings, names, 0, ModelRecord("Sequential", "sequential"))
+        top.fresh("sequential")
+        merge_of_sequentials(top)
+        return top.record, frozenset(top.used)
     b = Builder(draw, settings, names, 0, ModelRecord("Functional", "model"))
     b.fresh("model")
     # A list strategy, so that the shrinker deletes whole inputs.

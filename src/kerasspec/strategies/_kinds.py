@@ -55,6 +55,10 @@ KINDS: dict[str, Kind] = {
         ),
         # a wrapper: the wrapped Dense's config sits in the wrapper's ``config.layer``
         Kind("TimeDistributed", BOTH, ("TimeDistributed", "TimeDistributed"), ("inputs", "training", "mask")),
+        # drawn for the old era: a wrapper whose LSTM's config sits in ``config.layer``, and a Lambda whose
+        # function the file carries as bytecode (data: never run)
+        Kind("Bidirectional", ("keras2",), ("Bidirectional", ""), ("inputs", "mask", "training", "initial_state")),
+        Kind("Lambda", ("keras2",), ("Lambda", ""), ("inputs", "mask", "arguments")),
         # keras2 folds initial_state into the first argument (tf_keras RNN.__call__); keras3 keeps it a kwarg
         Kind("LSTM", BOTH, ("LSTM", "LSTM"), ("inputs", "mask", "training", "initial_state")),
         Kind("Functional", BOTH, ("Functional", "Functional"), ("inputs", "training", "mask")),

@@ -1,4 +1,4 @@
-"""Steps that draw one layer call: Dense, merges, Concatenate, attention, TimeDistributed, LSTM.
+"""Steps that draw one layer call: Dense, merges, Concatenate, attention, wrappers, LSTM, Lambda.
 
 Each step draws one call (a new layer, or another call of an existing one) and returns whether it
 could; a step that finds no suitable tensors declines and another is drawn. A step given ``layer``
@@ -14,16 +14,18 @@ from hypothesis import strategies as st
 from kerasspec.canonical import Call, Const, ListValue, Tensor, Value
 from kerasspec.serialize import TensorInfo
 
-from ._builder import HEADS, WIDTHS, Builder, is_float, is_rank2, is_rank3
+from ._builder import HEADS, WIDTHS, Builder, is_float, is_rank2, is_rank3, key
 from ._record import LayerRecord
 from ._releases import (
     MERGE_MODES,
     attention_scores,
     dense_takes_sequences,
     lstm_writable,
+    mask_kwarg,
     merge_layer,
     mha_mixed_widths,
     mha_scores,
+    old_era_only,
     rnn_states,
     scores_on_later_calls,
 )
@@ -83,6 +85,29 @@ def _merge_record(b: Builder, kind: str) -> LayerRecord:
             params["concat_axis"] = -1
         return LayerRecord(b.fresh("merge"), "Merge", params)
     return LayerRecord(b.fresh(kind.lower()), kind, {"axis": -1} if kind == "Concatenate" else {})
+
+
+def merge_dot(b: Builder) -> bool:
+    """Keras 1's ``Merge`` in mode ``dot`` or ``cos``: two tensors of one shape, their last axes multiplied.
+
+    A ``cos`` output has one dimension more than the shape Keras gives it (``expand_dims`` after the
+    ``batch_dot``; measured in 1.0.8 to 1.2.2): every layer that checks its input's rank refuses it, so it
+    is left as a model output."""
+    picked = b.pick_shaped(is_float) if merge_layer(b.settings.producer) else None
+    if picked is None:
+        return False
+    first, shape = picked
+    second = b.pick(b.shaped(shape))
+    assert second is not None  # ``first`` itself qualifies
+    axis = len(shape) - 1
+    mode = b.draw(st.sampled_from(("dot", "cos")))
+    layer = LayerRecord(b.fresh("merge"), "Merge", {"mode": mode, "dot_axes": [axis, axis]})
+    out = (None, 1) if axis == 1 else (None, shape[1], shape[1])
+    b.used.update({"list-call", "legacy-merge"})
+    (made,) = b.add_call(layer, Call((ListValue((first, second)),), {}), (TensorInfo(out),), ((shape, shape),))
+    if mode == "cos":
+        b.outputs_only.add(key(made))
+    return True
 
 
 def concatenate(b: Builder, layer: LayerRecord | None = None) -> bool:
@@ -203,14 +228,40 @@ def mha(b: Builder, layer: LayerRecord | None = None) -> bool:
 
 def time_distributed(b: Builder) -> bool:
     """``TimeDistributed(Dense(units))`` over a sequence: a wrapper holding a layer in its config."""
+    return _wrapper(b, "TimeDistributed", "time_distributed")
+
+
+def bidirectional(b: Builder) -> bool:
+    """``Bidirectional(LSTM(units))`` over a sequence (old era): the LSTM's config in ``config.layer``."""
+    return old_era_only(b.settings.producer) and _wrapper(b, "Bidirectional", "bidirectional")
+
+
+def _wrapper(b: Builder, kind: str, stem: str) -> bool:
     picked = b.pick_shaped(is_rank3)
     if picked is None:
         return False
     x, shape = picked
     units = b.draw(st.sampled_from(WIDTHS))
-    layer = LayerRecord(b.fresh("time_distributed"), "TimeDistributed", {"units": units})
-    b.add_call(layer, Call((x,), {}), (TensorInfo((*shape[:-1], units)),), (shape,))
+    params: dict[str, Any] = {"units": units}
+    output = (*shape[:-1], units)
+    if kind == "Bidirectional":
+        params["return_sequences"] = b.draw(st.booleans())
+        # merge_mode "concat": the forward and backward outputs side by side
+        output = (None, shape[1], 2 * units) if params["return_sequences"] else (None, 2 * units)
+    layer = LayerRecord(b.fresh(stem), kind, params)
+    b.add_call(layer, Call((x,), {}), (TensorInfo(output),), (shape,))
     b.used.add("wrappers")
+    return True
+
+
+def lambda_layer(b: Builder) -> bool:
+    """A ``Lambda`` (old era) of one tensor; its function, ``t * 2.0``, is in the release's template."""
+    x = b.pick(is_float) if old_era_only(b.settings.producer) else None
+    if x is None:
+        return False
+    layer = LayerRecord(b.fresh("lambda"), "Lambda")
+    b.add_call(layer, Call((x,), {}), (b.info(x),), (b.info(x).shape,))
+    b.used.add("lambda")
     return True
 
 
@@ -234,6 +285,10 @@ def lstm(b: Builder) -> bool:
             kwargs["initial_state"] = ListValue((h, c))
             slots = (shape, (state, state))
             b.used.update({"rnn-state", "kwarg-call", "tensor-in-kwargs"})
+    if mask_kwarg(b.settings.producer) and b.depth == 0 and b.wants("tensor-in-kwargs") and b.draw(st.booleans()):
+        # a boolean model input of its own (nested models keep one input); 2.0-2.3 write the kwargs as {}
+        kwargs["mask"] = b.add_input((shape[1],), "bool", pooled=False)
+        b.used.update({"tensor-in-kwargs", "mask-kwarg", "kwarg-call"})
     params = {"units": units, "return_sequences": sequences, "return_state": states}
     layer = LayerRecord(b.fresh("lstm"), "LSTM", params)
     output = TensorInfo((None, shape[1], units) if sequences else state)

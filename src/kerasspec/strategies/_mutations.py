@@ -227,7 +227,7 @@ def _bad_layer(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str,
 
 
 def _too_deep(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
-    if draw.boolean():
+    if not isinstance(model["config"], dict) or draw.boolean():
         # Deeper than any JSON decoder's stack: rejected before the text is read as a model.
         depth = draw.integer(2000, 5000)
         return "[" * depth + "]" * depth, "too-deep", f"{depth} nested arrays and nothing else"
@@ -268,7 +268,8 @@ def _not_utf8(draw: Any, model: dict[str, Any], format: str) -> tuple[bytes, str
 
 
 def _not_a_model(draw: Any, model: dict[str, Any], format: str) -> tuple[str, str, str] | None:
-    choice = draw.pick(["array", "number", "no-config", "no-layers", "layers-not-list"])
+    wired = isinstance(model["config"], dict)
+    choice = draw.pick(["array", "number", "no-config", *(["no-layers", "layers-not-list"] if wired else [])])
     if choice == "array":
         return json.dumps([model]), "not-a-model", "the model wrapped in an array"
     if choice == "number":
@@ -299,6 +300,10 @@ MUTATORS: dict[str, Mutator] = {
 }
 
 
+#: The mutators that need no wiring: they break the text or the envelope.
+UNWIRED = ("too-deep", "not-json", "not-json/utf-8", "not-a-model")
+
+
 def mutations(text: str, producer: str, format: Format, kinds: list[str] | None = None) -> st.SearchStrategy[Mutation]:
     """Mutations of one valid model JSON ``text`` (``kinds``: keys of :data:`MUTATORS`)."""
     names = kinds or list(MUTATORS)
@@ -313,6 +318,9 @@ def mutations(text: str, producer: str, format: Format, kinds: list[str] | None 
 def mutate(text: str, producer: str, format: Format, chooser: Chooser, kinds: list[str] | None = None) -> Mutation:
     """One mutation of ``text`` with the given chooser (see :class:`Chooser`)."""
     names = kinds or list(MUTATORS)
+    if not isinstance(json.loads(text).get("config"), dict):
+        # a Sequential written as a list (Keras 1's Merge of Sequentials): no wiring to break
+        names = [name for name in names if name in UNWIRED] or ["not-json"]
     for _ in range(len(names) * 2):
         name = chooser.pick(names)
         result = MUTATORS[name](chooser, json.loads(text), format)

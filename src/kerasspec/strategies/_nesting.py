@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kerasspec.canonical import Call, DictValue, ListValue, Tensor, Value
 from kerasspec.serialize import TensorInfo
 
-from ._builder import WIDTHS, Builder, is_float, is_rank2, more, single
+from ._builder import WIDTHS, Builder, is_float, is_rank2, key, more, single
 from ._record import LayerRecord, ModelRecord
 from ._releases import dense_takes_sequences
 
@@ -46,7 +46,9 @@ def nested(b: Builder, sequential: bool, fill: Callable[[Builder], None]) -> boo
     def argument(tensors: list[Tensor]) -> Value:
         return DictValue(dict(zip(keys, tensors, strict=True))) if keyed else _argument(tensors)
 
-    b.add_call(layer, Call((argument(tensors),), {}), outputs, slots)
+    held = _held(inner)
+    made = b.add_call(layer, Call((argument(tensors),), {}), outputs, slots)
+    b.outputs_only.update(key(tensor) for tensor in made if tensor.output in held)
     b.used.update(inner.used)
     b.used.add("nested-sequential" if sequential else "nested-functional")
     if keyed:
@@ -60,21 +62,84 @@ def nested(b: Builder, sequential: bool, fill: Callable[[Builder], None]) -> boo
         # Keras before 2.4 caches a model's outputs by its input tensors: called again on the same
         # tensors it returns the first call's outputs and records no node (measured, 1.0.8 to 2.3.1).
         if not (b.settings.producer.old_era and again == tensors):
-            b.add_call(layer, Call((argument([t for t in again if t is not None]),), {}), outputs, slots)
+            made = b.add_call(layer, Call((argument([t for t in again if t is not None]),), {}), outputs, slots)
+            b.outputs_only.update(key(tensor) for tensor in made if tensor.output in held)
             b.used.add("nested-twice")
     return True
+
+
+#: Keras 1's Merge modes; ``dot`` and ``cos`` take two models.
+MERGE_OF_MODELS_MODES = ("concat", "sum", "mul", "ave", "max", "dot", "cos")
+
+
+def merge_of_sequentials(b: Builder) -> None:
+    """Keras 1's ``Sequential([Merge([seq, seq, ...], mode=...), Dense, ...])``, grown in ``b`` (a
+    top-level Sequential): a model of several inputs whose branches sit in the Merge's
+    ``config.layers``, no wiring (spec/keras2.md#old-era)."""
+    mode = b.draw(st.sampled_from(MERGE_OF_MODELS_MODES))
+    count = 2 if mode in ("dot", "cos") else b.draw(st.integers(2, 3))
+    width = b.draw(st.sampled_from(WIDTHS))  # the branches' output width, concat's aside
+    branches = [_branch(b, None if mode == "concat" else width) for _ in range(count)]
+    shapes = tuple(_model_outputs(branch)[0].shape for branch in branches)
+    params: dict[str, Any] = {"mode": mode, "concat_axis": -1}
+    if mode == "concat":
+        out: tuple[int | None, ...] = (None, sum(int(shape[-1] or 0) for shape in shapes if shape))
+    elif mode in ("dot", "cos"):
+        params["dot_axes"] = [1, 1]
+        out = (None, 1)
+    else:
+        out = (None, width)
+    merge = LayerRecord(b.fresh("merge"), "Merge", params, branches=[branch.record for branch in branches])
+    (current,) = b.add_call(merge, Call((ListValue(()),), {}), (TensorInfo(out),), (shapes,))
+    for _ in range(2):
+        if not more(b):
+            break
+        units = b.draw(st.sampled_from(WIDTHS))
+        dense = LayerRecord(b.fresh("dense"), "Dense", {"units": units})
+        shape = b.info(current).shape
+        assert shape is not None
+        (current,) = b.add_call(dense, Call((current,), {}), (TensorInfo((*shape[:-1], units)),), (shape,))
+    b.record.layout = tuple(b.record.layers)
+    b.used.update({"legacy-merge", "sequential", "nested-sequential", "multi-io"})
+
+
+def _branch(b: Builder, last_units: int | None) -> Builder:
+    """One model of a Keras 1 Merge: a Sequential of one or two Dense on a flat input."""
+    inner = Builder(b.draw, b.settings, b.names, b.depth + 1, ModelRecord("Sequential", b.fresh("sequential")))
+    current = inner.add_input((b.draw(st.sampled_from(WIDTHS)),))
+    layers = 1 if not more(inner) else 2
+    for index in range(layers):
+        last = index == layers - 1
+        units = last_units if last and last_units is not None else b.draw(st.sampled_from(WIDTHS))
+        dense = LayerRecord(inner.fresh("dense"), "Dense", {"units": units})
+        shape = inner.info(current).shape
+        assert shape is not None
+        (current,) = inner.add_call(dense, Call((current,), {}), (TensorInfo((*shape[:-1], units)),), (shape,))
+    inner.record.outputs = current
+    # no InputLayer in the file: the first Dense holds the input shape
+    inner.record.layout = tuple(name for name, layer in inner.record.layers.items() if layer.input is None)
+    return inner
 
 
 def _argument(tensors: list[Tensor]) -> Value:
     return tensors[0] if len(tensors) == 1 else ListValue(tuple(tensors))
 
 
-def _model_outputs(inner: Builder) -> tuple[TensorInfo, ...]:
+def _held(inner: Builder) -> set[int]:
+    """The positions of a nested model's outputs that only a model output may take."""
+    return {index for index, tensor in enumerate(_output_tensors(inner)) if key(tensor) in inner.outputs_only}
+
+
+def _output_tensors(inner: Builder) -> list[Tensor]:
     outputs = inner.record.outputs
     tensors = (
         [outputs] if isinstance(outputs, Tensor) else list(outputs.items) if isinstance(outputs, ListValue) else []
     )
-    return tuple(inner.info(tensor) for tensor in tensors if isinstance(tensor, Tensor))
+    return [tensor for tensor in tensors if isinstance(tensor, Tensor)]
+
+
+def _model_outputs(inner: Builder) -> tuple[TensorInfo, ...]:
+    return tuple(inner.info(tensor) for tensor in _output_tensors(inner))
 
 
 def _sequential_record(b: Builder, name: str, shape: tuple[Any, ...] | None) -> Builder:

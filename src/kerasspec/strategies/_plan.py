@@ -23,6 +23,8 @@ def plan(record: ModelRecord) -> dict[str, Any]:
             entry["dtype"] = layer.input.dtype
         if layer.model is not None:
             entry["model"] = plan(layer.model)
+        if layer.branches:
+            entry["models"] = [plan(branch) for branch in layer.branches]
         layers.append(entry)
     return {
         "class_name": record.class_name,

@@ -27,6 +27,7 @@ class LayerRecord:
     outputs: list[tuple[TensorInfo, ...]] = field(default_factory=list)  # per call
     slots: list[tuple[Any, ...]] = field(default_factory=list)  # per call: shapes of tensor arguments
     model: ModelRecord | None = None  # a nested Functional or Sequential
+    branches: list[ModelRecord] = field(default_factory=list)  # the models a Keras 1 Merge merges
     input: TensorInfo | None = None  # an InputLayer's tensor
 
 

@@ -27,6 +27,17 @@ from its captured templates and corpus files:
   the strategies' calls, model inputs and outputs as flat lists only;
 * Keras 1 merges with one ``Merge`` layer and a ``mode`` (``sum``, ``mul``, ``ave``, ``max``,
   ``concat``) where Keras 2 has ``Add``, ``Multiply``, ``Average``, ``Maximum``, ``Concatenate``;
+  its ``dot`` and ``cos`` modes take two tensors of one shape and write ``dot_axes`` as the last axis
+  of each, ``[r - 1, r - 1]`` (an output of ``(None, 1)`` from rank 2, ``(None, steps, steps)`` from rank 3);
+* Keras 1's ``Merge`` of whole Sequentials, the first layer of a Sequential (a model of several
+  inputs), is drawn as a top-level model of its own: the branches are in ``config.layers`` of the
+  ``Merge``, no wiring;
+* ``Bidirectional(LSTM)`` and a ``Lambda`` (its function written as bytecode: a raw string in 1.0 and
+  1.1, ``[raw, null, null]`` from 1.2, base64 from 2.1) are drawn in every old-era release; 1.0 and
+  1.1 name the wrapped LSTM ``forward_<name>``;
+* a tensor passed as ``mask=`` to an LSTM (a boolean model input): Keras 1 and 2.0.2 refuse it
+  (``KeyError: 'mask_ib-0'``); 2.0.8 to 2.3.1 write the node's kwargs as ``{}`` (``json.dumps``
+  refuses a tensor) and leave the mask input, which nothing else reaches, out of the file (lossy);
 * Keras 1.0 and 1.1's ``Dense`` takes rank-2 tensors only ("expected ndim=2, found ndim=3");
 * an LSTM is drawn with ``initial_state`` and ``return_state`` from Keras 2.0.8 on (Keras 1 has
   neither; 2.0.2 writes no ``return_state``); Keras 2 folds the states into the first argument as
@@ -48,6 +59,8 @@ OLD_ERA_FEATURES = frozenset(
         "multi-output",
         "rnn-state",
         "wrappers",
+        "lambda",
+        "tensor-in-kwargs",
         "nested-functional",
         "nested-sequential",
         "nested-twice",
@@ -66,6 +79,22 @@ def features_written(producer: Producer, wanted: frozenset[str]) -> frozenset[st
 def merge_layer(producer: Producer) -> bool:
     """Whether the release merges with Keras 1's ``Merge`` layer and a mode."""
     return producer.old_era and producer.version < (2,)
+
+
+def old_era_only(producer: Producer) -> bool:
+    """Whether the strategies draw ``Bidirectional`` and ``Lambda`` for the release (the old era only:
+    their templates are captured from those releases)."""
+    return producer.old_era
+
+
+def mask_kwarg(producer: Producer) -> bool:
+    """Whether an LSTM is drawn with a tensor as ``mask=`` (2.0.8 to 2.3.1; see the module docstring)."""
+    return producer.old_era and producer.version >= (2, 0, 8)
+
+
+def tensor_kwargs_dropped(producer: Producer) -> bool:
+    """Whether the release writes ``{}`` for kwargs holding a tensor (standalone Keras 2.0 to 2.3)."""
+    return producer.old_era and producer.version >= (2,)
 
 
 def dense_takes_sequences(producer: Producer) -> bool:
