@@ -205,6 +205,16 @@ class Producer:
         return self.old_era or self.tfjs
 
     @property
+    def containers(self) -> tuple[Container, ...]:
+        """The containers this release writes model JSON into (spec/protocol.md#containers): every
+        Python release writes ``.h5``; ``.keras`` archives exist from tf.keras 2.13 and Keras 3 on
+        (``model.save()` to a `.keras` name` writes HDF5 before); tfjs-layers writes only its ``model.json``."""
+        if self.tfjs:
+            return ("to_json",)
+        archive = self.format == "keras3" or (self.package in KERAS2_PACKAGES and self.at_least(2, 13))
+        return CONTAINERS if archive else ("to_json", "h5")
+
+    @property
     def list_sequential(self) -> bool:
         """Writes a Sequential's config as the bare list of its layers (Keras 1.0 to 2.2.2)."""
         return self.package == "keras" and self.version < (2, 2, 3)

@@ -180,3 +180,39 @@ def test_check_per_case_with_containers(tmp_path, capsys):
     assert "20 cases" in err and "once per case, handed keras-archive, h5 files" in err
     lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert lines[-1]["by_container"] == {"keras-archive": {"pass": 10}, "h5": {"pass": 10}}
+
+
+@pytest.mark.parametrize(
+    ("model", "containers"),
+    [
+        # Keras before 2.4 writes .h5 (its own case: bytes) and no .keras archive.
+        ("keras2/keras-2.2.4/legacy-nested-sequential-twice", {"to_json", "h5"}),
+        ("keras2/keras-1.2.2/legacy-merge-function", {"to_json", "h5"}),
+        # tf.keras 2.12's model.save("m.keras") writes HDF5: no archive either.
+        ("keras2/tensorflow-2.12.1/single-io-dense", {"to_json", "h5"}),
+        # tfjs-layers writes its model.json and nothing else.
+        ("keras2/tfjs-layers-4.22.0/nested-sequential-no-input-twice", {"to_json"}),
+        ("keras2/tensorflow-2.13.1/single-io-dense", {"to_json", "keras-archive", "h5"}),
+        ("keras3/keras-3.15.1/mha-positional", {"to_json", "keras-archive", "h5"}),
+    ],
+)
+def test_a_case_is_handed_only_in_the_containers_its_producer_writes(model, containers):
+    real = _corpus.load()
+    cases = real.select(_corpus.Selection(ids=(model, f"{model}/*")))
+    assert cases, model
+    assert {c.container or "to_json" for c in handings(cases, ALL, real)} == containers
+
+
+def test_a_hand_made_case_is_handed_in_every_container():
+    real = _corpus.load()
+    case = next(c for c in real.cases if c.producer is None and c.kind == "valid")
+    assert [c.container for c in handings([case], ALL, real)] == list(ALL)
+
+
+def test_a_case_its_producer_never_wrote_into_the_asked_container_says_so():
+    real = _corpus.load()
+    (case,) = real.select(_corpus.Selection(ids=("keras2/tfjs-layers-4.22.0/nested-sequential-no-input-twice",)))
+    fixture_run = run(ProtocolParser(reader("h5"), timeout=30), [case], corpus=real)
+    (result,) = fixture_run.results
+    assert result.outcome.value == "unsupported"
+    assert result.detail == "the parser reads h5 files; tfjs-layers-4.22.0 writes to_json"

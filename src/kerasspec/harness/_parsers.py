@@ -121,6 +121,10 @@ def refusal(reader: Any, case: Case) -> str | None:
     if formats is not None and case.format not in formats:
         return f"the parser reads {', '.join(formats)}, not {case.format}"
     if containers is not None and (case.container or "to_json") not in containers:
+        producer = case.producer
+        if producer is not None and not set(containers) & set(producer.containers):
+            written = ", ".join(producer.containers)
+            return f"the parser reads {', '.join(containers)} files; {producer.release} writes {written}"
         return f"the parser reads {', '.join(containers)} files, not {case.container or 'to_json'}"
     return None
 

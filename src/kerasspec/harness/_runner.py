@@ -142,9 +142,10 @@ def handings(cases: Sequence[Case], containers: Sequence[str] | None, corpus: Co
     """The cases as a reader of ``containers`` is handed them (spec/protocol.md#containers), in order.
 
     A reader of text gets each case once. A reader of files gets a case whose JSON is ``to_json``'s
-    once in each container it reads for which the corpus has no case of its own (``<id>/h5``: what
-    Keras writes into that container, where it differs); a case from a container, in that one.
-    A case handed in no container stays, once, to be recorded as unsupported.
+    once in each container it reads that the case's producer writes (all three for a hand-made case)
+    and for which the corpus has no case of its own (``<id>/h5``: what Keras writes into that
+    container, where it differs); a case from a container, in that one. A case handed in no
+    container stays, once, to be recorded as unsupported.
     """
     if containers is None:
         return list(cases)
@@ -154,7 +155,8 @@ def handings(cases: Sequence[Case], containers: Sequence[str] | None, corpus: Co
         if (case.container or "to_json") != "to_json":
             handed.append(case)
             continue
-        chosen = [c for c in CONTAINERS if c in containers and (c == "to_json" or f"{case.id}/{c}" not in own)]
+        written = case.producer.containers if case.producer is not None else CONTAINERS
+        chosen = [c for c in written if c in containers and (c == "to_json" or f"{case.id}/{c}" not in own)]
         if chosen:
             handed.extend(replace(case, container=c) for c in chosen)
         else:
