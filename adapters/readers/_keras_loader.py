@@ -84,6 +84,21 @@ def file_format(config: Any) -> str:
         return "keras3"
 
 
+class OtherLayers(RecipeError):
+    """The loaded model holds another set of layers than the file lists (the loader dropped an unused
+    input, or added layers of its own for a mask): the file's layers cannot be matched to it."""
+
+
+def _without_modules(config: Any) -> Any:
+    """``config`` without ``module`` members: keras2 files write none, so a keras3 self-description
+    of a model read from one must not differ from it there."""
+    if isinstance(config, dict):
+        return {key: _without_modules(value) for key, value in config.items() if key != "module"}
+    if isinstance(config, list):
+        return [_without_modules(item) for item in config]
+    return config
+
+
 class _ByName(Graph):
     """Mixin: align the live layers with the file's ``layers`` by name (the generator aligns by position,
     which holds for the model it built itself but not for one a reader rebuilt)."""
@@ -118,8 +133,7 @@ class _ByName(Graph):
             # then names it as the loaded model does.
             others = iter([layer for layer in live if layer.name not in named])
             return [by_name[name] if name in by_name else next(others) for name in names]
-        # Another set of layers: an adapter crash we investigate, never a result charged to the reader.
-        raise RecipeError(f"live layers {[layer.name for layer in live]} are not the config's {names}")
+        raise OtherLayers(f"live layers {[layer.name for layer in live]} are not the config's {names}")
 
     def check_layers(self, layers: list[Any], written: list[str | None]) -> None:
         """Nothing left to check: :meth:`config_layers` aligned the live layers with the file's, or raised."""
@@ -275,7 +289,15 @@ class Reader:
             # there is no model to read a document from, so it cannot have accepted the file.
             raise Rejected(TypeError(f"the loader returned a {type(model).__name__}, not a model, without an error"))
         # wire=True: the release's writing conventions (the generator's "expected" side).
-        return {"format": fmt, "model": self.graph(fmt).model(model, config, wire=True)}
+        try:
+            return {"format": fmt, "model": self.graph(fmt).model(model, config, wire=True)}
+        except OtherLayers:
+            # The answer is the model the reader built, as it describes itself (its own config): judged
+            # against the expected graph, it fails where the layers differ, as the reader does.
+            own = json.loads(model.to_json())
+            own = _without_modules(own) if fmt == "keras2" else own
+            own["class_name"] = config.get("class_name", own["class_name"])  # the file's, as read (`Model`)
+            return {"format": fmt, "model": self.graph(fmt).model(model, own, wire=True)}
 
     def implementation(self) -> dict[str, str]:
         homepage = {
