@@ -211,7 +211,7 @@ def prepare(fuzz: int, seed: int, only_cases: list[str] | None = None) -> Path:
     fuzz = 0 if only_cases else fuzz
     key = hashlib.sha256(manifest.read_bytes() + f"{fuzz}/{seed}/{only_cases}".encode())
     # The whole package and this benchmark: the parser checks the fuzz budget, the strategies draw it.
-    for file in [Path(__file__), *sorted(PACKAGE.rglob("*.py"))]:
+    for file in [Path(__file__), Path(__file__).with_name("_probes.py"), *sorted(PACKAGE.rglob("*.py"))]:
         key.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"cases-{key.hexdigest()[:16]}.pickle"
