@@ -428,6 +428,13 @@ KERAS3: list[tuple[str, str, str, Mutation, str]] = [
         "keras_history node index written 0.0: not an integer (spec/errors.md#integers)",
     ),
     (
+        "history-tensor-index-float",
+        "shared",
+        "bad-entry",
+        k3_set("add", 0, ADD_FIRST, ["inner", 0, 0.0]),
+        "keras_history tensor index written 0.0: not an integer (spec/errors.md#integers)",
+    ),
+    (
         "history-index-boolean",
         "shared",
         "bad-entry",
@@ -839,6 +846,13 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         "bad-entry",
         k2_entry("add", 0, 0, ["inner", 1.0, 0, {}]),
         "an entry whose node index is written 1.0: not an integer (spec/errors.md#integers)",
+    ),
+    (
+        "entry-tensor-index-float",
+        "shared",
+        "bad-entry",
+        k2_entry("inner", 0, 0, ["a", 0, 0.0, {}]),
+        "a node of one plain entry whose tensor index is written 0.0: not an integer (spec/errors.md#integers)",
     ),
     (
         "nested-models-too-deep",

@@ -51,6 +51,7 @@ SCHEMA_BLIND: dict[str, str] = {
     "invalid/keras2/cycle-below-a-call": _GRAPH,
     "invalid/keras2/deep-kwarg-101": _BEYOND,
     "invalid/keras2/entry-index-float": _INTEGER,
+    "invalid/keras2/entry-tensor-index-float": _INTEGER,
     "invalid/keras2/keras-version-4": "keras_version is any string to the schema; which majors exist is the "
     "reader's format detection (spec/envelope.md#format-detection)",
     "invalid/keras2/kwarg-lookalike-bad-index": _DATA,
@@ -67,6 +68,7 @@ SCHEMA_BLIND: dict[str, str] = {
     "holds beside model_config; the schemas describe the model JSON inside (spec/envelope.md#wrappers)",
     "invalid/keras2/constant-deep-101": _BEYOND,
     "invalid/keras3/history-index-float": _INTEGER,
+    "invalid/keras3/history-tensor-index-float": _INTEGER,
     "invalid/keras3/order-outputs-before-cycle": _ORDER,
     "invalid/keras3/sequential-duplicate-name": _UNIQUE,
     "invalid/keras3/sequential-item-without-name": "the schema of a Sequential's items does not require a name; "
