@@ -327,4 +327,4 @@ if (process.argv[2] === '--recipe') {
   main(process.argv[2]);
 }
 
-module.exports = {Graph, toSnakeCase, sortedText};
+module.exports = {Graph, savedModelJson, toSnakeCase, sortedText};

@@ -103,7 +103,12 @@ def _case(
 
 
 def _manifest_producer(producer: Producer) -> dict[str, Any]:
-    return {"package": producer.package, "version": producer.version_text, "backend": "tensorflow", "tensorflow": None}
+    return {
+        "package": producer.package,
+        "version": producer.version_text,
+        "backend": producer.backend,
+        "tensorflow": None,
+    }
 
 
 def _digest(text: str | bytes) -> str:

@@ -7,6 +7,10 @@ every kind of :mod:`kerasspec.strategies` once, and writes what that release put
 entry -- config, ``registered_name``, ``module``, which keys exist -- minus the fields the
 strategies compute (name, wiring, shapes) to ``src/kerasspec/serialize/templates/<release>.json``.
 Those files are committed data: the package never runs Keras.
+
+tfjs-layers is replayed with Node.js (``serializer_live.js``, the model.json as ``tf.io`` writes it);
+the kinds it lacks are recorded in its template under ``absent``, each with the error tfjs-layers
+itself gives when asked to load a layer of that class.
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ PRODUCERS = ROOT / ".cache" / "producers"
 TEST_ENVIRONMENT = ("keras-3.15.1", "tf_keras-2.21.0")
 TEMPLATES = ROOT / "src" / "kerasspec" / "serialize" / "templates"
 LIVE = Path(__file__).with_name("serializer_live.py")
+LIVE_TFJS = Path(__file__).with_name("serializer_live.js")
+#: The npm packages scripts/test installs for the tfjs-layers reader: @tensorflow/tfjs 4.22.0.
+TFJS_READER_MODULES = ROOT / "adapters" / "readers" / "tfjs-layers" / "node_modules"
+TFJS = "tfjs-layers-4.22.0"
+#: The keras2 classes of the strategies' kinds that tfjs-layers has no layer for.
+TFJS_ABSENT = ("Merge", "Attention", "MultiHeadAttention", "Lambda", "TFOpLambda", "SlicingOpLambda")
 
 #: Config keys that hold shapes; the strategies compute them from the tensors.
 SHAPE_KEYS = ("batch_shape", "batch_input_shape", "query_shape", "key_shape", "value_shape", "build_input_shape")
@@ -48,10 +58,13 @@ def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
     ``format`` "legacy" is standalone Keras before 2.4: no attention and no TensorFlow ops, a
     ``Bidirectional`` and a ``Lambda``, and Keras 1 (``keras1``) merges with one ``Merge`` layer and a
     mode instead of ``Add``, ``Concatenate``, ...
+    "tfjs" (tfjs-layers) has the kinds of Keras 2.0 to 2.3 but ``Bidirectional`` and ``Lambda``; its
+    Sequential is built, as theirs, without an InputLayer (its first layer takes the shape: the
+    template of such a first layer).
     """
     a, b = _t("a"), _t("b")
     listed = {"list": [a, _t("Dense")]}
-    legacy = format == "legacy"
+    legacy = format in ("legacy", "tfjs")
     # Keras 1.0-1.1's Dense takes rank-2 tensors only: there ``a`` is flat, ``b`` the sequence
     # (every input is used: Keras 1.2-2.0 refuse a model with one unused).
     flat, sequence = ([4], [3, 4]) if legacy else ([3, 4], [5, 4])
@@ -74,6 +87,7 @@ def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
         "order": [],
         "inputs": None,
         "outputs": None,
+        "layout": ["seq_dense"],
     }
     merges = (
         [_layer("Merge", "Merge", [listed], mode="sum")]
@@ -98,7 +112,7 @@ def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
         # drawn for the old era only: Bidirectional(LSTM) and the one Lambda of the strategies
         *(
             [_layer("Bidirectional", "Bidirectional", [seq], units=4), _layer("Lambda", "Lambda", [a])]
-            if legacy
+            if format == "legacy"
             else []
         ),
         {**_layer("Functional", "Functional", [a]), "model": inner},
@@ -143,8 +157,10 @@ def run_live(producer: str, plans: list[dict[str, Any]], timeout: float = 600) -
     """Replay plans in a producer environment; returns its format, version and per-plan results.
 
     Without the producer's own environment, the two releases the test environment installs
-    (requirements/keras.txt) run in this interpreter, as in CI.
+    (requirements/keras.txt) run in this interpreter, as in CI. tfjs-layers runs in Node.js.
     """
+    if producer.startswith("tfjs-layers-"):
+        return _run_node([str(LIVE_TFJS)], producer, json.dumps(plans), timeout)
     python = PRODUCERS / producer / "bin" / "python"
     if not python.exists() and producer in TEST_ENVIRONMENT:
         python = Path(sys.executable)
@@ -173,8 +189,36 @@ def run_live(producer: str, plans: list[dict[str, Any]], timeout: float = 600) -
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
+def node_modules(producer: str) -> Path:
+    """The npm packages tfjs-layers runs from: the producer's own, else those of the tfjs reader."""
+    own = PRODUCERS / producer / "node_modules"
+    return own if (own / "@tensorflow" / "tfjs-layers").exists() else TFJS_READER_MODULES
+
+
+def _run_node(args: list[str], producer: str, stdin: str, timeout: float) -> dict[str, Any]:
+    modules = node_modules(producer)
+    if not (modules / "@tensorflow" / "tfjs-layers").exists():
+        raise RuntimeError(f"{producer}: no npm packages at {modules}: run `npm ci` in adapters/readers/tfjs-layers")
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "NODE_PATH": str(modules)}
+    done = subprocess.run(
+        ["node", *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{producer}: live builder failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def tfjs_absent(producer: str) -> dict[str, str]:
+    """Each class of :data:`TFJS_ABSENT` with the error tfjs-layers gives when loading a layer of it."""
+    answer = _run_node([str(LIVE_TFJS), "--load", *TFJS_ABSENT], producer, "", 120)
+    return dict(answer["errors"])
+
+
 def live_format(producer: str) -> str:
-    """What the live builder imports: keras3, keras2 (tf.keras, tf_keras) or legacy (Keras before 2.4)."""
+    """What the live builder imports: keras3, keras2 (tf.keras, tf_keras), legacy (Keras before 2.4),
+    or tfjs (tfjs-layers, in Node.js)."""
+    if producer.startswith("tfjs-layers-"):
+        return "tfjs"
     package, version = producer.split("-")[:2]
     if package != "keras":
         return "keras2"
@@ -208,6 +252,7 @@ def templates(producer: str) -> dict[str, Any]:
     if "json" not in result:
         raise RuntimeError(f"{producer}: the reference model did not build: {result['error']}")
     model = json.loads(result["json"])
+    model = model.get("modelTopology", model)  # tfjs-layers: the model JSON inside model.json
     kinds: dict[str, Any] = {}
     for entry in model["config"]["layers"]:
         name = entry["config"]["name"] if "name" not in entry else entry["name"]
@@ -225,17 +270,22 @@ def templates(producer: str) -> dict[str, Any]:
         for key, value in model["config"].items()
         if key not in ("name", "layers", "input_layers", "output_layers")
     }
-    return {
+    captured = {
         "producer": producer,
         "format": "keras2" if answer["format"] == "legacy" else answer["format"],
         "keras_version": answer["version"],
         "envelope": envelope,
         "kinds": kinds,
     }
+    if plan_format == "tfjs":
+        captured["absent"] = tfjs_absent(producer)
+    return captured
 
 
 def main(argv: list[str]) -> None:
-    names = argv or sorted(path.name for path in PRODUCERS.iterdir() if (path / "bin" / "python").exists())
+    names = argv or sorted(
+        path.name for path in PRODUCERS.iterdir() if (path / "bin" / "python").exists() or path.name == TFJS
+    )
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     for producer in names:
         try:

@@ -1,4 +1,4 @@
-"""Standalone Keras before 2.4 (spec/keras2.md#old-era) in the serializer and the strategies.
+"""Standalone Keras before 2.4 and tfjs-layers (spec/keras2.md#old-era) in the serializer and the strategies.
 
 * each old-era release's captured template is what that release writes: the envelope and, per
   layer class, the config keys of its corpus files; serialized with it, each of its corpus cases
@@ -12,6 +12,10 @@
   ``Bidirectional`` and ``Lambda``; a tensor passed as ``mask=`` is drawn only where the release
   accepts it and written as it writes it (kwargs ``{}``, the mask input left out); and a Keras 1
   model mutated to nest too deep is rejected.
+
+tfjs-layers 4.22.0, whose writer is a port of the old era's, is held to the same: its template
+against its corpus files, its drawn files inside a ``model.json`` as ``tf.io`` writes it (the model
+JSON under ``modelTopology``), with every Functional a ``Model`` and its nested models numbered from 1.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ from kerasspec.vocabulary import Producer
 OLD_ERA = [f"keras-{version}" for version in ("1.0.8", "1.1.2", "1.2.2", "2.0.2", "2.0.8")] + [
     f"keras-{version}" for version in ("2.1.6", "2.2.0", "2.2.2", "2.2.4", "2.3.1")
 ]
+#: tfjs-layers, which writes with a port of the old era's writer.
+TFJS = "tfjs-layers-4.22.0"
+#: Every release that writes with ``Container.get_config`` or its port.
+WRITERS = [*OLD_ERA, TFJS]
 FAST = settings(settings.get_profile("models"))  # profiles: tests/conftest.py
 #: Config keys that depend on the model (shapes, dtypes): computed by the strategies, not in a template.
 PER_MODEL = frozenset({"batch_input_shape", "batch_shape", "input_dtype", "dtype", "input_dim", "input_length"})
@@ -54,9 +62,20 @@ def _layers(config: Any) -> Iterator[dict[str, Any]]:
             yield from _layers(entry["config"]["layers"])
 
 
+def _topology(wire: dict[str, Any]) -> dict[str, Any]:
+    """The model JSON of a file: a tfjs-layers ``model.json`` holds it under ``modelTopology``."""
+    return wire.get("modelTopology", wire)  # type: ignore[no-any-return]
+
+
+def _wrapper(wire: dict[str, Any]) -> dict[str, Any]:
+    """A tfjs-layers ``model.json`` without its model JSON and without the weights it lists."""
+    manifest = [{**group, "weights": []} for group in wire["weightsManifest"]]
+    return {**{key: value for key, value in wire.items() if key != "modelTopology"}, "weightsManifest": manifest}
+
+
 def _envelope(wire: dict[str, Any]) -> dict[str, Any]:
     """The envelope without the model config: class_name, keras_version, backend (Keras 2 only)."""
-    return {key: value for key, value in wire.items() if key != "config"}
+    return {key: value for key, value in _topology(wire).items() if key != "config"}
 
 
 def _by_class(release: str) -> dict[str, dict[str, Any]]:
@@ -66,7 +85,7 @@ def _by_class(release: str) -> dict[str, dict[str, Any]]:
 @cache
 def _old_era_cases() -> tuple[Any, ...]:
     """The corpus cases written by an old-era release (loading the manifest once)."""
-    return tuple(case for case in _corpus.load(None).cases if case.producer and case.producer.name in OLD_ERA)
+    return tuple(case for case in _corpus.load(None).cases if case.producer and case.producer.name in WRITERS)
 
 
 def _cases() -> list[Any]:
@@ -77,7 +96,7 @@ def _cases() -> list[Any]:
     return [pytest.param(case, id=case.id) for case in loaded if case.kind in ("valid", "lossy")]
 
 
-@pytest.mark.parametrize("release", OLD_ERA)
+@pytest.mark.parametrize("release", WRITERS)
 def test_the_template_is_what_the_release_writes(release: str) -> None:
     producer = Producer.parse(release)
     assert producer in available(), f"no template captured from {release}"
@@ -90,7 +109,7 @@ def test_the_template_is_what_the_release_writes(release: str) -> None:
         if case.container == "to_json":  # an .h5 file's model_config has no keras_version of its own
             # (the class_name is the model's own: a top-level Sequential is no Model)
             assert _envelope(wire) | {"class_name": "Model"} == _envelope(captured["envelope"]), case.id
-        for entry in _layers(wire["config"]):
+        for entry in _layers(_topology(wire)["config"]):
             kind = by_class.get(entry["class_name"])
             config = entry.get("config")
             if kind is None or entry["class_name"] in MODELS:
@@ -129,7 +148,11 @@ def test_the_template_round_trips_the_release_corpus(case: Any) -> None:
     text = serialize(expected, release, _details(expected, release))
     actual = json.loads(case.read_input())
     written = json.loads(text)
-    assert written["keras_version"] == case.producer.version_text  # .h5 files keep it outside model_config
+    version = case.producer.version_text
+    if case.producer.tfjs:  # the model.json around the model JSON, as tf.io writes it
+        assert _wrapper(written) == _wrapper(actual)
+        actual, written, version = actual["modelTopology"], written["modelTopology"], f"tfjs-layers {version}"
+    assert written["keras_version"] == version  # .h5 files keep it outside model_config
     if case.container == "to_json":
         assert _envelope(written) == _envelope(actual)
     difference = diff(wiring(actual), wiring(written))
@@ -149,6 +172,10 @@ def _entries(node: Any) -> Iterator[list[Any]]:
 def _only_what_the_release_writes(generated: Generated) -> None:
     producer = generated.producer
     wire = json.loads(generated.text)
+    if producer.tfjs:
+        assert set(wire) == {"modelTopology", "format", "generatedBy", "convertedBy", "weightsManifest"}
+        assert (wire["format"], wire["convertedBy"]) == ("layers-model", None)
+        wire = wire["modelTopology"]
     captured = template(producer)
     # a top-level model is a Model, but for Keras 1's Merge of Sequentials, the first layer of a Sequential
     top = "Sequential" if "sequential" in generated.features else "Model"
@@ -160,7 +187,8 @@ def _only_what_the_release_writes(generated: Generated) -> None:
             config = entry["config"]
             assert isinstance(config, list) == producer.list_sequential, f"{producer}: {config}"
             inner = config if isinstance(config, list) else config["layers"]
-            assert all(layer["class_name"] != "InputLayer" for layer in inner), f"{producer}: {inner}"
+            if producer.old_era:  # tfjs-layers writes a Sequential's InputLayer where it was built with one
+                assert all(layer["class_name"] != "InputLayer" for layer in inner), f"{producer}: {inner}"
         for node in entry.get("inbound_nodes", []):
             for item in _entries(node):
                 assert len(item) == (3 if producer.version < (2,) else 4), f"{producer}: {item}"
@@ -168,7 +196,7 @@ def _only_what_the_release_writes(generated: Generated) -> None:
 
 
 @FAST
-@given(models(OLD_ERA))
+@given(models(WRITERS))
 def test_the_parser_reads_every_old_era_model(generated: Generated) -> None:
     _only_what_the_release_writes(generated)
     difference = diff(generated.expected, parse(generated.text).to_json())
@@ -199,6 +227,7 @@ def _draws(release: str, count: int) -> list[Generated]:
 
 def _nested_from_one(wire: dict[str, Any]) -> bool:
     """Whether a nested model is referenced with node index 1 or more (numbered from 1 before 2.4)."""
+    wire = _topology(wire)
     if wire["class_name"] == "Sequential":
         return False
     nested = {entry["name"] for entry in wire["config"]["layers"] if entry["class_name"] in MODELS}
@@ -207,16 +236,26 @@ def _nested_from_one(wire: dict[str, Any]) -> bool:
     return any(item[0] in nested and item[1] >= 1 for item in [*references, *outputs])
 
 
-@pytest.mark.parametrize("release", OLD_ERA)
+@pytest.mark.parametrize("release", WRITERS)
 def test_the_draws_hold_the_wire_variants_of_the_release(release: str) -> None:
     producer = Producer.parse(release)
-    wires = [json.loads(generated.text) for generated in _draws(release, 60)]
+    # (tfjs-layers: more draws, to meet both forms of its nested Sequential)
+    wires = [_topology(json.loads(generated.text)) for generated in _draws(release, 80 if producer.tfjs else 60)]
     classes = {entry["class_name"] for wire in wires for entry in _layers(wire["config"])}
     assert ("Merge" in classes) == (producer.version < (2,)), sorted(classes)
     assert {"Model", "Sequential"} <= classes, sorted(classes)
     listed = [entry for wire in wires for entry in _layers(wire["config"]) if isinstance(entry.get("config"), list)]
     assert bool(listed) == producer.list_sequential
     assert any(_nested_from_one(wire) for wire in wires)
+    if producer.tfjs:  # a nested Sequential with and without its InputLayer, both numbered from 1
+        firsts = {
+            entry["config"]["layers"][0]["class_name"]
+            for wire in wires
+            for entry in _layers(wire["config"])
+            if entry["class_name"] == "Sequential"
+        }
+        assert {"InputLayer", "Dense"} <= firsts, sorted(firsts)
+        return  # (no Bidirectional, Lambda or Merge drawn for it)
     assert {"Bidirectional", "Lambda"} <= classes, sorted(classes)
     modes = {
         entry["config"]["mode"] for wire in wires for entry in _layers(wire["config"]) if entry["class_name"] == "Merge"

@@ -32,8 +32,9 @@ __all__ = ["FEATURES", "Generated", "Mutation", "invalid_models", "models", "mut
 
 #: The releases drawn unless told otherwise: the newest of each wire format, then two of standalone
 #: Keras before 2.4 (2.2.4: nested models numbered from 1; 1.2.2: the Keras 1 dialect and list-shaped
-#: Sequentials). Last, so that a failure shrinks towards a newer release where it can.
-DEFAULT_PRODUCERS = ("keras-3.15.1", "tf_keras-2.21.0", "keras-2.2.4", "keras-1.2.2")
+#: Sequentials) and tfjs-layers 4.22.0 (the model JSON inside a ``model.json``, numbered as 2.2.4).
+#: Last, so that a failure shrinks towards a newer release where it can.
+DEFAULT_PRODUCERS = ("keras-3.15.1", "tf_keras-2.21.0", "keras-2.2.4", "keras-1.2.2", "tfjs-layers-4.22.0")
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,8 +102,8 @@ def models(
 
     ``max_layers`` bounds the calls drawn per model, ``features`` (tags of ``spec/features.md``)
     the constructs used, ``max_depth`` the nesting of models in models.  A release of standalone
-    Keras before 2.4 (``keras-1.2.2``, ``keras-2.2.4``, ...) draws only the features its files can
-    have (``kerasspec/strategies/_releases.py``).
+    Keras before 2.4 (``keras-1.2.2``, ``keras-2.2.4``, ...) or tfjs-layers (``tfjs-layers-4.22.0``)
+    draws only the features its files can have (``kerasspec/strategies/_releases.py``).
     """
     releases = (
         [Producer.parse(producer)] if isinstance(producer, str | Producer) else [Producer.parse(p) for p in producer]

@@ -32,7 +32,7 @@ from ._layers import (
 from ._nesting import merge_of_sequentials, nested
 from ._ops import op_join, op_multiply, op_slice, op_stack
 from ._record import LayerRecord, ModelRecord
-from ._releases import dense_takes_sequences, merge_layer, old_era_only
+from ._releases import attention_layers, dense_takes_sequences, merge_layer, old_era_only
 
 __all__ = ["FEATURES", "Settings", "model_records"]
 
@@ -72,8 +72,8 @@ SHARERS: dict[str, Callable[[Builder, LayerRecord], bool]] = {
 def _step_allowed(b: Builder, feature: str | None, step: Callable[[Builder], bool]) -> bool:
     if feature is None:
         return True
-    if step is attention and b.settings.producer.old_era:
-        return False  # no attention layer before Keras 2.4
+    if step is attention and not attention_layers(b.settings.producer):
+        return False
     if (step is merge_dot and not merge_layer(b.settings.producer)) or (
         step in (bidirectional, lambda_layer) and not old_era_only(b.settings.producer)
     ):

@@ -25,8 +25,9 @@ class Kind:
         return self.class_names[0 if format == "keras2" else 1]
 
     def written(self, producer: Producer) -> str:
-        """The ``class_name`` ``producer`` writes: a Functional model is a ``Model`` before Keras 2.4."""
-        if producer.old_era and self.name == "Functional":
+        """The ``class_name`` ``producer`` writes: a Functional model is a ``Model`` before Keras 2.4
+        and in tfjs-layers."""
+        if producer.container_writer and self.name == "Functional":
             return "Model"
         return self.class_name(producer.format)
 

@@ -323,11 +323,26 @@ def mutate(text: str, producer: str, format: Format, chooser: Chooser, kinds: li
         names = [name for name in names if name in UNWIRED] or ["not-json"]
     for _ in range(len(names) * 2):
         name = chooser.pick(names)
-        result = MUTATORS[name](chooser, json.loads(text), format)
+        decoded = json.loads(text)
+        # A tfjs-layers model.json: the model JSON inside it is mutated, and put back in its place.
+        wrapper = decoded if isinstance(decoded, dict) and "modelTopology" in decoded else None
+        result = MUTATORS[name](chooser, decoded["modelTopology"] if wrapper else decoded, format)
         if result is not None:
             broken, code, description = result
+            if wrapper is not None and isinstance(broken, str):
+                broken = _rewrapped(wrapper, broken)
             return Mutation(broken, code, description, producer, format)
     return Mutation(text[: len(text) // 2], "not-json", "the text cut in half", producer, format)
+
+
+def _rewrapped(wrapper: dict[str, Any], broken: str) -> str:
+    """``broken`` model JSON text as the ``modelTopology`` of ``wrapper``; text that is no JSON, or
+    nested past any decoder, stays as it is (a file cut short is cut short whatever it held)."""
+    try:
+        topology = json.loads(broken)
+    except (ValueError, RecursionError):
+        return broken
+    return json.dumps({**wrapper, "modelTopology": topology})
 
 
 def invalid_models(

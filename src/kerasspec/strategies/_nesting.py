@@ -159,8 +159,12 @@ def _sequential_record(b: Builder, name: str, shape: tuple[Any, ...] | None) -> 
         )
     inner.record.outputs = current
     # Keras before 2.4 writes no InputLayer in a Sequential: its first layer holds the input shape.
+    # tfjs-layers builds either (the shape on the first layer, as those, shrinking towards it; or an
+    # InputLayer first).
+    producer = b.settings.producer
+    unwritten = producer.old_era or (producer.tfjs and not b.draw(st.booleans()))
     inner.record.layout = tuple(
-        name for name, layer in inner.record.layers.items() if layer.input is None or not b.settings.producer.old_era
+        name for name, layer in inner.record.layers.items() if layer.input is None or not unwritten
     )
     return inner
 

@@ -33,4 +33,5 @@ def plan(record: ModelRecord) -> dict[str, Any]:
         "order": [list(step) for step in record.order],
         "inputs": None if record.inputs is None else record.inputs.to_json(),
         "outputs": None if record.outputs is None else record.outputs.to_json(),
+        "layout": list(record.layout),  # the layers the file lists (a Sequential's InputLayer or not)
     }

@@ -43,6 +43,20 @@ from its captured templates and corpus files:
   neither; 2.0.2 writes no ``return_state``); Keras 2 folds the states into the first argument as
   tf_keras does;
 * the layers of a file are in the order Keras sorted them: no unordered layouts.
+
+tfjs-layers 4.22.0 (JavaScript; its writer a port of the old era's, spec/keras2.md#old-era) has the
+kinds of its captured template (``absent`` there lists those it lacks, with its own error: no
+attention layers, no ``Merge``, no ``Lambda``, no TensorFlow ops) and the features of the old era
+but ``lambda``, measured by replaying drawn graphs in it (tests/keras/test_serializer_tfjs.py):
+
+* ``Model`` for every Functional, nested ones included; nested models numbered from 1;
+* no dict inputs or outputs, no dict calls (``apply(inputs, kwargs)`` takes a tensor or a list);
+* an LSTM's ``initialState`` appended to its inputs, the call's kwargs written as ``{}``
+  (``JSON.stringify`` refuses the tensors in them): the entries read as tf_keras's folded ones;
+* a nested Sequential with or without an InputLayer in its config, both numbered from 1;
+* a nested model called twice on the same tensors records two nodes (no cache, unlike Keras 1.0
+  to 2.3);
+* ``Bidirectional`` and an LSTM's ``mask=`` are not drawn for it yet (no template captured).
 """
 
 from __future__ import annotations
@@ -73,7 +87,14 @@ MERGE_MODES = {"Add": "sum", "Multiply": "mul", "Average": "ave", "Maximum": "ma
 
 def features_written(producer: Producer, wanted: frozenset[str]) -> frozenset[str]:
     """The features of ``wanted`` that ``producer``'s files can have (see the module docstring)."""
+    if producer.tfjs:
+        return wanted & OLD_ERA_FEATURES - {"lambda"}
     return wanted & OLD_ERA_FEATURES if producer.old_era else wanted
+
+
+def attention_layers(producer: Producer) -> bool:
+    """Whether the release has Keras's attention layers (not before Keras 2.4, not tfjs-layers)."""
+    return not producer.container_writer
 
 
 def merge_layer(producer: Producer) -> bool:
