@@ -318,7 +318,8 @@ def mutations(text: str, producer: str, format: Format, kinds: list[str] | None 
 def mutate(text: str, producer: str, format: Format, chooser: Chooser, kinds: list[str] | None = None) -> Mutation:
     """One mutation of ``text`` with the given chooser (see :class:`Chooser`)."""
     names = kinds or list(MUTATORS)
-    if not isinstance(json.loads(text).get("config"), dict):
+    top = json.loads(text)
+    if not isinstance(top.get("modelTopology", top).get("config"), dict):
         # a Sequential written as a list (Keras 1's Merge of Sequentials): no wiring to break
         names = [name for name in names if name in UNWIRED] or ["not-json"]
     for _ in range(len(names) * 2):
