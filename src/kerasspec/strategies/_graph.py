@@ -39,7 +39,10 @@ __all__ = ["FEATURES", "Settings", "model_records"]
 
 STEPS_BY_FEATURE: tuple[tuple[str | None, Callable[[Builder], bool]], ...] = (
     (None, dense),
+    # the old era's own steps sit beside their kin; other releases never list them, so their draws are unchanged
+    ("lambda", lambda_layer),
     ("list-call", merge),
+    ("list-call", merge_dot),
     ("list-call", concatenate),
     ("list-call", attention),
     ("positional-call", mha),
@@ -49,12 +52,9 @@ STEPS_BY_FEATURE: tuple[tuple[str | None, Callable[[Builder], bool]], ...] = (
     ("nested-call", op_stack),
     ("rnn-state", lstm),
     ("wrappers", time_distributed),
+    ("wrappers", bidirectional),
     ("nested-functional", lambda b: nested(b, sequential=False, fill=_fill_nested)),
     ("nested-sequential", lambda b: nested(b, sequential=True, fill=_fill_nested)),
-    # the old era's own (last: the draws of the other releases keep their order)
-    ("list-call", merge_dot),
-    ("wrappers", bidirectional),
-    ("lambda", lambda_layer),
 )
 
 SHARERS: dict[str, Callable[[Builder, LayerRecord], bool]] = {

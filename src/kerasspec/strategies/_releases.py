@@ -32,9 +32,9 @@ from its captured templates and corpus files:
 * Keras 1's ``Merge`` of whole Sequentials, the first layer of a Sequential (a model of several
   inputs), is drawn as a top-level model of its own: the branches are in ``config.layers`` of the
   ``Merge``, no wiring;
-* ``Bidirectional(LSTM)`` and a ``Lambda`` (its function written as bytecode: a raw string in 1.0 and
-  1.1, ``[raw, null, null]`` from 1.2, base64 from 2.1) are drawn in every old-era release; 1.0 and
-  1.1 name the wrapped LSTM ``forward_<name>``;
+* ``Bidirectional(LSTM)`` and a ``Lambda`` (its function written as bytecode: a bare raw string in
+  1.0.8, ``[raw, null, null]`` from 1.1.2 to 2.0.8, base64 from 2.1.6; spec/keras2.md#lambda-bytecode)
+  are drawn in every old-era release; 1.0 and 1.1 name the wrapped LSTM ``forward_<name>``;
 * a tensor passed as ``mask=`` to an LSTM (a boolean model input): Keras 1 and 2.0.2 refuse it
   (``KeyError: 'mask_ib-0'``); 2.0.8 to 2.3.1 write the node's kwargs as ``{}`` (``json.dumps``
   refuses a tensor) and leave the mask input, which nothing else reaches, out of the file (lossy);
