@@ -212,6 +212,15 @@ def test_a_keras1_model_made_too_deep_is_rejected(mutation: Mutation) -> None:
     assert caught.value.code == "too-deep", f"{mutation.description}: {caught.value.line()}"
 
 
+@FAST
+@given(invalid_models(models(TFJS, max_layers=3), ["dangling-reference"]))
+def test_a_tfjs_model_is_mutated_inside_its_model_topology(mutation: Mutation) -> None:
+    # the wiring of a tfjs-layers model.json is inside modelTopology: a reference there can dangle
+    with pytest.raises(ParseError) as caught:
+        parse(mutation.text)
+    assert caught.value.code == "dangling-reference", f"{mutation.description}: {caught.value.line()}"
+
+
 def _draws(release: str, count: int, features: frozenset[str] | None = None) -> list[Generated]:
     drawn: list[Generated] = []
 
