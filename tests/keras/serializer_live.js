@@ -38,6 +38,11 @@ function layerOf(L, kind, name, params, inputShape) {
     case 'Average':
     case 'Maximum':
       return L[kind.toLowerCase()]({name});
+    case 'Bidirectional':
+      return L.bidirectional({
+        layer: L.lstm({units: params.units ?? 4, returnSequences: params.return_sequences ?? false, name: `${name}_lstm`}),
+        name,
+      });
     case 'Concatenate':
       return L.concatenate({axis: params.axis ?? -1, name});
     default:

@@ -58,7 +58,7 @@ def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
     ``format`` "legacy" is standalone Keras before 2.4: no attention and no TensorFlow ops, a
     ``Bidirectional`` and a ``Lambda``, and Keras 1 (``keras1``) merges with one ``Merge`` layer and a
     mode instead of ``Add``, ``Concatenate``, ...
-    "tfjs" (tfjs-layers) has the kinds of Keras 2.0 to 2.3 but ``Bidirectional`` and ``Lambda``; its
+    "tfjs" (tfjs-layers) has the kinds of Keras 2.0 to 2.3 but ``Lambda``; its
     Sequential is built, as theirs, without an InputLayer (its first layer takes the shape: the
     template of such a first layer).
     """
@@ -109,10 +109,12 @@ def reference_plan(format: str, keras1: bool = False) -> dict[str, Any]:
         _layer("TimeDistributed", "TimeDistributed", [seq], units=4),
         *merges,
         *([] if legacy else attention),
-        # drawn for the old era only: Bidirectional(LSTM) and the one Lambda of the strategies
+        # drawn for the old era (and Bidirectional for tfjs-layers): Bidirectional(LSTM) and the one Lambda
         *(
             [_layer("Bidirectional", "Bidirectional", [seq], units=4), _layer("Lambda", "Lambda", [a])]
             if format == "legacy"
+            else [_layer("Bidirectional", "Bidirectional", [seq], units=4)]
+            if format == "tfjs"
             else []
         ),
         {**_layer("Functional", "Functional", [a]), "model": inner},

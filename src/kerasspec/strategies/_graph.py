@@ -32,7 +32,7 @@ from ._layers import (
 from ._nesting import merge_of_sequentials, nested
 from ._ops import op_join, op_multiply, op_slice, op_stack
 from ._record import LayerRecord, ModelRecord
-from ._releases import attention_layers, dense_takes_sequences, merge_layer, old_era_only
+from ._releases import attention_layers, bidirectional_drawn, dense_takes_sequences, merge_layer, old_era_only
 
 __all__ = ["FEATURES", "Settings", "model_records"]
 
@@ -74,8 +74,10 @@ def _step_allowed(b: Builder, feature: str | None, step: Callable[[Builder], boo
         return True
     if step is attention and not attention_layers(b.settings.producer):
         return False
-    if (step is merge_dot and not merge_layer(b.settings.producer)) or (
-        step in (bidirectional, lambda_layer) and not old_era_only(b.settings.producer)
+    if (
+        (step is merge_dot and not merge_layer(b.settings.producer))
+        or (step is lambda_layer and not old_era_only(b.settings.producer))
+        or (step is bidirectional and not bidirectional_drawn(b.settings.producer))
     ):
         return False
     if feature == "ops":

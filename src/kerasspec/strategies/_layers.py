@@ -19,6 +19,7 @@ from ._record import LayerRecord
 from ._releases import (
     MERGE_MODES,
     attention_scores,
+    bidirectional_drawn,
     dense_takes_sequences,
     lstm_writable,
     mask_kwarg,
@@ -232,8 +233,8 @@ def time_distributed(b: Builder) -> bool:
 
 
 def bidirectional(b: Builder) -> bool:
-    """``Bidirectional(LSTM(units))`` over a sequence (old era): the LSTM's config in ``config.layer``."""
-    return old_era_only(b.settings.producer) and _wrapper(b, "Bidirectional", "bidirectional")
+    """``Bidirectional(LSTM(units))`` over a sequence (old era, tfjs-layers): the LSTM's config in ``config.layer``."""
+    return bidirectional_drawn(b.settings.producer) and _wrapper(b, "Bidirectional", "bidirectional")
 
 
 def _wrapper(b: Builder, kind: str, stem: str) -> bool:

@@ -56,7 +56,9 @@ but ``lambda``, measured by replaying drawn graphs in it (tests/keras/test_seria
 * a nested Sequential with or without an InputLayer in its config, both numbered from 1;
 * a nested model called twice on the same tensors records two nodes (no cache, unlike Keras 1.0
   to 2.3);
-* ``Bidirectional`` and an LSTM's ``mask=`` are not drawn for it yet (no template captured).
+* ``Bidirectional(LSTM)``, its LSTM named after it, as the old era's;
+* a tensor passed as ``mask=`` to an LSTM: written as 2.0.8 to 2.3.1 write it (kwargs ``{}``, the
+  mask input left out of the file: lossy).
 """
 
 from __future__ import annotations
@@ -108,14 +110,21 @@ def old_era_only(producer: Producer) -> bool:
     return producer.old_era
 
 
+def bidirectional_drawn(producer: Producer) -> bool:
+    """Whether the strategies draw ``Bidirectional(LSTM)``: in the old era and in tfjs-layers."""
+    return producer.container_writer
+
+
 def mask_kwarg(producer: Producer) -> bool:
-    """Whether an LSTM is drawn with a tensor as ``mask=`` (2.0.8 to 2.3.1; see the module docstring)."""
-    return producer.old_era and producer.version >= (2, 0, 8)
+    """Whether an LSTM is drawn with a tensor as ``mask=`` (2.0.8 to 2.3.1 and tfjs-layers; see the
+    module docstring)."""
+    return producer.tfjs or (producer.old_era and producer.version >= (2, 0, 8))
 
 
 def tensor_kwargs_dropped(producer: Producer) -> bool:
-    """Whether the release writes ``{}`` for kwargs holding a tensor (standalone Keras 2.0 to 2.3)."""
-    return producer.old_era and producer.version >= (2,)
+    """Whether the release writes ``{}`` for kwargs holding a tensor (standalone Keras 2.0 to 2.3;
+    tfjs-layers, whose ``JSON.stringify`` refuses them)."""
+    return producer.tfjs or (producer.old_era and producer.version >= (2,))
 
 
 def dense_takes_sequences(producer: Producer) -> bool:
