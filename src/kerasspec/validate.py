@@ -71,12 +71,19 @@ def detect_schema(
     """
     if isinstance(document, Mapping) and "format" in document and "model" in document:
         return "canonical"
-    if not isinstance(document, Mapping):
-        # Not a model at all; either wire schema rejects it at "$", keras3 is the current one.
+    if not isinstance(document, Mapping) or not _enveloped(document):
+        # Not a model at all; either wire schema rejects it at "$", keras3 is the current one. The
+        # envelope is checked before keras_version (spec/errors.md#order), as the reader does.
         return "keras3"
     from kerasspec.parser import detect_format, detect_wrapped  # the reader's own detection, so both agree
 
     return detect_wrapped(document, version) if version is not None else detect_format(document, keras_version)
+
+
+def _enveloped(document: Mapping[str, Any]) -> bool:
+    """Whether ``document`` has a model's envelope: a string ``class_name`` and an object or (Keras before
+    2.2.3) array ``config``."""
+    return isinstance(document.get("class_name"), str) and isinstance(document.get("config"), (Mapping, list))
 
 
 def iter_violations(document: Any, schema: Schema) -> Iterator[SchemaViolation]:

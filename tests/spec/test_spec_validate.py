@@ -288,3 +288,19 @@ def test_a_keras1_file_with_a_list_shaped_sequential_is_keras2_and_valid(tmp_pat
     assert detect_schema(model) == "keras2"
     assert validate(model) is None
     assert validate({**model, "config": [{"config": {}}]}) is not None
+
+
+@pytest.mark.parametrize("version", ["9.1", 5, None])
+def test_cli_checks_the_envelope_before_the_version(tmp_path: Path, version: Any) -> None:
+    # spec/errors.md#order: the envelope (not-a-model) before keras_version (unknown-format). parse says
+    # not-a-model; validate names the member the envelope lacks rather than the version.
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"keras_version": version, "config": {"layers": []}}))
+    parsed = CliRunner().invoke(main, ["parse", str(path)])
+    assert (parsed.exit_code, parsed.stderr.split(":")[0]) == (65, "error[not-a-model]")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert (result.exit_code, result.stderr) == (
+        65,
+        "error[schema]: 'class_name' is a required property "
+        "(rule https://kerasspec.dev/schemas/keras3/model.json#/required) at $\n",
+    )
