@@ -706,6 +706,13 @@ KERAS2: list[tuple[str, str, str, Mutation, str]] = [
         "a keras2 node that is a number",
     ),
     (
+        "node-empty",
+        "shared",
+        "bad-node",
+        on_layer("add", set_key("inbound_nodes", [[]])),
+        "a keras2 node that is an empty list: a node holds at least one entry (spec/errors.md#codes)",
+    ),
+    (
         "inbound-nodes-not-list",
         "shared",
         "bad-layer",
