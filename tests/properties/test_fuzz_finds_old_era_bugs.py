@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from kerasspec import parse
+from kerasspec import corpus, parse
 from kerasspec.fuzz import fuzz
 from kerasspec.vocabulary import Producer
 
@@ -127,3 +127,6 @@ def test_fuzzer_finds_old_era_bugs(name: str, tmp_path: Path) -> None:
     assert wrote(Producer.parse(found.producer)), found.producer
     assert found.layers is not None and found.layers <= 4, f"shrunk only to {found.layers} layers:\n{found.text}"
     assert parse(found.text).to_json() == found.expected  # the reference parser agrees with the case
+    # the case written out names the release that wrote it (its own backend: Theano, tfjs's CPU one)
+    (case,) = corpus.load(tmp_path).cases
+    assert case.producer is not None and case.producer.release == found.producer, case.producer
