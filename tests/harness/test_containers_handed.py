@@ -16,10 +16,12 @@ import pytest
 from harness_fixtures import FIXTURE_CORPUS, HERE
 from referencing import Registry, Resource
 
+import kerasspec
 from kerasspec import corpus as _corpus
 from kerasspec._resources import schemas_dir
 from kerasspec.cli import main
 from kerasspec.harness import ProtocolParser, Run, run
+from kerasspec.harness._parsers import hand_file
 from kerasspec.harness._runner import handings
 
 READER = HERE / "fakes" / "container_reader.py"
@@ -216,3 +218,27 @@ def test_a_case_its_producer_never_wrote_into_the_asked_container_says_so():
     (result,) = fixture_run.results
     assert result.outcome.value == "unsupported"
     assert result.detail == "the parser reads h5 files; tfjs-layers-4.22.0 writes to_json"
+
+
+OLD_ERA_INVALID_H5 = [
+    f"keras2/keras-{release}/{recipe}/h5"
+    for release in ("2.2.4", "2.3.1")
+    for recipe in (
+        "lambda-two-levels-sequential",
+        "lambda-two-levels-sequential-control",
+        "legacy-sequential-holds-nested-twice",
+    )
+]
+
+
+@pytest.mark.parametrize("case_id", OLD_ERA_INVALID_H5)
+def test_an_invalid_case_comes_in_a_file_that_names_no_release(tmp_path, case_id):
+    # These model_configs are node-index-out-of-range alone; the .h5 file Keras wrote dates them and reads
+    # exactly (spec/keras2.md#node-numbering-before-2-4). Handed with the release, a reader following the
+    # SHOULD there (the reference parser) would be judged accepted-invalid.
+    case = _corpus.load().case(case_id)
+    assert (case.kind, case.error) == ("invalid", "node-index-out-of-range")
+    path = hand_file(tmp_path, "1", case, case.read_input())
+    with pytest.raises(kerasspec.ParseError) as error:
+        kerasspec.parse(path)
+    assert error.value.code == case.error
