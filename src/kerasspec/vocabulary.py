@@ -208,7 +208,7 @@ class Producer:
     def containers(self) -> tuple[Container, ...]:
         """The containers this release writes model JSON into (spec/protocol.md#containers): every
         Python release writes ``.h5``; ``.keras`` archives exist from tf.keras 2.13 and Keras 3 on
-        (``model.save()` to a `.keras` name` writes HDF5 before); tfjs-layers writes only its ``model.json``."""
+        (``model.save()`` to a ``.keras`` name writes HDF5 before); tfjs-layers writes only its ``model.json``."""
         if self.tfjs:
             return ("to_json",)
         archive = self.format == "keras3" or (self.package in KERAS2_PACKAGES and self.at_least(2, 13))

@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from kerasspec.canonical import Call, DictValue, Tensor, Value, leaves
-from kerasspec.serialize import TensorInfo
+from kerasspec.serialize import Producer, TensorInfo
 
 from ._builder import FEATURES, STEPS, WIDTHS, Builder, Settings, key, listed, more, single, tensors_of
 from ._kinds import KINDS
@@ -32,7 +32,7 @@ from ._layers import (
 from ._nesting import merge_of_sequentials, nested
 from ._ops import op_join, op_multiply, op_slice, op_stack
 from ._record import LayerRecord, ModelRecord
-from ._releases import attention_layers, bidirectional_drawn, dense_takes_sequences, merge_layer, old_era_only
+from ._releases import attention_layers, bidirectional_drawn, dense_takes_sequences, lambda_drawn, merge_layer
 
 __all__ = ["FEATURES", "Settings", "model_records"]
 
@@ -57,6 +57,15 @@ STEPS_BY_FEATURE: tuple[tuple[str | None, Callable[[Builder], bool]], ...] = (
     ("nested-sequential", lambda b: nested(b, sequential=True, fill=_fill_nested)),
 )
 
+#: Steps only some releases can take, with the test of the release (``_releases.py``); checked once, in
+#: :func:`_step_allowed`, so the steps themselves need not.
+RELEASE_GATES: dict[Callable[[Builder], bool], Callable[[Producer], bool]] = {
+    attention: attention_layers,
+    merge_dot: merge_layer,
+    lambda_layer: lambda_drawn,
+    bidirectional: bidirectional_drawn,
+}
+
 SHARERS: dict[str, Callable[[Builder, LayerRecord], bool]] = {
     "Dense": dense,
     "Add": merge,
@@ -72,13 +81,8 @@ SHARERS: dict[str, Callable[[Builder, LayerRecord], bool]] = {
 def _step_allowed(b: Builder, feature: str | None, step: Callable[[Builder], bool]) -> bool:
     if feature is None:
         return True
-    if step is attention and not attention_layers(b.settings.producer):
-        return False
-    if (
-        (step is merge_dot and not merge_layer(b.settings.producer))
-        or (step is lambda_layer and not old_era_only(b.settings.producer))
-        or (step is bidirectional and not bidirectional_drawn(b.settings.producer))
-    ):
+    gate = RELEASE_GATES.get(step)
+    if gate is not None and not gate(b.settings.producer):
         return False
     if feature == "ops":
         return b.wants("ops" if b.settings.format == "keras3" else "tfoplambda")

@@ -19,14 +19,12 @@ from ._record import LayerRecord
 from ._releases import (
     MERGE_MODES,
     attention_scores,
-    bidirectional_drawn,
     dense_takes_sequences,
     lstm_writable,
     mask_kwarg,
     merge_layer,
     mha_mixed_widths,
     mha_scores,
-    old_era_only,
     rnn_states,
     scores_on_later_calls,
 )
@@ -94,7 +92,7 @@ def merge_dot(b: Builder) -> bool:
     A ``cos`` output has one dimension more than the shape Keras gives it (``expand_dims`` after the
     ``batch_dot``; measured in 1.0.8 to 1.2.2): every layer that checks its input's rank refuses it, so it
     is left as a model output."""
-    picked = b.pick_shaped(is_float) if merge_layer(b.settings.producer) else None
+    picked = b.pick_shaped(is_float)
     if picked is None:
         return False
     first, shape = picked
@@ -234,7 +232,7 @@ def time_distributed(b: Builder) -> bool:
 
 def bidirectional(b: Builder) -> bool:
     """``Bidirectional(LSTM(units))`` over a sequence (old era, tfjs-layers): the LSTM's config in ``config.layer``."""
-    return bidirectional_drawn(b.settings.producer) and _wrapper(b, "Bidirectional", "bidirectional")
+    return _wrapper(b, "Bidirectional", "bidirectional")
 
 
 def _wrapper(b: Builder, kind: str, stem: str) -> bool:
@@ -257,7 +255,7 @@ def _wrapper(b: Builder, kind: str, stem: str) -> bool:
 
 def lambda_layer(b: Builder) -> bool:
     """A ``Lambda`` (old era) of one tensor; its function, ``t * 2.0``, is in the release's template."""
-    x = b.pick(is_float) if old_era_only(b.settings.producer) else None
+    x = b.pick(is_float)
     if x is None:
         return False
     layer = LayerRecord(b.fresh("lambda"), "Lambda")

@@ -104,9 +104,9 @@ def merge_layer(producer: Producer) -> bool:
     return producer.old_era and producer.version < (2,)
 
 
-def old_era_only(producer: Producer) -> bool:
-    """Whether the strategies draw ``Bidirectional`` and ``Lambda`` for the release (the old era only:
-    their templates are captured from those releases)."""
+def lambda_drawn(producer: Producer) -> bool:
+    """Whether the strategies draw a ``Lambda`` for the release (the old era only: its bytecode is
+    captured from those releases' templates)."""
     return producer.old_era
 
 
